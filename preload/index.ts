@@ -1,0 +1,1 @@
+import { contextBridge, ipcRenderer } from 'electron'; import { apiMethods } from '../contract/api'; contextBridge.exposeInMainWorld('api', Object.fromEntries(apiMethods.map(m=>[m,(a:unknown)=>ipcRenderer.invoke('api:'+m,a)])));
