@@ -1,0 +1,330 @@
+// The catalog: one SQLite file holding datasets (scenes, views, tracks, segments, vocabularies) and experiments
+// (runs, metrics, checkpoints, evaluation results). Several processes (UI, training worker) open it at once;
+// every write is a short BEGIN IMMEDIATE transaction, every multi-row read one snapshot.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type {
+  DatasetDetail,
+  DatasetSummary,
+  RunStatus,
+  RunSummary,
+  SceneDetail,
+  SceneSummary,
+  ViewInfo,
+} from '../../contract/api';
+import { ArgumentError, NotFoundError } from '../../contract/errors';
+import type { SqliteDatabase } from '../../native/sqlite';
+import { integer, name, number, oneOf, optionalInteger, optionalText } from './checks';
+import { CheckpointQueries } from './checkpoints';
+import { applyPragmas, FILE_PRAGMAS, openSession } from './connection';
+import { DatasetQueries } from './datasets';
+import { EvaluationResultQueries } from './evaluationResults';
+import type { DatasetImportSpec } from './importSpec';
+import { ACTIONS_VOCABULARY, writeDataset } from './importDataset';
+import { fromJson, toJson } from './json';
+import { assertKnownVersion, migrate } from './migrate';
+import { migrations } from './migrations';
+import { RunMetricQueries, type MetricRow } from './runMetrics';
+import { RUN_STATUSES, RunQueries } from './runs';
+import { SamplingConfigQueries } from './samplingConfigs';
+import { SceneQueries } from './scenes';
+import { SegmentQueries } from './segments';
+import { writeTransaction } from './transaction';
+import { absoluteRoot, validateImportSpec } from './validateImportSpec';
+import { ViewQueries } from './views';
+import { VocabularyQueries, type VocabularyLabel } from './vocabularies';
+
+export { CatalogVersionError } from './migrate';
+
+export class Catalog {
+  readonly file: string;
+  readonly schemaVersion: number;
+  readonly #db: SqliteDatabase;
+  readonly #datasets: DatasetQueries;
+  readonly #scenes: SceneQueries;
+  readonly #views: ViewQueries;
+  readonly #segments: SegmentQueries;
+  readonly #vocabularies: VocabularyQueries;
+  readonly #samplingConfigs: SamplingConfigQueries;
+  readonly #runs: RunQueries;
+  readonly #runMetrics: RunMetricQueries;
+  readonly #checkpoints: CheckpointQueries;
+  readonly #evaluationResults: EvaluationResultQueries;
+
+  private constructor(file: string, db: SqliteDatabase, schemaVersion: number) {
+    this.file = file;
+    this.schemaVersion = schemaVersion;
+    this.#db = db;
+    this.#datasets = new DatasetQueries(db);
+    this.#scenes = new SceneQueries(db);
+    this.#views = new ViewQueries(db);
+    this.#segments = new SegmentQueries(db);
+    this.#vocabularies = new VocabularyQueries(db);
+    this.#samplingConfigs = new SamplingConfigQueries(db);
+    this.#runs = new RunQueries(db);
+    this.#runMetrics = new RunMetricQueries(db);
+    this.#checkpoints = new CheckpointQueries(db);
+    this.#evaluationResults = new EvaluationResultQueries(db);
+  }
+
+  /**
+   * Opens (creating folders and file as needed) and migrates the catalog. A file from a newer app is refused with
+   * CatalogVersionError before anything is written to it (the WAL switch included).
+   */
+  static open(file: string): Catalog {
+    const path = resolve(file);
+    mkdirSync(dirname(path), { recursive: true });
+    const db = openSession(path);
+    try {
+      assertKnownVersion(db, path, migrations);
+      applyPragmas(db, FILE_PRAGMAS);
+      return new Catalog(path, db, migrate(db, path, migrations));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  // Datasets
+
+  listDatasets(): DatasetSummary[] {
+    return this.#datasets.all();
+  }
+
+  findDatasetByName(datasetName: string): DatasetSummary | undefined {
+    return this.#datasets.byName(datasetName);
+  }
+
+  getDataset(datasetId: number): DatasetDetail {
+    return this.#read(() => ({
+      dataset: this.#requireDataset(datasetId),
+      scenes: this.#scenes.ofDataset(datasetId),
+      runs: this.#runs.list(datasetId),
+    }));
+  }
+
+  /** Validates the whole spec first, then writes it in one transaction; returns the new dataset's id. */
+  importDataset(spec: DatasetImportSpec): number {
+    const valid = validateImportSpec(spec);
+    return this.#write(() =>
+      writeDataset(
+        {
+          datasets: this.#datasets,
+          scenes: this.#scenes,
+          views: this.#views,
+          segments: this.#segments,
+          vocabularies: this.#vocabularies,
+        },
+        valid,
+      ),
+    );
+  }
+
+  /** Removes the dataset and everything it owns; its runs stay, with no dataset. */
+  deleteDataset(datasetId: number): void {
+    this.#write(() => {
+      if (!this.#datasets.delete(datasetId)) throw notFound('dataset', datasetId);
+    });
+  }
+
+  /** The dataset's files moved: track paths are relative, so only the root changes. */
+  repointDataset(datasetId: number, newRoot: string): void {
+    const root = absoluteRoot(newRoot, 'newRoot');
+    this.#write(() => {
+      if (!this.#datasets.repoint(datasetId, root)) throw notFound('dataset', datasetId);
+    });
+  }
+
+  listVocabulary(datasetId: number, vocabularyName: string = ACTIONS_VOCABULARY): VocabularyLabel[] {
+    return this.#read(() => {
+      this.#requireDataset(datasetId);
+      return this.#vocabularies.labels(datasetId, vocabularyName);
+    });
+  }
+
+  /** Saves (or replaces) a named sampling config of a dataset; returns its id. */
+  saveSamplingConfig(datasetId: number, configName: string, config: unknown): number {
+    const checkedName = name(configName, 'name');
+    const json = toJson(config, 'config');
+    return this.#write(() => {
+      this.#requireDataset(datasetId);
+      return this.#samplingConfigs.save(datasetId, checkedName, json);
+    });
+  }
+
+  // Scenes, views, tracks
+
+  listScenes(datasetId: number, search?: string): SceneSummary[] {
+    return this.#scenes.ofDataset(datasetId, search);
+  }
+
+  getScene(sceneId: number): SceneDetail {
+    return this.#read(() => {
+      const scene = this.#scenes.byId(sceneId);
+      if (!scene) throw notFound('scene', sceneId);
+      return {
+        scene,
+        datasetName: this.#scenes.datasetName(sceneId)!,
+        views: this.#views.ofScene(sceneId),
+        segments: this.#segments.ofScene(sceneId),
+      };
+    });
+  }
+
+  setSyncOffset(viewId: number, offsetFrames: number): ViewInfo {
+    const offset = integer(offsetFrames, 'offsetFrames');
+    return this.#write(() => {
+      if (!this.#views.setSyncOffset(viewId, offset)) throw notFound('view', viewId);
+      return this.#views.byId(viewId)!;
+    });
+  }
+
+  /** Absolute path of a track's video or feature file (dataset root + the stored relative path). */
+  trackFile(trackId: number, kind: 'video' | 'feature'): string {
+    oneOf(kind, ['video', 'feature'] as const, 'kind');
+    const files = this.#views.trackFiles(trackId);
+    if (!files) throw notFound('track', trackId);
+    const relative = kind === 'video' ? files.videoPath : files.featurePath;
+    if (relative === null) throw new NotFoundError(`track ${trackId} has no ${kind} file`);
+    return join(files.root, ...relative.split('/'));
+  }
+
+  // Runs
+
+  createRun(run: {
+    datasetId: number | null;
+    kind: string;
+    config: unknown;
+    seed: number | null;
+    backend: string | null;
+    backendReport?: unknown;
+  }): number {
+    const row = {
+      datasetId: optionalInteger(run.datasetId, 'datasetId', 1),
+      kind: name(run.kind, 'kind'),
+      config: toJson(run.config, 'config'),
+      seed: optionalInteger(run.seed, 'seed'),
+      backend: optionalText(run.backend, 'backend'),
+      backendReport: run.backendReport === undefined ? null : toJson(run.backendReport, 'backendReport'),
+    };
+    return this.#write(() => {
+      if (row.datasetId !== null) this.#requireDataset(row.datasetId);
+      return this.#runs.insert(row);
+    });
+  }
+
+  /** Sets started_at at the first 'running' and finished_at at completed/failed/cancelled; `error` is replaced. */
+  setRunStatus(runId: number, status: RunStatus, extra: { error?: string } = {}): void {
+    oneOf(status, RUN_STATUSES, 'status');
+    const error = optionalText(extra.error, 'error');
+    this.#write(() => {
+      if (!this.#runs.setStatus(runId, status, error)) throw notFound('run', runId);
+    });
+  }
+
+  addRunMetrics(runId: number, rows: { step: number; name: string; value: number }[]): void {
+    if (!Array.isArray(rows)) throw new ArgumentError(`rows: expected an array, got ${typeof rows}`);
+    const checked: MetricRow[] = rows.map((row, i) => ({
+      step: integer(row.step, `rows[${i}].step`, 0),
+      name: name(row.name, `rows[${i}].name`),
+      value: number(row.value, `rows[${i}].value`),
+    }));
+    this.#write(() => {
+      this.#requireRun(runId);
+      for (const row of checked) this.#runMetrics.add(runId, row);
+    });
+  }
+
+  /** Ordered by name, then step; NaN values come back as NaN. */
+  runMetrics(runId: number, names?: string[]): MetricRow[] {
+    return this.#read(() => {
+      this.#requireRun(runId);
+      return this.#runMetrics.list(runId, names);
+    });
+  }
+
+  addCheckpoint(runId: number, checkpoint: { step: number; path: string; meta?: unknown }): number {
+    const row = {
+      runId,
+      step: integer(checkpoint.step, 'step', 0),
+      path: name(checkpoint.path, 'path'),
+      meta: toJson(checkpoint.meta ?? null, 'meta'),
+    };
+    return this.#write(() => {
+      this.#requireRun(runId);
+      return this.#checkpoints.insert(row);
+    });
+  }
+
+  listCheckpoints(runId: number): { id: number; step: number; path: string; meta: unknown; createdAt: string }[] {
+    return this.#read(() => {
+      this.#requireRun(runId);
+      return this.#checkpoints.ofRun(runId);
+    });
+  }
+
+  addEvaluationResult(result: {
+    runId: number;
+    task: string;
+    view?: string | null;
+    variant?: string | null;
+    metric: string;
+    value: number;
+    meta?: unknown;
+  }): number {
+    const value = number(result.value, 'value');
+    const row = {
+      runId: result.runId,
+      task: name(result.task, 'task'),
+      view: optionalText(result.view, 'view'),
+      variant: optionalText(result.variant, 'variant'),
+      metric: name(result.metric, 'metric'),
+      value: Number.isNaN(value) ? null : value,
+      meta: toJson(result.meta ?? null, 'meta'),
+    };
+    return this.#write(() => {
+      this.#requireRun(row.runId);
+      return this.#evaluationResults.insert(row);
+    });
+  }
+
+  /** Newest first; every run, or those of one dataset. */
+  listRuns(datasetId?: number): RunSummary[] {
+    return this.#runs.list(datasetId);
+  }
+
+  getRun(runId: number): RunSummary & { config: unknown; backendReport: unknown; error: string | null } {
+    const row = this.#runs.byId(runId);
+    if (!row) throw notFound('run', runId);
+    return { ...row, config: fromJson(row.config), backendReport: fromJson(row.backendReport) };
+  }
+
+  // Internals
+
+  #requireDataset(datasetId: number): DatasetSummary {
+    const dataset = this.#datasets.byId(datasetId);
+    if (!dataset) throw notFound('dataset', datasetId);
+    return dataset;
+  }
+
+  #requireRun(runId: number): void {
+    if (!this.#runs.exists(runId)) throw notFound('run', runId);
+  }
+
+  #write<Result>(fn: () => Result): Result {
+    return writeTransaction(this.#db, fn)();
+  }
+
+  /** Several reads as one snapshot (a deferred transaction takes no write lock). */
+  #read<Result>(fn: () => Result): Result {
+    return this.#db.transaction(fn)();
+  }
+}
+
+function notFound(what: string, id: number): NotFoundError {
+  return new NotFoundError(`no ${what} with id ${id} in the catalog`);
+}
