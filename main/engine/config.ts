@@ -1,0 +1,307 @@
+// The engine's typed configuration: every setting of the EVGAP method (docs/method.md) with the reason it has
+// its value, two named presets (`paper`: the published defaults; `demo`: small enough to train both steps in a
+// few minutes on 2 CPU cores) and `resolveConfig`, which applies overrides and validates every field. The
+// resolved config is stored with every run, so a run can always be reproduced from it.
+
+import { ArgumentError } from '../../contract/errors';
+
+/** How the positional embedding is made (the publication does not say: learned is the default here, a choice). */
+export type PositionalEmbedding = 'learned' | 'sinusoidal';
+/** How a scaled window is brought back to w1 tokens (linear interpolation over time is the default, a choice). */
+export type Resampling = 'linear' | 'nearest';
+export type OptimizerName = 'adam' | 'adamw';
+/** Whether "s initialized to x" sets s = x (default, a choice) or the temperature t = exp(s) = x. */
+export type LogitScaleInitMeaning = 's' | 't';
+/** Step 2 sigmoid-loss bias: none as published, or SigLIP's learnable b. */
+export type SigmoidBias = 'none' | 'learnable';
+
+export type EncoderConfig = {
+  /** F: per-frame feature size of the dataset (Assembly101 TSM: 2048). */
+  inputDim: number;
+  /** D: width of the Transformer (published 512). */
+  modelDim: number;
+  /** L: number of Transformer blocks; one embedding h_l per block (published 6). */
+  layers: number;
+  /** Attention heads per block; must divide modelDim (published 8). */
+  heads: number;
+  /** Hidden size of each block's ReLU feed-forward (published 2048). */
+  ffDim: number;
+  /** T: tokens per clip, equal to the sampling window w1 (the encoder sees resampled windows). */
+  tokens: number;
+  /** LayerNorm epsilon, PyTorch's default so weights behave the same there. */
+  layerNormEps: number;
+  /** Learned or fixed sinusoidal positional embedding (choice; learned is the default). */
+  posEmbed: PositionalEmbedding;
+};
+
+export type SamplingConfig = {
+  /** w1: frames per clip window (published 20). */
+  window: number;
+  /** w2: frames between window starts (published 100), so neighbouring clips are distinct moments. */
+  stride: number;
+  /** Smallest window length factor of the scale augmentation (published 0.5 → 10 frames). */
+  scaleMin: number;
+  /** Largest window length factor of the scale augmentation (published 2.0 → 40 frames). */
+  scaleMax: number;
+  /** How a scaled window is resampled to w1 tokens (choice; linear is the default). */
+  resample: Resampling;
+  /** Clips per set from one source: temporally distant clips of one source are the hard negatives (published 10). */
+  clipsPerSet: number;
+};
+
+type StepCommon = {
+  /** Adam learning rate. */
+  lr: number;
+  /** Adam or AdamW (AdamW's decay is decoupled: see optim/adamw.ts). */
+  optimizer: OptimizerName;
+  /** Decoupled weight decay; must be 0 with plain Adam. */
+  weightDecay: number;
+  /** Adam β1 (PyTorch default; unpublished). */
+  beta1: number;
+  /** Adam β2 (PyTorch default; unpublished). */
+  beta2: number;
+  /** Adam ε (PyTorch default; unpublished). */
+  epsilon: number;
+  /** Initial value of the logit scale, read as s or t according to logitScaleInitMeans. */
+  logitScaleInit: number;
+  /** Whether logitScaleInit sets s or t = exp(s) (choice; s is the default). */
+  logitScaleInitMeans: LogitScaleInitMeaning;
+  /** Weight w_l of each earlier layer's auxiliary loss (published 0.2). */
+  auxWeight: number;
+  /** Training length in optimizer steps (unpublished: the preset chooses). */
+  steps: number;
+  /** Steps between checkpoints, so a run can resume and be evaluated midway. */
+  checkpointEvery: number;
+};
+
+export type Step1Config = StepCommon & {
+  /** B: ego-exo clip pairs per batch (published 200). */
+  batchPairs: number;
+};
+
+export type Step2Config = StepCommon & {
+  /** B: groups per batch, each all M ego and N exo clips of one timestamp (published 64). */
+  batchGroups: number;
+  /** Sigmoid-loss bias: 'none' as published, or SigLIP's 'learnable' (choice). */
+  bias: SigmoidBias;
+  /** Initial value of the learnable bias (SigLIP: −10); unused with bias 'none'. */
+  biasInit: number;
+};
+
+export type EvgapConfig = {
+  encoder: EncoderConfig;
+  sampling: SamplingConfig;
+  step1: Step1Config;
+  step2: Step2Config;
+  /** Seeds parameter init and batch sampling, so a run is reproducible. */
+  seed: number;
+};
+
+export type PresetName = 'paper' | 'demo';
+
+/** A partial config: any field of any section may be given; the rest comes from the preset. */
+export type ConfigOverrides = {
+  encoder?: Partial<EncoderConfig>;
+  sampling?: Partial<SamplingConfig>;
+  step1?: Partial<Step1Config>;
+  step2?: Partial<Step2Config>;
+  seed?: number;
+};
+
+const pytorchAdam = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
+const paper: EvgapConfig = {
+  encoder: {
+    inputDim: 2048,
+    modelDim: 512,
+    layers: 6,
+    heads: 8,
+    ffDim: 2048,
+    tokens: 20,
+    layerNormEps: 1e-5,
+    posEmbed: 'learned',
+  },
+  sampling: { window: 20, stride: 100, scaleMin: 0.5, scaleMax: 2.0, resample: 'linear', clipsPerSet: 10 },
+  step1: {
+    batchPairs: 200,
+    lr: 5e-4,
+    optimizer: 'adam',
+    weightDecay: 0,
+    ...pytorchAdam,
+    logitScaleInit: 1,
+    logitScaleInitMeans: 's',
+    auxWeight: 0.2,
+    steps: 20_000,
+    checkpointEvery: 1_000,
+  },
+  step2: {
+    batchGroups: 64,
+    lr: 1e-4,
+    optimizer: 'adamw',
+    weightDecay: 0.01,
+    ...pytorchAdam,
+    logitScaleInit: Math.log10(1 / 0.7),
+    logitScaleInitMeans: 's',
+    bias: 'none',
+    biasInit: -10,
+    auxWeight: 0.2,
+    steps: 10_000,
+    checkpointEvery: 1_000,
+  },
+  seed: 1,
+};
+
+const demo: EvgapConfig = {
+  encoder: { ...paper.encoder, modelDim: 64, layers: 2, heads: 4, ffDim: 128 },
+  sampling: { ...paper.sampling },
+  step1: { ...paper.step1, batchPairs: 64, steps: 300, checkpointEvery: 100 },
+  step2: { ...paper.step2, batchGroups: 16, steps: 150, checkpointEvery: 50 },
+  seed: 1,
+};
+
+export const presets: Readonly<Record<PresetName, EvgapConfig>> = { paper, demo };
+
+/** The initial value of s (t = exp(s)) for a step, following the step's logitScaleInitMeans choice. */
+export function initialLogitScale(step: Pick<StepCommon, 'logitScaleInit' | 'logitScaleInitMeans'>): number {
+  return step.logitScaleInitMeans === 's' ? step.logitScaleInit : Math.log(step.logitScaleInit);
+}
+
+/**
+ * The preset with the overrides applied, validated field by field. `encoder.tokens` follows `sampling.window`
+ * unless it is overridden itself (then both must agree).
+ */
+export function resolveConfig(preset: PresetName, overrides: ConfigOverrides = {}): EvgapConfig {
+  const base = presets[preset as PresetName] as EvgapConfig | undefined;
+  if (base === undefined) throw new ArgumentError(`expected preset 'paper' or 'demo', got ${JSON.stringify(preset)}`);
+  if (!isRecord(overrides)) throw new ArgumentError('expected overrides to be an object');
+  for (const key of Object.keys(overrides)) {
+    if (!(key in base)) throw new ArgumentError(`unexpected config field ${key}`);
+  }
+  const merged: EvgapConfig = {
+    encoder: mergeSection('encoder', base.encoder, overrides.encoder),
+    sampling: mergeSection('sampling', base.sampling, overrides.sampling),
+    step1: mergeSection('step1', base.step1, overrides.step1),
+    step2: mergeSection('step2', base.step2, overrides.step2),
+    seed: overrides.seed ?? base.seed,
+  };
+  if (overrides.encoder?.tokens === undefined) merged.encoder.tokens = merged.sampling.window;
+  validateConfig(merged);
+  return merged;
+}
+
+/** Throws ArgumentError naming the first invalid field of a (possibly hand-written or stored) config. */
+export function validateConfig(config: EvgapConfig): void {
+  const { encoder, sampling, step1, step2 } = config;
+  integer('sampling.window', sampling.window, 1);
+  integer('sampling.stride', sampling.stride, 1);
+  positive('sampling.scaleMin', sampling.scaleMin);
+  positive('sampling.scaleMax', sampling.scaleMax);
+  if (sampling.scaleMax < sampling.scaleMin) {
+    throw new ArgumentError(
+      `expected sampling.scaleMax >= sampling.scaleMin (${sampling.scaleMin}), got ${sampling.scaleMax}`,
+    );
+  }
+  oneOf('sampling.resample', sampling.resample, ['linear', 'nearest']);
+  integer('sampling.clipsPerSet', sampling.clipsPerSet, 1);
+  validateEncoderConfig(encoder);
+  if (encoder.tokens !== sampling.window) {
+    throw new ArgumentError(`expected encoder.tokens = sampling.window (${sampling.window}), got ${encoder.tokens}`);
+  }
+
+  integer('step1.batchPairs', step1.batchPairs, 2);
+  validateStep('step1', step1);
+  integer('step2.batchGroups', step2.batchGroups, 2);
+  validateStep('step2', step2);
+  oneOf('step2.bias', step2.bias, ['none', 'learnable']);
+  finite('step2.biasInit', step2.biasInit);
+
+  integer('seed', config.seed, 0);
+}
+
+/** Throws ArgumentError naming the first invalid encoder field (also used for configs read from weight files). */
+export function validateEncoderConfig(encoder: EncoderConfig): void {
+  integer('encoder.inputDim', encoder.inputDim, 1);
+  integer('encoder.modelDim', encoder.modelDim, 1);
+  integer('encoder.layers', encoder.layers, 1);
+  integer('encoder.heads', encoder.heads, 1);
+  integer('encoder.ffDim', encoder.ffDim, 1);
+  integer('encoder.tokens', encoder.tokens, 1);
+  positive('encoder.layerNormEps', encoder.layerNormEps);
+  oneOf('encoder.posEmbed', encoder.posEmbed, ['learned', 'sinusoidal']);
+  if (encoder.modelDim % encoder.heads !== 0) {
+    throw new ArgumentError(
+      `expected encoder.modelDim divisible by heads, got modelDim ${encoder.modelDim} and heads ${encoder.heads}`,
+    );
+  }
+}
+
+function validateStep(name: 'step1' | 'step2', step: StepCommon): void {
+  positive(`${name}.lr`, step.lr);
+  oneOf(`${name}.optimizer`, step.optimizer, ['adam', 'adamw']);
+  finite(`${name}.weightDecay`, step.weightDecay);
+  if (step.weightDecay < 0) throw new ArgumentError(`expected ${name}.weightDecay >= 0, got ${step.weightDecay}`);
+  if (step.optimizer === 'adam' && step.weightDecay !== 0) {
+    throw new ArgumentError(`expected ${name}.weightDecay = 0 with optimizer 'adam', got ${step.weightDecay}`);
+  }
+  fraction(`${name}.beta1`, step.beta1);
+  fraction(`${name}.beta2`, step.beta2);
+  positive(`${name}.epsilon`, step.epsilon);
+  oneOf(`${name}.logitScaleInitMeans`, step.logitScaleInitMeans, ['s', 't']);
+  if (step.logitScaleInitMeans === 't') positive(`${name}.logitScaleInit`, step.logitScaleInit);
+  else finite(`${name}.logitScaleInit`, step.logitScaleInit);
+  finite(`${name}.auxWeight`, step.auxWeight);
+  if (step.auxWeight < 0) throw new ArgumentError(`expected ${name}.auxWeight >= 0, got ${step.auxWeight}`);
+  integer(`${name}.steps`, step.steps, 1);
+  integer(`${name}.checkpointEvery`, step.checkpointEvery, 1);
+}
+
+function mergeSection<T extends object>(section: string, base: T, override: Partial<T> | undefined): T {
+  if (override === undefined) return { ...base };
+  if (!isRecord(override)) throw new ArgumentError(`expected ${section} to be an object`);
+  for (const key of Object.keys(override)) {
+    if (!(key in base)) throw new ArgumentError(`unexpected config field ${section}.${key}`);
+  }
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function finite(path: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ArgumentError(`expected ${path} to be a finite number, got ${show(value)}`);
+  }
+}
+
+function positive(path: string, value: unknown): void {
+  finite(path, value);
+  if ((value as number) <= 0) throw new ArgumentError(`expected ${path} > 0, got ${show(value)}`);
+}
+
+function fraction(path: string, value: unknown): void {
+  finite(path, value);
+  const v = value as number;
+  if (v < 0 || v >= 1) throw new ArgumentError(`expected 0 <= ${path} < 1, got ${v}`);
+}
+
+function integer(path: string, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new ArgumentError(`expected ${path} to be an integer, got ${show(value)}`);
+  }
+  if (value < min) throw new ArgumentError(`expected ${path} >= ${min}, got ${value}`);
+}
+
+function oneOf(path: string, value: unknown, allowed: readonly string[]): void {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new ArgumentError(`expected ${path} to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
+  }
+}

@@ -1,0 +1,119 @@
+// The EVGAP encoder H (docs/method.md, "Encoder H"): features [B, T, F] → Linear to D → a learnable class token
+// prepended → positional embedding added → L pre-norm Transformer blocks (PyTorch's
+// nn.TransformerEncoderLayer with norm_first=True, ReLU, no dropout) → after block l, out_norms.l and the class
+// token of its output, L2-normalized, is the layer-l embedding h_l. Parameters are tf.Variables named exactly as
+// PyTorch's state_dict (see parameters.ts), so weights move between this project and PyTorch unchanged.
+
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError } from '../../../contract/errors';
+import { validateEncoderConfig, type EncoderConfig } from '../config';
+import { encoderParameterShapes, initialParameterValues, sinusoidalPositions } from './parameters';
+import { l2Normalize, layerNorm, linear, selfAttention } from './ops';
+
+export type EncoderOutput = {
+  /** L tensors [B, D], the L2-normalized class-token embeddings h_1 … h_L; the caller disposes them. */
+  layers: tf.Tensor2D[];
+};
+
+export type Encoder = {
+  readonly config: EncoderConfig;
+  /** The trainable parameters by PyTorch name, in state_dict order. */
+  readonly params: Map<string, tf.Variable>;
+  /** Per-layer embeddings of features x [B, T, F]; the caller owns the results. */
+  forward(x: tf.Tensor3D): EncoderOutput;
+  /** The final block's token outputs after out_norms.{L−1}, [B, T+1, D] (row 0 is the class token); caller owns. */
+  tokens(x: tf.Tensor3D): tf.Tensor3D;
+  /** Frees the parameters; the encoder cannot be used afterwards. */
+  dispose(): void;
+};
+
+/** A new encoder with PyTorch-like seeded initial weights (see parameters.ts). */
+export function createEncoder(config: EncoderConfig, seed: number): Encoder {
+  validateEncoderConfig(config);
+  const shapes = encoderParameterShapes(config);
+  const initial = initialParameterValues(config, seed);
+  const params = new Map<string, tf.Variable>();
+  for (const [name, shape] of shapes) {
+    const value = tf.tensor(initial.get(name) as Float32Array, shape, 'float32');
+    params.set(name, tf.variable(value, true));
+    value.dispose(); // the variable holds its own reference to the data
+  }
+  const fixedPositions =
+    config.posEmbed === 'sinusoidal'
+      ? tf.tensor2d(sinusoidalPositions(config.tokens + 1, config.modelDim), [config.tokens + 1, config.modelDim])
+      : undefined;
+  let disposed = false;
+
+  const param = <R extends tf.Rank>(name: string): tf.Tensor<R> => {
+    if (disposed) throw new Error('the encoder was disposed');
+    return params.get(name) as unknown as tf.Tensor<R>;
+  };
+
+  /** Runs the blocks; calls `afterBlock` with each block's normalized output [B, T+1, D]. Call inside tidy. */
+  const run = (x: tf.Tensor3D, afterBlock: (l: number, normalized: tf.Tensor3D) => void): void => {
+    const { inputDim: F, modelDim: D, tokens: T, heads, layerNormEps: eps } = config;
+    if (x.rank !== 3 || x.shape[1] !== T || x.shape[2] !== F) {
+      throw new ArgumentError(`expected encoder input of shape [B, ${T}, ${F}], got [${x.shape.join(', ')}]`);
+    }
+    const B = x.shape[0];
+    const projected = tf.reshape(
+      linear(tf.reshape(x, [B * T, F]), param('input_proj.weight'), param('input_proj.bias')),
+      [B, T, D],
+    ); // [B, T, D]
+    const cls = tf.add(tf.zeros([B, 1, D]), tf.reshape(param('cls_token'), [1, 1, D])); // [B, 1, D]
+    const positions = fixedPositions ?? param<tf.Rank.R2>('pos_embed'); // [T+1, D]
+    let h = tf.add(tf.concat([cls, projected], 1), positions) as tf.Tensor3D; // [B, T+1, D]
+    for (let l = 0; l < config.layers; l++) {
+      const p = `layers.${l}`;
+      const attnIn = layerNorm(h, param(`${p}.norm1.weight`), param(`${p}.norm1.bias`), eps); // [B, T+1, D]
+      const attended = selfAttention(
+        attnIn,
+        {
+          inProjWeight: param(`${p}.self_attn.in_proj_weight`),
+          inProjBias: param(`${p}.self_attn.in_proj_bias`),
+          outProjWeight: param(`${p}.self_attn.out_proj.weight`),
+          outProjBias: param(`${p}.self_attn.out_proj.bias`),
+        },
+        heads,
+      ); // [B, T+1, D]
+      h = tf.add(h, attended);
+      const ffIn = tf.reshape(layerNorm(h, param(`${p}.norm2.weight`), param(`${p}.norm2.bias`), eps), [-1, D]) as tf.Tensor2D;
+      const hidden = tf.relu(linear(ffIn, param(`${p}.linear1.weight`), param(`${p}.linear1.bias`))); // [B·(T+1), FF]
+      const ffOut = linear(hidden, param(`${p}.linear2.weight`), param(`${p}.linear2.bias`)); // [B·(T+1), D]
+      h = tf.add(h, tf.reshape(ffOut, [B, T + 1, D]));
+      afterBlock(l, layerNorm(h, param(`out_norms.${l}.weight`), param(`out_norms.${l}.bias`), eps));
+    }
+  };
+
+  return {
+    config,
+    params,
+    forward(x) {
+      const layers = tf.tidy(() => {
+        const embeddings: tf.Tensor2D[] = [];
+        run(x, (_l, normalized) => {
+          const [B, , D] = normalized.shape;
+          const classToken = tf.reshape(tf.slice(normalized, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D]
+          embeddings.push(l2Normalize(classToken));
+        });
+        return embeddings;
+      });
+      return { layers };
+    },
+    tokens(x) {
+      return tf.tidy(() => {
+        let last: tf.Tensor3D | undefined;
+        run(x, (l, normalized) => {
+          if (l === config.layers - 1) last = normalized;
+        });
+        return last as tf.Tensor3D;
+      });
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const variable of params.values()) variable.dispose();
+      fixedPositions?.dispose();
+    },
+  };
+}

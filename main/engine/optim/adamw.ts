@@ -1,0 +1,180 @@
+// Adam (step 1) and AdamW (step 2) over named tf.Variables: bias-corrected moments exactly as
+// torch.optim.Adam/AdamW compute them, and decoupled weight decay (Loshchilov & Hutter, "Decoupled Weight
+// Decay Regularization", 2019) for AdamW — TF.js has no AdamW. The decay shrinks θ by lr·wd·θ using θ before the
+// step, as PyTorch's AdamW does; applying it to θ after the Adam update instead differs by lr²·wd·update, far
+// below float32 noise at these learning rates. Which parameters decay: see weightDecay.ts. The state (moments
+// and per-parameter step counts) exports to plain Float32Arrays for checkpoints and imports back exactly.
+
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError } from '../../../contract/errors';
+import { isDecayed } from './weightDecay';
+
+export type AdamWOptions = {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Decoupled weight decay; 0 makes this plain Adam. */
+  weightDecay: number;
+  /** Which parameters the decay applies to; by default weight matrices only (see weightDecay.ts). */
+  decays?: (name: string) => boolean;
+};
+
+/** A checkpointable copy of the optimizer state: per parameter, its step count and both moments. */
+export type AdamWState = {
+  parameters: Record<string, { step: number; firstMoment: Float32Array; secondMoment: Float32Array }>;
+};
+
+export type StepResult = {
+  /** √(Σ‖g‖²) over all gradients of this step, before the update. */
+  gradNorm: number;
+};
+
+type Slot = { step: number; firstMoment: tf.Variable; secondMoment: tf.Variable };
+
+export class AdamW {
+  readonly #params: Map<string, tf.Variable>;
+  readonly #options: Required<AdamWOptions>;
+  readonly #slots = new Map<string, Slot>();
+
+  constructor(params: Map<string, tf.Variable>, options: AdamWOptions) {
+    checkPositive('lr', options.lr);
+    if (!(options.beta1 >= 0 && options.beta1 < 1)) throw new ArgumentError(`expected 0 <= beta1 < 1, got ${options.beta1}`);
+    if (!(options.beta2 >= 0 && options.beta2 < 1)) throw new ArgumentError(`expected 0 <= beta2 < 1, got ${options.beta2}`);
+    checkPositive('epsilon', options.epsilon);
+    if (!(options.weightDecay >= 0)) throw new ArgumentError(`expected weightDecay >= 0, got ${options.weightDecay}`);
+    this.#params = params;
+    this.#options = { decays: isDecayed, ...options };
+  }
+
+  get learningRate(): number {
+    return this.#options.lr;
+  }
+
+  /** Changes the learning rate for the following steps (for schedules). */
+  set learningRate(lr: number) {
+    checkPositive('lr', lr);
+    this.#options.lr = lr;
+  }
+
+  /**
+   * Applies one update from gradients keyed by parameter name. A parameter without a gradient is left alone
+   * and its step count is not advanced (like PyTorch's param.grad is None). The caller disposes the gradients.
+   */
+  step(grads: Map<string, tf.Tensor>): StepResult {
+    for (const [name, grad] of grads) {
+      const param = this.#params.get(name);
+      if (param === undefined) throw new ArgumentError(`gradient for unknown parameter ${name}`);
+      if (!shapesEqual(grad.shape, param.shape)) {
+        throw new ArgumentError(`${name}: expected gradient of shape [${param.shape}], got [${grad.shape}]`);
+      }
+    }
+    const { lr, beta1, beta2, epsilon, weightDecay, decays } = this.#options;
+    const squaredNorm = tf.tidy(() => {
+      let total: tf.Scalar = tf.scalar(0);
+      for (const [name, grad] of grads) {
+        const param = this.#params.get(name) as tf.Variable;
+        const slot = this.#slot(name, param);
+        slot.step += 1;
+        const firstMoment = tf.add(tf.mul(slot.firstMoment, beta1), tf.mul(grad, 1 - beta1));
+        const secondMoment = tf.add(tf.mul(slot.secondMoment, beta2), tf.mul(tf.square(grad), 1 - beta2));
+        slot.firstMoment.assign(firstMoment);
+        slot.secondMoment.assign(secondMoment);
+        const stepSize = lr / (1 - Math.pow(beta1, slot.step));
+        const secondCorrection = Math.sqrt(1 - Math.pow(beta2, slot.step));
+        const denominator = tf.add(tf.div(tf.sqrt(secondMoment), secondCorrection), epsilon);
+        const decayed = weightDecay > 0 && decays(name) ? tf.mul(param, 1 - lr * weightDecay) : param;
+        param.assign(tf.sub(decayed, tf.mul(tf.div(firstMoment, denominator), stepSize)));
+        total = tf.add(total, tf.sum(tf.square(grad)));
+      }
+      return total;
+    });
+    const gradNorm = Math.sqrt(squaredNorm.dataSync()[0] as number);
+    squaredNorm.dispose();
+    return { gradNorm };
+  }
+
+  /** A copy of the state as plain arrays (for checkpoints). */
+  exportState(): AdamWState {
+    const parameters: AdamWState['parameters'] = {};
+    for (const [name, slot] of this.#slots) {
+      parameters[name] = {
+        step: slot.step,
+        firstMoment: Float32Array.from(slot.firstMoment.dataSync()),
+        secondMoment: Float32Array.from(slot.secondMoment.dataSync()),
+      };
+    }
+    return { parameters };
+  }
+
+  /** Replaces the state with an exported one; checks every name and size before changing anything. */
+  importState(state: AdamWState): void {
+    for (const [name, entry] of Object.entries(state.parameters)) {
+      const param = this.#params.get(name);
+      if (param === undefined) throw new ArgumentError(`optimizer state names unknown parameter ${name}`);
+      if (!Number.isInteger(entry.step) || entry.step < 1) {
+        throw new ArgumentError(`${name}: expected optimizer step >= 1, got ${entry.step}`);
+      }
+      for (const [label, moment] of [['firstMoment', entry.firstMoment], ['secondMoment', entry.secondMoment]] as const) {
+        if (!(moment instanceof Float32Array) || moment.length !== param.size) {
+          throw new ArgumentError(`${name}.${label}: expected ${param.size} float32 values, got ${describeArray(moment)}`);
+        }
+      }
+    }
+    this.dispose();
+    for (const [name, entry] of Object.entries(state.parameters)) {
+      const param = this.#params.get(name) as tf.Variable;
+      this.#slots.set(name, {
+        step: entry.step,
+        firstMoment: tf.tidy(() => tf.variable(tf.tensor(entry.firstMoment, param.shape), false)),
+        secondMoment: tf.tidy(() => tf.variable(tf.tensor(entry.secondMoment, param.shape), false)),
+      });
+    }
+  }
+
+  /** Frees the moment tensors (the parameters belong to the caller). */
+  dispose(): void {
+    for (const slot of this.#slots.values()) tf.dispose([slot.firstMoment, slot.secondMoment]);
+    this.#slots.clear();
+  }
+
+  #slot(name: string, param: tf.Variable): Slot {
+    let slot = this.#slots.get(name);
+    if (slot === undefined) {
+      slot = {
+        step: 0,
+        firstMoment: tf.variable(tf.zerosLike(param), false),
+        secondMoment: tf.variable(tf.zerosLike(param), false),
+      };
+      this.#slots.set(name, slot);
+    }
+    return slot;
+  }
+}
+
+/** The loss and its gradients by parameter name; the caller disposes both. */
+export function computeGradients(
+  params: Map<string, tf.Variable>,
+  loss: () => tf.Scalar,
+): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
+  const result = tf.variableGrads(loss, [...params.values()]);
+  const grads = new Map<string, tf.Tensor>();
+  for (const [name, variable] of params) {
+    const grad = result.grads[variable.name];
+    if (grad !== undefined) grads.set(name, grad);
+  }
+  return { loss: result.value, grads };
+}
+
+function checkPositive(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new ArgumentError(`expected ${name} > 0, got ${value}`);
+}
+
+function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function describeArray(value: unknown): string {
+  if (value instanceof Float32Array) return `${value.length}`;
+  return value === null || value === undefined ? String(value) : (value as object).constructor.name;
+}
