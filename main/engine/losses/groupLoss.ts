@@ -1,0 +1,49 @@
+// Step-2 loss, eq. 2 of the EVGAP method (a sigmoid loss with M×N positives per group, after SigLIP, Zhai et al. 2023):
+//   L_EVGAP = −1/(B²·M·N) Σ_i Σ_j Σ_m Σ_n log σ( z_ij · (t · e_i^m·x_j^n + b) ),  z_ij = +1 if i = j else −1,  t = exp(s)
+// Every ego clip of group i is a positive of every exo clip of group i and a negative of every exo clip of the other
+// groups. b = null is the published variant (no bias); a bias tensor is the SigLIP variant (b learnable, init −10).
+// Embeddings must already be L2-normalized by the caller.
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError } from '../../../contract/errors';
+import { expectRank, expectScalar } from './lossArguments';
+
+/**
+ * Sigmoid loss over B groups of M ego and N exo clips, computed as one [B·M, B·N] similarity product and a ±1 label
+ * matrix with the group blocks on its diagonal. Returns a scalar the caller owns; differentiable in ego, exo,
+ * logScale and bias.
+ */
+export function groupLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor, bias: tf.Tensor | null): tf.Scalar {
+  expectRank('groupLoss', 'ego', ego, 3);
+  expectRank('groupLoss', 'exo', exo, 3);
+  expectScalar('groupLoss', 'logScale', logScale);
+  if (bias !== null) expectScalar('groupLoss', 'bias', bias);
+  const [groups, egoViews, dims] = ego.shape as [number, number, number];
+  const [exoGroups, exoViews, exoDims] = exo.shape as [number, number, number];
+  if (exoGroups !== groups || exoDims !== dims) {
+    throw new ArgumentError(
+      `groupLoss: expected ego [B, M, D] and exo [B, N, D] with the same B and D, got [${ego.shape}] and [${exo.shape}]`,
+    );
+  }
+  return tf.tidy(() => {
+    const egoClips = tf.reshape(ego, [groups * egoViews, dims]); // [B·M, D], row r belongs to group ⌊r/M⌋
+    const exoClips = tf.reshape(exo, [groups * exoViews, dims]); // [B·N, D], row c belongs to group ⌊c/N⌋
+    // e·xᵀ as a plain product of an explicit transpose: the wasm backend's transposed matMul paths are slow.
+    let logits = tf.mul(tf.matMul(egoClips, tf.transpose(exoClips)), tf.exp(logScale)); // [B·M, B·N]
+    if (bias !== null) logits = tf.add(logits, bias);
+    const signs = groupSigns(groups, egoViews, exoViews); // [B·M, B·N], z of the two clips' groups
+    // −log σ(x) = softplus(−x), which the backends compute without overflow for large |x|. (tf.logSigmoid computes
+    // the same, but its gradient reads its input after this tidy has disposed it.)
+    const negativeLogLikelihood = tf.sum(tf.softplus(tf.neg(tf.mul(signs, logits))));
+    return tf.div(negativeLogLikelihood, groups * groups * egoViews * exoViews) as tf.Scalar;
+  });
+}
+
+/** The ±1 label matrix: +1 where ego clip r and exo clip c come from the same group, −1 elsewhere. */
+function groupSigns(groups: number, egoViews: number, exoViews: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const egoGroup = tf.floorDiv(tf.range(0, groups * egoViews, 1, 'int32'), egoViews).reshape([-1, 1]); // [B·M, 1]
+    const exoGroup = tf.floorDiv(tf.range(0, groups * exoViews, 1, 'int32'), exoViews).reshape([1, -1]); // [1, B·N]
+    const sameGroup = tf.cast(tf.equal(egoGroup, exoGroup), 'float32'); // [B·M, B·N]
+    return tf.sub(tf.mul(sameGroup, 2), 1) as tf.Tensor2D;
+  });
+}

@@ -1,0 +1,32 @@
+// Step-1 loss, eq. 1 of the EVGAP method (CLIP's symmetric InfoNCE, Radford et al. 2021):
+//   L_pair = −1/(2B) Σ_i [ log softmax_j(t·e_i·x_j)[i] + log softmax_j(t·e_j·x_i)[i] ],  t = exp(s)
+// i.e. row-wise and column-wise cross-entropy of the [B, B] similarity matrix against its diagonal.
+// Embeddings must already be L2-normalized by the caller (the encoder does it), so e_i·x_j is a cosine similarity.
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError } from '../../../contract/errors';
+import { expectRank, expectScalar } from './lossArguments';
+
+/**
+ * Symmetric InfoNCE over B ego-exo pairs; pair i is the positive of row i and of column i, every other pair a
+ * negative. Returns a scalar the caller owns; differentiable in ego, exo and logScale.
+ */
+export function pairLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor): tf.Scalar {
+  expectRank('pairLoss', 'ego', ego, 2);
+  expectRank('pairLoss', 'exo', exo, 2);
+  expectScalar('pairLoss', 'logScale', logScale);
+  if (ego.shape[0] !== exo.shape[0] || ego.shape[1] !== exo.shape[1]) {
+    throw new ArgumentError(`pairLoss: expected ego and exo of the same shape [B, D], got [${ego.shape}] and [${exo.shape}]`);
+  }
+  const pairs = ego.shape[0] as number;
+  return tf.tidy(() => {
+    const scale = tf.exp(logScale);
+    // e·xᵀ as a plain product of an explicit transpose: the wasm backend's transposed matMul paths are slow.
+    const logits = tf.mul(tf.matMul(ego, tf.transpose(exo)), scale); // [B, B], logits[i][j] = t·e_i·x_j
+    const positives = tf.mul(tf.sum(tf.mul(ego, exo)), scale); // Σ_i t·e_i·x_i, the diagonal's sum
+    const rowNormalizers = tf.sum(tf.logSumExp(logits, 1)); // Σ_i log Σ_j exp(t·e_i·x_j)
+    const columnNormalizers = tf.sum(tf.logSumExp(logits, 0)); // Σ_i log Σ_j exp(t·e_j·x_i)
+    // Σ_i log softmax_j(...)[i] = Σ_i logits[i][i] − Σ_i normalizer_i, for rows and columns alike.
+    const logLikelihood = tf.sub(tf.mul(positives, 2), tf.add(rowNormalizers, columnNormalizers));
+    return tf.div(logLikelihood, -2 * pairs) as tf.Scalar;
+  });
+}
