@@ -1,0 +1,145 @@
+// Streaming access to per-frame feature tracks by track id: tracks are opened lazily through a resolver (the
+// catalog knows where each track's file is), frame ranges are served from fixed-size blocks of frames kept in a
+// byte-bounded LRU cache, and at most `maxOpenFiles` file descriptors stay open. Nothing ever reads a whole
+// dataset: memory is the cache budget plus the blocks a read is assembled from.
+import { closeSync, openSync } from 'node:fs';
+import { bytesPerValue, type NpyDtype } from '../formats/npy';
+import { BlockCache, type BlockCacheStats } from './BlockCache';
+import {
+  describeFeatureTrack,
+  FeatureReadError,
+  readTrackFrames,
+  type FeatureLayout,
+  type FeatureTrackFile,
+} from './FeatureTrackFile';
+
+/** Where a track's features are: an absolute path, how its matrix is laid out and (optionally) its dtype. */
+export interface FeatureTrackLocation {
+  path: string;
+  layout: FeatureLayout;
+  /** When given, the file's dtype must match. */
+  dtype?: NpyDtype;
+}
+
+export type FeatureTrackResolver = (trackId: number) => FeatureTrackLocation;
+
+/** What clip sampling needs from a feature source (FeatureStore, or an in-memory stand-in). */
+export interface FrameReader {
+  /** Frames [start, end) of a track as a row-major [end - start, dim] Float32Array the caller may keep. */
+  readFrames(trackId: number, start: number, end: number): Float32Array;
+}
+
+export interface FeatureStoreOptions {
+  /** Frames per cached block (default 64, about one clip: random clip access wastes little; feature-major files pay F reads per block). */
+  blockFrames?: number;
+  /** Most bytes of decoded blocks kept (default 256 MiB). */
+  cacheBytes?: number;
+  /** Most file descriptors held open at once (default 32); the least recently used is closed first. */
+  maxOpenFiles?: number;
+}
+
+export interface FeatureStoreStats extends BlockCacheStats {
+  openFiles: number;
+  /** Bytes read from disk so far (values as stored: 2 per float16, 4 per float32). */
+  bytesRead: number;
+}
+
+export const DEFAULT_BLOCK_FRAMES = 64;
+export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_OPEN_FILES = 32;
+
+export class FeatureStore implements FrameReader {
+  readonly blockFrames: number;
+  readonly maxOpenFiles: number;
+  readonly #resolve: FeatureTrackResolver;
+  readonly #cache: BlockCache;
+  readonly #tracks = new Map<number, FeatureTrackFile>();
+  // Insertion order = least recently used first, as in BlockCache.
+  readonly #openFds = new Map<number, number>();
+  #bytesRead = 0;
+
+  constructor(resolve: FeatureTrackResolver, options: FeatureStoreOptions = {}) {
+    const { blockFrames = DEFAULT_BLOCK_FRAMES, cacheBytes = DEFAULT_CACHE_BYTES, maxOpenFiles = DEFAULT_MAX_OPEN_FILES } = options;
+    if (!Number.isInteger(blockFrames) || blockFrames < 1) throw new RangeError(`expected blockFrames >= 1, got ${blockFrames}`);
+    if (!Number.isInteger(maxOpenFiles) || maxOpenFiles < 1) throw new RangeError(`expected maxOpenFiles >= 1, got ${maxOpenFiles}`);
+    this.#resolve = resolve;
+    this.blockFrames = blockFrames;
+    this.maxOpenFiles = maxOpenFiles;
+    this.#cache = new BlockCache(cacheBytes);
+  }
+
+  /** The track's header facts (frames, dim, dtype, layout); reads only the file's header, once. */
+  track(trackId: number): FeatureTrackFile {
+    let track = this.#tracks.get(trackId);
+    if (!track) {
+      const { path, layout, dtype } = this.#resolve(trackId);
+      track = describeFeatureTrack(trackId, path, layout, dtype);
+      this.#tracks.set(trackId, track);
+    }
+    return track;
+  }
+
+  readFrames(trackId: number, start: number, end: number): Float32Array {
+    const track = this.track(trackId);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > track.frames) {
+      throw new FeatureReadError(
+        `track ${trackId} (${track.path}): expected frames 0 <= start < end <= ${track.frames}, got [${start}, ${end})`,
+      );
+    }
+    const { dim } = track;
+    const out = new Float32Array((end - start) * dim);
+    const firstBlock = Math.floor(start / this.blockFrames);
+    const lastBlock = Math.floor((end - 1) / this.blockFrames);
+    for (let b = firstBlock; b <= lastBlock; b++) {
+      const blockStart = b * this.blockFrames;
+      const block = this.#block(track, b);
+      const from = Math.max(start, blockStart);
+      const to = Math.min(end, blockStart + this.blockFrames);
+      out.set(block.subarray((from - blockStart) * dim, (to - blockStart) * dim), (from - start) * dim);
+    }
+    return out;
+  }
+
+  stats(): FeatureStoreStats {
+    return { ...this.#cache.stats(), openFiles: this.#openFds.size, bytesRead: this.#bytesRead };
+  }
+
+  /** Closes every file and empties the cache; the store can still be used (files reopen on demand). */
+  close(): void {
+    for (const fd of this.#openFds.values()) closeSync(fd);
+    this.#openFds.clear();
+    this.#cache.clear();
+  }
+
+  #block(track: FeatureTrackFile, index: number): Float32Array {
+    return this.#cache.get(`${track.trackId}:${index}`, () => {
+      const start = index * this.blockFrames;
+      const end = Math.min(track.frames, start + this.blockFrames);
+      const block = readTrackFrames(track, this.#fd(track), start, end);
+      this.#bytesRead += (end - start) * track.dim * bytesPerValue(track.dtype);
+      return block;
+    });
+  }
+
+  #fd(track: FeatureTrackFile): number {
+    const open = this.#openFds.get(track.trackId);
+    if (open !== undefined) {
+      this.#openFds.delete(track.trackId);
+      this.#openFds.set(track.trackId, open);
+      return open;
+    }
+    while (this.#openFds.size >= this.maxOpenFiles) {
+      const [oldestTrack, oldestFd] = this.#openFds.entries().next().value as [number, number];
+      closeSync(oldestFd);
+      this.#openFds.delete(oldestTrack);
+    }
+    let fd: number;
+    try {
+      fd = openSync(track.path, 'r');
+    } catch (error) {
+      throw new FeatureReadError(`track ${track.trackId} (${track.path}): cannot open: ${(error as Error).message}`);
+    }
+    this.#openFds.set(track.trackId, fd);
+    return fd;
+  }
+}
