@@ -32,6 +32,8 @@ export interface SceneSummary {
   id: number;
   datasetId: number;
   name: string;
+  /** Which split the scene belongs to (held-out scenes for evaluation are 'test' or 'val'). */
+  split: 'train' | 'val' | 'test' | null;
   egoCount: number;
   exoCount: number;
   /** Longest view's duration in seconds (video if present, else feature track). */
@@ -44,6 +46,9 @@ export interface TrackInfo {
   id: number;
   /** Paths are relative to the dataset root. */
   featurePath: string | null;
+  /** [T, F] ('TF') or [F, T] ('FT') as the file stores it. */
+  featureLayout: 'TF' | 'FT' | null;
+  featureDtype: 'float32' | 'float16' | null;
   featureDim: number | null;
   featureFps: number | null;
   frameCount: number | null;

@@ -18,7 +18,7 @@ function summarySql(sceneFilter: string): string {
       SELECT g.scene_id, count(*) AS segmentCount
       FROM chosen c JOIN segments g ON g.scene_id = c.id
       GROUP BY g.scene_id)
-    SELECT s.id, s.dataset_id AS datasetId, s.name,
+    SELECT s.id, s.dataset_id AS datasetId, s.name, s.split,
       coalesce(vs.egoCount, 0) AS egoCount,
       coalesce(vs.exoCount, 0) AS exoCount,
       coalesce(vs.durationS, 0.0) AS durationS,

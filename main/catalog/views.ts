@@ -13,6 +13,8 @@ interface ViewRow {
   syncOffsetFrames: number;
   trackId: number | null;
   featurePath: string | null;
+  featureLayout: 'TF' | 'FT' | null;
+  featureDtype: 'float32' | 'float16' | null;
   featureDim: number | null;
   featureFps: number | null;
   frameCount: number | null;
@@ -26,7 +28,8 @@ interface ViewRow {
 const VIEW = `
   SELECT v.id, v.scene_id AS sceneId, v.name, v.role, v.camera_id AS cameraId,
     v.sync_offset_frames AS syncOffsetFrames,
-    t.id AS trackId, t.feature_path AS featurePath, t.feature_dim AS featureDim, t.feature_fps AS featureFps,
+    t.id AS trackId, t.feature_path AS featurePath, t.feature_layout AS featureLayout,
+    t.feature_dtype AS featureDtype, t.feature_dim AS featureDim, t.feature_fps AS featureFps,
     t.frame_count AS frameCount, t.video_path AS videoPath, t.video_fps AS videoFps,
     t.video_duration_s AS videoDurationS, t.video_width AS videoWidth, t.video_height AS videoHeight
   FROM views v LEFT JOIN tracks t ON t.view_id = v.id`;
@@ -39,6 +42,8 @@ function toViewInfo(row: ViewRow): ViewInfo {
       : {
           id: trackId,
           featurePath,
+          featureLayout: row.featureLayout,
+          featureDtype: row.featureDtype,
           featureDim,
           featureFps,
           frameCount,

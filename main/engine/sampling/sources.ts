@@ -41,8 +41,8 @@ export function pairOnlyTimeScale(egoFrames: number, exoFrames: number): number 
 }
 
 export interface SceneSourceOptions {
-  /** The scene's split (the API's SceneDetail does not carry it). */
-  split: SceneSplit | null;
+  /** Overrides the scene's own split (SceneDetail.scene.split) when given. */
+  split?: SceneSplit | null;
   /** Treat the scene as a pair-only source and set the exo view's timeScale from the track lengths. */
   pairOnly?: boolean;
 }
@@ -51,7 +51,7 @@ export interface SceneSourceOptions {
  * A SceneSource from the API's SceneDetail. Views without a feature track (or with an unknown frame count or
  * dimension) cannot be sampled: they are left out and named in `warnings`.
  */
-export function sceneSourceFromDetail(detail: SceneDetail, options: SceneSourceOptions): { source: SceneSource; warnings: string[] } {
+export function sceneSourceFromDetail(detail: SceneDetail, options: SceneSourceOptions = {}): { source: SceneSource; warnings: string[] } {
   const warnings: string[] = [];
   const views: SourceView[] = [];
   for (const view of detail.views) {
@@ -70,7 +70,7 @@ export function sceneSourceFromDetail(detail: SceneDetail, options: SceneSourceO
       trackId: track.id,
     });
   }
-  const source: SceneSource = { sceneId: detail.scene.id, name: detail.scene.name, split: options.split, views };
+  const source: SceneSource = { sceneId: detail.scene.id, name: detail.scene.name, split: options.split !== undefined ? options.split : detail.scene.split, views };
   if (options.pairOnly) {
     source.pairOnly = true;
     const ego = views.find((v) => v.role === 'ego');

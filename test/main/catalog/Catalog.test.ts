@@ -46,8 +46,8 @@ describe('importDataset', () => {
 
     expect(catalog.listScenes(id).map(({ id: _, datasetId, ...rest }) => ({ datasetId, ...rest }))).toEqual([
       // Scene-B: the longest view is ego-a's feature track (1200 frames / 30 fps), longer than ego-b's 31.5 s video.
-      { datasetId: id, name: 'Scene-B', egoCount: 2, exoCount: 2, durationS: 40, segmentCount: 3, runCount: 0 },
-      { datasetId: id, name: 'scene-a', egoCount: 1, exoCount: 1, durationS: 20, segmentCount: 1, runCount: 0 },
+      { datasetId: id, name: 'Scene-B', split: 'train', egoCount: 2, exoCount: 2, durationS: 40, segmentCount: 3, runCount: 0 },
+      { datasetId: id, name: 'scene-a', split: 'val', egoCount: 1, exoCount: 1, durationS: 20, segmentCount: 1, runCount: 0 },
     ]);
     // Declared labels keep their place and verb/object; segment labels are appended once each.
     expect(catalog.listVocabulary(id)).toEqual([

@@ -5,6 +5,8 @@ import { pairOnlyTimeScale, sceneSourceFromDetail } from '../../../../main/engin
 const track = (id: number, frameCount: number | null): TrackInfo => ({
   id,
   featurePath: `features/${id}.npy`,
+  featureLayout: 'TF',
+  featureDtype: 'float32',
   featureDim: 2048,
   featureFps: 30,
   frameCount,
@@ -16,7 +18,7 @@ const track = (id: number, frameCount: number | null): TrackInfo => ({
 });
 
 const detail = (tracks: (TrackInfo | null)[]): SceneDetail => ({
-  scene: { id: 9, datasetId: 1, name: 'P01', egoCount: 1, exoCount: tracks.length - 1, durationS: 10, segmentCount: 0, runCount: 0 },
+  scene: { id: 9, datasetId: 1, name: 'P01', split: 'train', egoCount: 1, exoCount: tracks.length - 1, durationS: 10, segmentCount: 0, runCount: 0 },
   datasetName: 'd',
   segments: [],
   views: tracks.map((t, i) => ({
