@@ -1,0 +1,159 @@
+// `evgap demo`: generates the synthetic demo dataset into <data>/datasets/demo and registers it in the catalog as
+// "demo". Generation happens in a sibling folder that replaces the old one only when complete, so an interrupted
+// run never leaves half a dataset behind. The manifest records the generator's options, to reuse a matching demo.
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArgumentError } from '../../../contract/errors';
+import type { Catalog } from '../../catalog/Catalog';
+import { generateDemo } from '../../demo/generateDemo';
+import { resolveDemoOptions, type DemoOptions } from '../../demo/options';
+import { DEMO_GENERATOR, MANIFEST_FILE } from '../../importers/folder/manifest';
+import { readFolderDataset } from '../../importers/folder/readFolderDataset';
+import { datasetsDir, resolveDataDir } from '../../paths';
+import {
+  commonOptions,
+  expectPositionals,
+  intFlag,
+  parseCommandLine,
+  UsageError,
+  writeLine,
+  type CliIO,
+  type CommandSpec,
+} from '../commandLine';
+import { datasetReport, formatTotals } from '../datasetReport';
+import { withCatalog } from '../openCatalog';
+import { progressPrinter } from '../progress';
+
+export const DEMO_DATASET = 'demo';
+
+const help = `Usage: evgap demo [--seed N] [--scenes N] [--dim N] [--no-videos] [--force] [--data DIR]
+
+Generate the synthetic ego-exo demo dataset (feature tracks, videos, labelled segments, sync offsets) into
+<data>/datasets/demo and register it in the catalog as dataset "demo". Running it again with the same options
+reuses what is there.
+
+Options:
+  --seed N      Random seed; the same seed gives the same bytes (default: 1)
+  --scenes N    Number of scenes, at least 3 (default: 8)
+  --dim N       Feature dimension per frame (default: 2048)
+  --no-videos   Skip rendering videos (much faster; features alone are enough for training)
+  --force       Regenerate and replace an existing demo dataset (its runs stay, detached from it)
+  --data DIR    Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
+  -h, --help    Show this help`;
+
+function requestedOptions(values: { seed?: string; scenes?: string; dim?: string; 'no-videos'?: boolean }): DemoOptions {
+  const overrides: Partial<DemoOptions> = {};
+  const seed = intFlag('demo', 'seed', values.seed, { min: 0, max: 0xffffffff });
+  const scenes = intFlag('demo', 'scenes', values.scenes, { min: 1, max: 1_000_000 });
+  const dim = intFlag('demo', 'dim', values.dim, { min: 1, max: 1_000_000 });
+  if (seed !== undefined) overrides.seed = seed;
+  if (scenes !== undefined) overrides.scenes = scenes;
+  if (dim !== undefined) overrides.featureDim = dim;
+  if (values['no-videos']) overrides.videos = false;
+  try {
+    return resolveDemoOptions(overrides);
+  } catch (error) {
+    if (error instanceof ArgumentError) throw new UsageError(error.message, 'demo');
+    throw error;
+  }
+}
+
+/** The options a complete demo in `folder` was generated with (the manifest is written last), if there is one. */
+function generatedOptions(folder: string): DemoOptions | undefined {
+  let manifest: { generator?: { name?: unknown; options?: unknown } };
+  try {
+    manifest = JSON.parse(readFileSync(join(folder, MANIFEST_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const { generator } = manifest;
+  return generator?.name === DEMO_GENERATOR ? (generator.options as DemoOptions) : undefined;
+}
+
+function sameOptions(stored: DemoOptions | undefined, wanted: DemoOptions): boolean {
+  if (stored === undefined || Object.keys(stored).length !== Object.keys(wanted).length) return false;
+  return Object.entries(wanted).every(([key, value]) => (stored as unknown as Record<string, unknown>)[key] === value);
+}
+
+function describeOptions(options: DemoOptions): string {
+  return `seed ${options.seed}, ${options.scenes} scenes, ${options.featureDim}-d features, videos ${options.videos ? 'on' : 'off'}`;
+}
+
+async function generateInto(folder: string, options: DemoOptions, io: CliIO): Promise<void> {
+  const partial = `${folder}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  const progress = progressPrinter(io.stderr, 'Generating demo');
+  try {
+    await generateDemo(partial, options, ({ done, total, what }) => progress.update(done, total, what));
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  } finally {
+    progress.finish();
+  }
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(partial, folder);
+}
+
+/** Makes sure the catalog holds a demo generated with `options`; returns its id and whether it was reused. */
+async function ensureDemo(catalog: Catalog, folder: string, options: DemoOptions, force: boolean, io: CliIO) {
+  const existing = catalog.findDatasetByName(DEMO_DATASET);
+  const folderMatches = sameOptions(generatedOptions(folder), options);
+  if (existing && !force) {
+    if (existing.root === folder && folderMatches) return { datasetId: existing.id, reused: true };
+    const stored = generatedOptions(existing.root);
+    const what = stored ? `other options (${describeOptions(stored)})` : `another origin (${existing.root})`;
+    throw new Error(`a dataset "${DEMO_DATASET}" from ${what} is already in the catalog; run again with --force to replace it`);
+  }
+  if (force || !folderMatches) await generateInto(folder, options, io);
+  else writeLine(io.stderr, `Reusing the demo files in ${folder}`);
+  const spec = readFolderDataset(folder, { name: DEMO_DATASET });
+  if (existing) catalog.deleteDataset(existing.id);
+  return { datasetId: catalog.importDataset(spec), reused: false };
+}
+
+export const demoCommand: CommandSpec = {
+  name: 'demo',
+  summary: 'Generate the demo dataset and register it in the catalog',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('demo', {
+      args,
+      options: {
+        ...commonOptions,
+        seed: { type: 'string' },
+        scenes: { type: 'string' },
+        dim: { type: 'string' },
+        'no-videos': { type: 'boolean' },
+        force: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      writeLine(io.stdout, help);
+      return 0;
+    }
+    expectPositionals('demo', positionals, []);
+    const options = requestedOptions(values);
+    const dataDir = resolveDataDir(values.data, io.env);
+    const folder = join(datasetsDir(dataDir), DEMO_DATASET);
+    await withCatalog(dataDir, async (catalog) => {
+      const { datasetId, reused } = await ensureDemo(catalog, folder, options, values.force ?? false, io);
+      const report = datasetReport(catalog, datasetId);
+      const dataFlag = values.data ? ` --data ${/^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : JSON.stringify(dataDir)}` : '';
+      writeLine(io.stdout, `${reused ? 'Demo dataset already up to date' : 'Demo dataset ready'}: "${DEMO_DATASET}" (id ${datasetId}; ${describeOptions(options)})`);
+      writeLine(io.stdout, `  ${formatTotals(report)}`);
+      writeLine(io.stdout, `  files: ${folder}`);
+      writeLine(io.stdout, '');
+      writeLine(io.stdout, 'Next steps:');
+      const steps = [
+        [`evgap serve${dataFlag}`, 'open EVGAP Studio in your browser'],
+        [`evgap info ${DEMO_DATASET}${dataFlag}`, 'scenes, views, tracks and segments'],
+      ] as const;
+      const width = Math.max(...steps.map(([command]) => command.length));
+      for (const [command, what] of steps) writeLine(io.stdout, `  ${command.padEnd(width)}  # ${what}`);
+    });
+    return 0;
+  },
+};
