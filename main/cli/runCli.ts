@@ -8,8 +8,9 @@ import { datasetsCommand } from './commands/datasets';
 import { demoCommand } from './commands/demo';
 import { infoCommand } from './commands/info';
 import { serveCommand } from './commands/serve';
+import { segmentationMetricsCommand } from './commands/segmentationMetrics';
 
-const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand];
+const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, segmentationMetricsCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
