@@ -1,1 +1,91 @@
-import { app } from 'electron'; import { apiMethods } from '../../contract/api'; app.whenReady().then(()=>console.log(apiMethods));
+// The Electron shell, the only code that imports 'electron': one instance, one window, the catalog's API over IPC
+// (each call's sender checked), catalog events forwarded to the windows, track videos over evgap-media://, and
+// windows that cannot open new windows, navigate away, or get permissions.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiMethods, type ApiEvent, type ApiEvents } from '../../contract/api';
+import { answer, type Envelope } from '../../contract/rpc';
+import { createApi } from '../api/createApi';
+import { Catalog } from '../catalog/Catalog';
+import { catalogFile, resolveDataDir } from '../paths';
+import { createMainWindow } from './mainWindow';
+import { MEDIA_SCHEME, mediaResponse } from './mediaProtocol';
+import { isTrustedSender, mayGrantPermission, mayNavigate, type AppRenderer } from './securityPolicy';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+]);
+
+// This module is the entry of out/main/index.js, so its folder's parent is out/.
+const outDir = join(import.meta.dirname, '..');
+const renderer: AppRenderer = {
+  rendererDir: join(outDir, 'renderer'),
+  devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+};
+
+function refused(frameUrl: string | undefined): Envelope {
+  const from = frameUrl ? JSON.stringify(frameUrl.slice(0, 200)) : 'a frame that is gone';
+  return { ok: false, error: { name: 'RemoteError', message: `refused an API call from ${from}: only EVGAP Studio's own page may call it` } };
+}
+
+function lockDownContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!mayNavigate(url, renderer)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!mayNavigate(url, renderer)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(mayGrantPermission(permission, details.requestingUrl, renderer)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    mayGrantPermission(permission, requestingOrigin, renderer),
+  );
+}
+
+function start(): void {
+  const dataDir = resolveDataDir();
+  mkdirSync(dataDir, { recursive: true });
+  const catalog = Catalog.open(catalogFile(dataDir));
+  app.on('will-quit', () => catalog.close());
+
+  const emit = <E extends ApiEvent>(name: E, payload: ApiEvents[E]) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(`event:${name}`, payload);
+  };
+  const api = createApi({ catalog, dataDir, transport: 'electron', emit });
+  for (const method of apiMethods) {
+    ipcMain.handle(`api:${method}`, (event, args: unknown) => {
+      const frameUrl = event.senderFrame?.url;
+      if (!isTrustedSender(frameUrl, renderer)) return refused(frameUrl);
+      return answer(api, method, args);
+    });
+  }
+  protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(request, catalog));
+  lockDownContents();
+  createMainWindow(outDir, renderer);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('EVGAP Studio could not start', message);
+      app.exit(1);
+    });
+}
