@@ -141,3 +141,37 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
     },
   };
 }
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Any plain JSON value (bounded depth and size); the receiving module validates its meaning. */
+export function json(opts: { maxDepth?: number; maxKeys?: number } = {}): Schema<JsonValue> {
+  const maxDepth = opts.maxDepth ?? 6;
+  const maxKeys = opts.maxKeys ?? 2_000;
+  const describe = 'plain JSON data';
+  return {
+    describe,
+    check(value, path) {
+      let keys = 0;
+      const walk = (v: unknown, depth: number, at: string): void => {
+        if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) fail(at, 'a finite number', v);
+          return;
+        }
+        if (depth >= maxDepth) fail(at, `JSON nested at most ${maxDepth} deep`, v);
+        if (Array.isArray(v)) return v.forEach((item, i) => walk(item, depth + 1, `${at}[${i}]`));
+        if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+          for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+            if (++keys > maxKeys) fail(path, `JSON with at most ${maxKeys} keys`, value);
+            walk(item, depth + 1, `${at}.${k}`);
+          }
+          return;
+        }
+        fail(at, describe, v);
+      };
+      walk(value, 0, path);
+      return value as JsonValue;
+    },
+  };
+}
