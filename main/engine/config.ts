@@ -153,7 +153,9 @@ const paper: EvgapConfig = {
 
 const demo: EvgapConfig = {
   encoder: { ...paper.encoder, modelDim: 64, layers: 2, heads: 4, ffDim: 128 },
-  sampling: { ...paper.sampling },
+  // The demo's scenes are short (48 s at 15 fps = 720 frames): a stride of 10 frames gives ~65 timestamps per
+  // scene, enough for sets of 10 distinct clips, where the published 100 would leave 6.
+  sampling: { ...paper.sampling, stride: 10 },
   step1: { ...paper.step1, batchPairs: 64, steps: 300, checkpointEvery: 100 },
   step2: { ...paper.step2, batchGroups: 16, steps: 150, checkpointEvery: 50 },
   seed: 1,
