@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/electron/index.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
+          worker: resolve(root, 'main/worker/trainWorker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

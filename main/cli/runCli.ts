@@ -9,8 +9,9 @@ import { demoCommand } from './commands/demo';
 import { infoCommand } from './commands/info';
 import { serveCommand } from './commands/serve';
 import { segmentationMetricsCommand } from './commands/segmentationMetrics';
+import { pretrainCommand } from './commands/pretrain';
 
-const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, segmentationMetricsCommand];
+const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, pretrainCommand, segmentationMetricsCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

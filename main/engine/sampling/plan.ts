@@ -64,7 +64,10 @@ export function planSampling(sources: readonly SceneSource[], settings: SamplerS
   const reports: SceneReport[] = [];
   const viewFilter = settings.views === null ? null : new Set(settings.views);
 
-  const selected = sources.filter((s) => settings.split === null || s.split === settings.split);
+  // A scene without a split (a dataset that ships none) counts as training data.
+  const selected = sources.filter(
+    (s) => settings.split === null || s.split === settings.split || (s.split === null && settings.split === 'train'),
+  );
   const participating = selected.map((s) => s.views.filter((v) => viewFilter === null || viewFilter.has(v.name)));
   const filterText = settings.split === null ? '' : ` of split '${settings.split}'`;
   const viewText = settings.views === null ? '' : ` among views ${settings.views.join(', ')}`;

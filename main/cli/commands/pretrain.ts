@@ -1,0 +1,187 @@
+// `evgap pretrain`: runs EVGAP pre-training step 1 (pairs) or step 2 (groups) on a catalog dataset in this
+// process, with a progress line (step, loss, clips/s, ETA) on stderr, the TF.js backend chosen and why, and a
+// clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume).
+import { loadBackend, type BackendName, type BackendReport } from '../../../native/tfBackend';
+import type { ConfigOverrides, PresetName } from '../../engine/config';
+import type { TrainingRequest } from '../../engine/training/prepareTraining';
+import { runTraining } from '../../engine/training/runTraining';
+import { TrainingControl } from '../../engine/training/trainingControl';
+import type { TrainingEvent, TrainingOutcome } from '../../engine/training/trainingEvents';
+import { resolveDataDir } from '../../paths';
+import {
+  commonOptions,
+  expectPositionals,
+  intFlag,
+  parseCommandLine,
+  UsageError,
+  writeLine,
+  type CliIO,
+  type CommandSpec,
+} from '../commandLine';
+import { withCatalog } from '../openCatalog';
+import { progressPrinter } from '../progress';
+
+const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const presetNames: readonly PresetName[] = ['demo', 'paper'];
+
+const help = `Usage: evgap pretrain --step 1|2 --dataset NAME [--preset demo|paper] [--init RUN[:STEP]] [--steps N]
+       evgap pretrain --resume RUN
+       [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json] [--data DIR]
+
+Pre-train the EVGAP encoder on a dataset of the catalog: step 1 on ego-exo clip pairs, step 2 on ego-exo clip
+groups. Each run is recorded in the catalog with its config, metrics and checkpoints (<data>/runs/<id>/).
+Ctrl-C stops after the current step, writes a checkpoint and marks the run cancelled.
+
+Options:
+  --step 1|2        Pre-training step
+  --dataset NAME    Dataset to train on (needs ego and exo views with feature tracks)
+  --preset NAME     Settings preset: demo (small, CPU-friendly; default) or paper (the published settings)
+  --init RUN[:STEP] Step 2: start from this completed step-1 run's last checkpoint (or the one at STEP)
+  --steps N         Number of optimizer steps (default: the preset's)
+  --resume RUN      Continue an interrupted run from its latest checkpoint, with its stored settings
+  --backend NAME    Use exactly this TF.js backend (default: the fastest that loads)
+  --json            Print one JSON object per event on stdout instead of a progress line
+  --data DIR        Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
+  -h, --help        Show this help`;
+
+type Values = {
+  step?: string;
+  dataset?: string;
+  preset?: string;
+  init?: string;
+  steps?: string;
+  resume?: string;
+  backend?: string;
+};
+
+/** The training request the flags describe; usage errors for flags that do not fit together. */
+export function pretrainRequest(values: Values): TrainingRequest {
+  const preset = oneOfFlag('preset', values.preset, presetNames);
+  const steps = intFlag('pretrain', 'steps', values.steps, { min: 1, max: 100_000_000 });
+  const resume = intFlag('pretrain', 'resume', values.resume, { min: 1, max: Number.MAX_SAFE_INTEGER });
+  if (resume !== undefined) {
+    for (const flag of ['step', 'dataset', 'init'] as const) {
+      if (values[flag] !== undefined) {
+        throw new UsageError(`--resume continues a run with its stored settings; leave out --${flag}`, 'pretrain');
+      }
+    }
+    const overrides: ConfigOverrides | undefined = steps === undefined ? undefined : { step1: { steps }, step2: { steps } };
+    return { mode: 'resume', runId: resume, ...(preset && { preset }), ...(overrides && { overrides }) };
+  }
+  const step = values.step === '1' ? 1 : values.step === '2' ? 2 : undefined;
+  if (step === undefined) {
+    const given = values.step === undefined ? 'nothing' : JSON.stringify(values.step);
+    throw new UsageError(`--step: expected 1 or 2, got ${given}`, 'pretrain');
+  }
+  if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pretrain');
+  const request: TrainingRequest = { mode: 'new', step, dataset: values.dataset, ...(preset && { preset }) };
+  if (steps !== undefined) request.overrides = step === 1 ? { step1: { steps } } : { step2: { steps } };
+  if (values.init !== undefined) {
+    const match = /^(\d+)(?::(\d+))?$/.exec(values.init.trim());
+    if (match === null) {
+      throw new UsageError(`--init: expected RUN or RUN:STEP (integers), got ${JSON.stringify(values.init)}`, 'pretrain');
+    }
+    request.init = { runId: Number(match[1]), ...(match[2] !== undefined && { checkpointStep: Number(match[2]) }) };
+  }
+  return request;
+}
+
+function oneOfFlag<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) {
+    throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, 'pretrain');
+  }
+  return value as T;
+}
+
+/** "wasm (…details…); skipped tensorflow-gpu: not installed; …" */
+export function describeBackend(report: BackendReport): string {
+  const skipped = report.tried.filter((attempt) => !attempt.ok).map((attempt) => `${attempt.name}: ${attempt.reason}`);
+  return skipped.length === 0 ? report.details : `${report.details}; skipped ${skipped.join('; ')}`;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function reporter(io: CliIO, json: boolean): { onEvent: (event: TrainingEvent) => void; finish(): void } {
+  if (json) return { onEvent: (event) => writeLine(io.stdout, JSON.stringify(event)), finish() {} };
+  let progress: ReturnType<typeof progressPrinter> | undefined;
+  return {
+    onEvent(event) {
+      if (event.type === 'started') {
+        const from = event.resumed ? `, resuming at step ${event.startStep}` : '';
+        writeLine(io.stderr, `Run ${event.runId} (${event.kind}): ${event.totalSteps} steps${from}`);
+        for (const warning of event.warnings) writeLine(io.stderr, `warning: ${warning}`);
+        progress = progressPrinter(io.stderr, `Run ${event.runId}`);
+      } else if (event.type === 'progress') {
+        const rate = `${event.clipsPerSecond.toFixed(0)} clips/s`;
+        const what = `step ${event.step}/${event.totalSteps} loss ${event.loss.toFixed(4)} ${rate} ETA ${formatDuration(event.etaSeconds)}`;
+        progress?.update(event.step, event.totalSteps, what);
+      }
+    },
+    finish: () => progress?.finish(),
+  };
+}
+
+function summary(outcome: TrainingOutcome): string {
+  const where = outcome.checkpoint === null ? '' : `; last checkpoint ${outcome.checkpoint}`;
+  if (outcome.status === 'completed') return `Run ${outcome.runId} completed ${outcome.step} steps${where}`;
+  const resume = `continue with \`evgap pretrain --resume ${outcome.runId}\``;
+  if (outcome.status === 'cancelled') return `Run ${outcome.runId} cancelled at step ${outcome.step}${where}; ${resume}`;
+  return `Run ${outcome.runId} failed at step ${outcome.step}: ${outcome.error}${where}; ${resume}`;
+}
+
+export const pretrainCommand: CommandSpec = {
+  name: 'pretrain',
+  summary: 'Pre-train the EVGAP encoder (step 1: pairs, step 2: groups)',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('pretrain', {
+      args,
+      options: {
+        ...commonOptions,
+        step: { type: 'string' },
+        dataset: { type: 'string' },
+        preset: { type: 'string' },
+        init: { type: 'string' },
+        steps: { type: 'string' },
+        resume: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      writeLine(io.stdout, help);
+      return 0;
+    }
+    expectPositionals('pretrain', positionals, []);
+    const request = pretrainRequest(values);
+    const force = oneOfFlag('backend', values.backend, backends);
+    const dataDir = resolveDataDir(values.data, io.env);
+    const backend = await loadBackend(force === undefined ? {} : { force });
+    writeLine(io.stderr, `Backend: ${describeBackend(backend)}`);
+    const control = new TrainingControl();
+    void io.untilStopped().then((signal) => {
+      writeLine(io.stderr, `\n${signal}: stopping after the current step…`);
+      control.cancel();
+    });
+    const report = reporter(io, values.json === true);
+    const outcome = await withCatalog(dataDir, async (catalog) => {
+      try {
+        return await runTraining(request, { catalog, dataDir, backend, onEvent: report.onEvent }, control);
+      } finally {
+        report.finish();
+      }
+    });
+    if (values.json) writeLine(io.stdout, JSON.stringify({ type: 'outcome', ...outcome }));
+    else writeLine(io.stderr, summary(outcome));
+    if (outcome.status === 'failed') return 1;
+    return outcome.status === 'cancelled' ? 130 : 0;
+  },
+};

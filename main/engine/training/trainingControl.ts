@@ -1,0 +1,51 @@
+// How the caller steers a running training loop: pause, resume and cancel requests that the loop reads between
+// optimizer steps (never inside one, so a step is never half applied). A pause holds the loop between steps until
+// resume or cancel; a cancel makes the loop write a checkpoint and end the run as 'cancelled'.
+
+export class TrainingControl {
+  #paused = false;
+  #cancelled = false;
+  #wake: (() => void) | null = null;
+
+  get paused(): boolean {
+    return this.#paused && !this.#cancelled;
+  }
+
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#wakeUp();
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+    this.#wakeUp();
+  }
+
+  /** Resolves once the loop may go on: immediately unless paused, else at resume or cancel. */
+  async whilePaused(): Promise<void> {
+    while (this.paused) {
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+}
+
+/** Lets pending I/O callbacks (control messages from another thread, signals) run before the next step. */
+export function betweenSteps(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
