@@ -10,8 +10,10 @@ import { infoCommand } from './commands/info';
 import { serveCommand } from './commands/serve';
 import { segmentationMetricsCommand } from './commands/segmentationMetrics';
 import { pretrainCommand } from './commands/pretrain';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 
-const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, pretrainCommand, segmentationMetricsCommand];
+const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, importCommand, exportCommand, pretrainCommand, segmentationMetricsCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -12,14 +12,20 @@ import {
   type FeatureLayout,
   type FeatureTrackFile,
 } from './FeatureTrackFile';
+import { describeLmdbTrack, LmdbTrackReader, type LmdbTrackLocation } from './lmdbTrack';
 
-/** Where a track's features are: an absolute path, how its matrix is laid out and (optionally) its dtype. */
-export interface FeatureTrackLocation {
-  path: string;
-  layout: FeatureLayout;
-  /** When given, the file's dtype must match. */
-  dtype?: NpyDtype;
-}
+/**
+ * Where a track's features are: an .npy file (absolute path, how its matrix is laid out, optionally its dtype), or
+ * frames stored one per key in an LMDB environment (Assembly101's TSM features).
+ */
+export type FeatureTrackLocation =
+  | {
+      path: string;
+      layout: FeatureLayout;
+      /** When given, the file's dtype must match. */
+      dtype?: NpyDtype;
+    }
+  | { lmdb: LmdbTrackLocation };
 
 export type FeatureTrackResolver = (trackId: number) => FeatureTrackLocation;
 
@@ -54,6 +60,8 @@ export class FeatureStore implements FrameReader {
   readonly #resolve: FeatureTrackResolver;
   readonly #cache: BlockCache;
   readonly #tracks = new Map<number, FeatureTrackFile>();
+  readonly #lmdbTracks = new Map<number, LmdbTrackLocation>();
+  readonly #lmdb = new LmdbTrackReader();
   // Insertion order = least recently used first, as in BlockCache.
   readonly #openFds = new Map<number, number>();
   #bytesRead = 0;
@@ -72,8 +80,13 @@ export class FeatureStore implements FrameReader {
   track(trackId: number): FeatureTrackFile {
     let track = this.#tracks.get(trackId);
     if (!track) {
-      const { path, layout, dtype } = this.#resolve(trackId);
-      track = describeFeatureTrack(trackId, path, layout, dtype);
+      const location = this.#resolve(trackId);
+      if ('lmdb' in location) {
+        track = describeLmdbTrack(trackId, location.lmdb);
+        this.#lmdbTracks.set(trackId, location.lmdb);
+      } else {
+        track = describeFeatureTrack(trackId, location.path, location.layout, location.dtype);
+      }
       this.#tracks.set(trackId, track);
     }
     return track;
@@ -108,6 +121,7 @@ export class FeatureStore implements FrameReader {
   close(): void {
     for (const fd of this.#openFds.values()) closeSync(fd);
     this.#openFds.clear();
+    void this.#lmdb.close();
     this.#cache.clear();
   }
 
@@ -115,7 +129,8 @@ export class FeatureStore implements FrameReader {
     return this.#cache.get(`${track.trackId}:${index}`, () => {
       const start = index * this.blockFrames;
       const end = Math.min(track.frames, start + this.blockFrames);
-      const block = readTrackFrames(track, this.#fd(track), start, end);
+      const lmdb = this.#lmdbTracks.get(track.trackId);
+      const block = lmdb ? this.#lmdb.readFrames(lmdb, start, end) : readTrackFrames(track, this.#fd(track), start, end);
       this.#bytesRead += (end - start) * track.dim * bytesPerValue(track.dtype);
       return block;
     });

@@ -1,13 +1,12 @@
 // The data a pre-training run reads, from the catalog: each scene of a dataset as a sampling SceneSource and where
 // each view's feature track is on disk. Every track file's header is read and checked against what the catalog
 // says (frames and dimension) before training starts, so a missing or mismatched file fails the run before it
-// is created rather than mid-way. The catalog's API does not expose a track's stored layout, so the layout is
-// read from the file's shape: [frames, F] is frame-major ('TF'), [F, frames] feature-major ('FT').
-import { ArgumentError, NotFoundError } from '../../../contract/errors';
+// is created rather than mid-way (features/trackLocation.ts).
+import { NotFoundError } from '../../../contract/errors';
 import type { Catalog } from '../../catalog/Catalog';
 import type { FeatureTrackLocation } from '../../features/FeatureStore';
-import { matrixShape, readNpyHeader } from '../../formats/npy';
-import { sceneSourceFromDetail, type SceneSource, type SourceView } from '../sampling/sources';
+import { trackLocation } from '../../features/trackLocation';
+import { sceneSourceFromDetail, type SceneSource } from '../sampling/sources';
 
 /** What training reads from the catalog. */
 export type TrainingDataCatalog = Pick<Catalog, 'findDatasetByName' | 'listScenes' | 'getScene' | 'trackFile'>;
@@ -33,30 +32,16 @@ export function loadTrainingData(catalog: TrainingDataCatalog, datasetName: stri
   const warnings: string[] = [];
   const locations = new Map<number, FeatureTrackLocation>();
   for (const summary of catalog.listScenes(dataset.id)) {
+    const detail = catalog.getScene(summary.id);
     // The scene keeps its split: the sampler takes the training split (and scenes without one), so held-out
     // scenes stay unseen for evaluation.
-    const made = sceneSourceFromDetail(catalog.getScene(summary.id), { pairOnly });
+    const made = sceneSourceFromDetail(detail, { pairOnly });
     sources.push(made.source);
     warnings.push(...made.warnings);
-    for (const view of made.source.views) locations.set(view.trackId, locateTrack(catalog, made.source, view));
+    for (const view of made.source.views) {
+      const info = detail.views.find((v) => v.id === view.viewId)!;
+      locations.set(view.trackId, trackLocation(catalog, dataset.format, detail, info));
+    }
   }
   return { datasetId: dataset.id, datasetName: dataset.name, sources, locations, warnings };
-}
-
-function locateTrack(catalog: TrainingDataCatalog, scene: SceneSource, view: SourceView): FeatureTrackLocation {
-  const where = `scene ${scene.name} view ${view.name} (track ${view.trackId})`;
-  const path = catalog.trackFile(view.trackId, 'feature');
-  let rows: number;
-  let cols: number;
-  try {
-    [rows, cols] = matrixShape(readNpyHeader(path), path);
-  } catch (error) {
-    throw new ArgumentError(`${where}: cannot read its feature file: ${(error as Error).message}`);
-  }
-  if (rows === view.frameCount && cols === view.featureDim) return { path, layout: 'TF' };
-  if (rows === view.featureDim && cols === view.frameCount) return { path, layout: 'FT' };
-  throw new ArgumentError(
-    `${where}: expected a feature matrix of [frames, F] = [${view.frameCount}, ${view.featureDim}] (or its transpose) ` +
-      `as the catalog says, ${path} holds [${rows}, ${cols}]`,
-  );
 }

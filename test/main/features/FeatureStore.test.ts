@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureStore, type FeatureTrackLocation } from '../../../main/features/FeatureStore';
+
+type NpyTrackLocation = Extract<FeatureTrackLocation, { path: string }>;
 import { writeFrameMajorCopy } from '../../../main/features/convertToFrameMajor';
 import { FeatureReadError } from '../../../main/features/FeatureTrackFile';
 import { decodeFloat16, encodeFloat16 } from '../../../main/formats/float16';
@@ -39,7 +41,7 @@ function writeNpy(name: string, dtype: NpyDtype, rows: number, cols: number, val
   return file;
 }
 
-const tracks = new Map<number, FeatureTrackLocation>();
+const tracks = new Map<number, NpyTrackLocation>();
 const resolve = (trackId: number): FeatureTrackLocation => {
   const location = tracks.get(trackId);
   if (!location) throw new Error(`no track ${trackId}`);

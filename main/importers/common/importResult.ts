@@ -1,0 +1,17 @@
+// What an importer returns (the whole catalog spec plus its validation report) and how it lands in the catalog:
+// one importDataset transaction, after a last cancellation check, so a failed or cancelled import leaves nothing.
+import type { Catalog } from '../../catalog/Catalog';
+import type { DatasetImportSpec } from '../../catalog/importSpec';
+import { throwIfCancelled } from './progress';
+import type { ValidationReport } from './validationReport';
+
+export interface ImportResult {
+  spec: DatasetImportSpec;
+  report: ValidationReport;
+}
+
+/** Writes the import in one transaction; returns the new dataset's id. */
+export function commitImport(catalog: Catalog, result: ImportResult, signal?: AbortSignal): number {
+  throwIfCancelled(signal, 'writing the catalog');
+  return catalog.importDataset(result.spec);
+}
