@@ -1,41 +1,31 @@
-// The main side's implementation of the API contract over the catalog. Arguments arrive already checked against
-// contract/api.ts (rpc `answer` does that); this file only maps each method onto the catalog and emits events.
-import type { ApiEvent, ApiEvents, ApiImpl, AppInfo } from '../../contract/api';
-import type { Catalog } from '../catalog/Catalog';
-import { packageVersion } from './packageInfo';
+// The main side's implementation of the API contract: the composition root of its areas (browsing, annotations,
+// sync, sampling, settings, and the training side's runs). Arguments arrive already checked against
+// contract/api.ts (rpc `answer` does that); each area maps its methods onto the catalog and the engine.
+import type { ApiEvent, ApiEvents, ApiImpl } from '../../contract/api';
+import { annotationsApi } from './annotationsApi';
+import type { ApiContext } from './apiContext';
+import { browsingApi } from './browsingApi';
+import { trainingUnavailable } from './runsApi';
+import { samplingApi } from './samplingApi';
+import { settingsApi } from './settingsApi';
+import { syncApi } from './syncApi';
 
-export interface ApiContext {
-  catalog: Catalog;
-  dataDir: string;
-  transport: AppInfo['transport'];
-  /** Delivers an event to every connected client. */
-  emit: <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => void;
-}
+export type { ApiContext, RunMethods } from './apiContext';
 
 export function createApi(ctx: ApiContext): ApiImpl {
-  const { catalog } = ctx;
+  // Every catalog change this API reports also invalidates the scene descriptions it caches.
+  const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
+    if (event === 'catalog.changed') sampling.forgetScenes();
+    ctx.emit(event, payload);
+  };
+  const area: ApiContext = { ...ctx, emit };
+  const sampling = samplingApi(area);
   return {
-    appInfo: () => ({
-      version: packageVersion(),
-      dataDir: ctx.dataDir,
-      catalogPath: catalog.file,
-      catalogVersion: catalog.schemaVersion,
-      transport: ctx.transport,
-    }),
-    listDatasets: () => catalog.listDatasets(),
-    getDataset: ({ datasetId }) => catalog.getDataset(datasetId),
-    listScenes: ({ datasetId, search }) => {
-      const scenes = catalog.listScenes(datasetId, search);
-      // An empty list must still tell an unknown dataset apart: getDataset throws NotFoundError for it.
-      if (scenes.length === 0) catalog.getDataset(datasetId);
-      return scenes;
-    },
-    getScene: ({ sceneId }) => catalog.getScene(sceneId),
-    setSyncOffset: ({ viewId, offsetFrames }) => {
-      const view = catalog.setSyncOffset(viewId, offsetFrames);
-      const { scene } = catalog.getScene(view.sceneId);
-      ctx.emit('catalog.changed', { datasetId: scene.datasetId, sceneId: scene.id, what: 'syncOffset' });
-      return view;
-    },
+    ...browsingApi(area),
+    ...annotationsApi(area),
+    ...syncApi(area),
+    ...sampling.methods,
+    ...settingsApi(area),
+    ...(ctx.runs ?? trainingUnavailable()),
   };
 }

@@ -6,10 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import type {
   DatasetDetail,
   DatasetSummary,
+  EvaluationRow,
   RunStatus,
   RunSummary,
   SceneDetail,
   SceneSummary,
+  SegmentInfo,
   ViewInfo,
 } from '../../contract/api';
 import { ArgumentError, NotFoundError } from '../../contract/errors';
@@ -28,7 +30,7 @@ import { RunMetricQueries, type MetricRow } from './runMetrics';
 import { RUN_STATUSES, RunQueries } from './runs';
 import { SamplingConfigQueries } from './samplingConfigs';
 import { SceneQueries } from './scenes';
-import { SegmentQueries } from './segments';
+import { SegmentQueries, type NewSegment } from './segments';
 import { writeTransaction } from './transaction';
 import { absoluteRoot, validateImportSpec } from './validateImportSpec';
 import { ViewQueries } from './views';
@@ -146,6 +148,21 @@ export class Catalog {
     });
   }
 
+  /** Adds a label to a dataset's vocabulary (created if missing); a label already there is kept as it is. */
+  addVocabularyLabel(datasetId: number, label: VocabularyLabel, vocabularyName: string = ACTIONS_VOCABULARY): VocabularyLabel[] {
+    const row = {
+      label: name(label.label, 'label'),
+      verb: optionalText(label.verb, 'verb'),
+      object: optionalText(label.object, 'object'),
+    };
+    const vocabulary = name(vocabularyName, 'vocabularyName');
+    return this.#write(() => {
+      this.#requireDataset(datasetId);
+      this.#vocabularies.addLabel(this.#vocabularies.ensure(datasetId, vocabulary), row);
+      return this.#vocabularies.labels(datasetId, vocabulary);
+    });
+  }
+
   /** Saves (or replaces) a named sampling config of a dataset; returns its id. */
   saveSamplingConfig(datasetId: number, configName: string, config: unknown): number {
     const checkedName = name(configName, 'name');
@@ -172,6 +189,43 @@ export class Catalog {
         views: this.#views.ofScene(sceneId),
         segments: this.#segments.ofScene(sceneId),
       };
+    });
+  }
+
+  getView(viewId: number): ViewInfo {
+    const view = this.#views.byId(viewId);
+    if (!view) throw notFound('view', viewId);
+    return view;
+  }
+
+  /**
+   * Replaces a scene's segments with `segments` in one transaction and adds their labels to the dataset's 'actions'
+   * vocabulary (labels already there keep their verb and object). Returns the scene's new segment list.
+   */
+  replaceSegments(sceneId: number, segments: readonly Omit<NewSegment, 'sceneId'>[]): SegmentInfo[] {
+    const rows: NewSegment[] = segments.map((segment, i) => {
+      const startFrame = integer(segment.startFrame, `segments[${i}].startFrame`, 0);
+      const endFrame = integer(segment.endFrame, `segments[${i}].endFrame`, startFrame + 1);
+      return {
+        sceneId,
+        startFrame,
+        endFrame,
+        label: name(segment.label, `segments[${i}].label`),
+        verb: optionalText(segment.verb, `segments[${i}].verb`),
+        object: optionalText(segment.object, `segments[${i}].object`),
+        source: oneOf(segment.source, ['imported', 'manual'] as const, `segments[${i}].source`),
+      };
+    });
+    return this.#write(() => {
+      const scene = this.#scenes.byId(sceneId);
+      if (!scene) throw notFound('scene', sceneId);
+      this.#segments.deleteOfScene(sceneId);
+      const actions = rows.length > 0 ? this.#vocabularies.ensure(scene.datasetId, ACTIONS_VOCABULARY) : undefined;
+      for (const row of rows) {
+        this.#segments.insert(row);
+        this.#vocabularies.addLabel(actions!, { label: row.label, verb: row.verb, object: row.object });
+      }
+      return this.#segments.ofScene(sceneId);
     });
   }
 
@@ -289,6 +343,14 @@ export class Catalog {
     return this.#write(() => {
       this.#requireRun(row.runId);
       return this.#evaluationResults.insert(row);
+    });
+  }
+
+  /** A run's evaluation results, ordered by task, view, variant and metric. */
+  listEvaluationResults(runId: number): EvaluationRow[] {
+    return this.#read(() => {
+      this.#requireRun(runId);
+      return this.#evaluationResults.ofRun(runId);
     });
   }
 

@@ -1,4 +1,5 @@
-// Queries on the segments table: a scene's action segments in timeline order, and inserting imported ones.
+// Queries on the segments table: a scene's action segments in timeline order, inserting segments, and clearing a
+// scene's segments (the annotation editor replaces the whole list).
 import type { SegmentInfo } from '../../contract/api';
 import type { SqliteDatabase } from '../../native/sqlite';
 
@@ -15,6 +16,7 @@ export interface NewSegment {
 export class SegmentQueries {
   readonly #ofScene;
   readonly #insert;
+  readonly #deleteOfScene;
 
   constructor(db: SqliteDatabase) {
     this.#ofScene = db.prepare<[number], SegmentInfo>(
@@ -25,6 +27,7 @@ export class SegmentQueries {
       `INSERT INTO segments (scene_id, start_frame, end_frame, label, verb, object, source)
        VALUES (@sceneId, @startFrame, @endFrame, @label, @verb, @object, @source)`,
     );
+    this.#deleteOfScene = db.prepare<[number]>('DELETE FROM segments WHERE scene_id = ?');
   }
 
   ofScene(sceneId: number): SegmentInfo[] {
@@ -33,5 +36,9 @@ export class SegmentQueries {
 
   insert(segment: NewSegment): number {
     return Number(this.#insert.run(segment).lastInsertRowid);
+  }
+
+  deleteOfScene(sceneId: number): void {
+    this.#deleteOfScene.run(sceneId);
   }
 }

@@ -1,0 +1,32 @@
+// The settings panel's methods: which TF.js backend this process trains with (loaded once, on first request, and
+// remembered; a failure is not remembered, so a later request tries again) and the named engine presets.
+import type { ApiImpl, PresetInfo } from '../../contract/api';
+import type { JsonValue } from '../../contract/schema';
+import { loadBackend, type BackendReport } from '../../native/tfBackend';
+import { resolveConfig, type PresetName } from '../engine/config';
+import type { ApiContext } from './apiContext';
+
+type SettingsMethods = Pick<ApiImpl, 'backendInfo' | 'listPresets'>;
+
+const presetDescriptions: Record<PresetName, string> = {
+  demo: 'Small encoder (2 blocks, width 64) and short runs: trains both steps on the demo dataset in minutes on a CPU.',
+  paper: 'The published settings: 6 blocks of width 512, batches of 200 pairs and 64 groups, 2048-d input features.',
+};
+
+export function settingsApi(ctx: ApiContext): SettingsMethods {
+  const load = ctx.loadBackend ?? (() => loadBackend());
+  let report: Promise<BackendReport> | undefined;
+  return {
+    backendInfo: () => {
+      report ??= load().catch((error: unknown) => {
+        report = undefined;
+        throw error;
+      });
+      return report;
+    },
+    listPresets: () =>
+      (Object.keys(presetDescriptions) as PresetName[]).map(
+        (name): PresetInfo => ({ name, description: presetDescriptions[name], config: resolveConfig(name) as unknown as JsonValue }),
+      ),
+  };
+}
