@@ -19,7 +19,8 @@ const help = `Usage: evgap retrieval --dataset NAME [--run RUN[:STEP] | --weight
 Cross-view retrieval on the dataset's held-out scenes: clips of w1 frames (scale 1) every w2 frames of scene time,
 sync offsets applied; for each (ego view, exo view), each ego clip retrieves its moment among the same scene's exo
 clips (ego→exo) and the other way round (exo→ego). Recall@1/5/10 (%) and median rank are averaged over scenes, with
-the chance level of each in parentheses, then averaged over view pairs.
+the chance level of each in parentheses, then averaged over view pairs. To compare an encoder with the Base, give
+the Base the same --stride and a --window equal to the encoder's T (the run's or file's window is printed).
 
 Options:
   --dataset NAME    Dataset (name or id)
