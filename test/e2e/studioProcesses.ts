@@ -1,10 +1,11 @@
 // Test helper for the browser tests: runs the built `evgap` CLI (demo data, the headless host) as real child
-// processes, and launches Debian's Chromium through playwright-core.
+// processes, launches Debian's Chromium through playwright-core, and opens the studio's pages (recording console and
+// page errors), the demo scene and its videos' state.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const root = resolve(import.meta.dirname, '../..');
 const evgap = join(root, 'bin', 'evgap.js');
@@ -23,6 +24,12 @@ export function assertBuilt(): void {
 export async function runCli(args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [evgap, ...args], { cwd: root, timeout: 300_000 });
   return stdout;
+}
+
+/** Generates the small demo dataset the browser tests use (3 scenes of 4 ego + 8 exo views, 32-d features) into
+ * `dataDir`, without running the pre-train-and-evaluate pipeline. */
+export async function createDemoData(dataDir: string): Promise<void> {
+  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-pipeline']);
 }
 
 export interface RunningHost {
@@ -80,4 +87,84 @@ export function launchChromium(profileDir: string): Promise<BrowserContext> {
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
+}
+
+/** Where a browser test's screenshot goes (test-output/screenshots/<name>.png, ignored by git). */
+export function screenshotFile(name: string): string {
+  const folder = join(root, 'test-output', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, `${name}.png`);
+}
+
+export interface StudioPage {
+  page: Page;
+  /** Console errors, and any console line about the Content-Security-Policy. */
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+/** Opens the host's page, recording console errors (CSP violations among them) and uncaught page errors. */
+export async function openStudioPage(context: BrowserContext, url: string): Promise<StudioPage> {
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  return { page, consoleErrors, pageErrors };
+}
+
+export interface VideoState {
+  view: string;
+  /** The view's sync offset as the viewer applies it (data-offset of its tile). */
+  offset: number;
+  readyState: number;
+  error: number | null;
+  videoWidth: number;
+  videoHeight: number;
+  currentTime: number;
+  paused: boolean;
+  seeking: boolean;
+}
+
+/** Every video of the open scene, in grid order (ego views first). */
+export function videoStates(page: Page): Promise<VideoState[]> {
+  return page.$$eval('video', (videos) =>
+    videos.map((v) => {
+      const tile = v.closest('[data-view]');
+      return {
+        view: tile?.getAttribute('data-view') ?? '',
+        offset: Number(tile?.getAttribute('data-offset')),
+        readyState: v.readyState,
+        error: v.error?.code ?? null,
+        videoWidth: v.videoWidth,
+        videoHeight: v.videoHeight,
+        currentTime: v.currentTime,
+        paused: v.paused,
+        seeking: v.seeking,
+      };
+    }),
+  );
+}
+
+/** Opens scene `sceneName` from the Library and waits until all `videoCount` videos can show a frame. */
+export async function openScene(page: Page, sceneName: string, videoCount: number): Promise<void> {
+  await page.locator('[data-tab="library"]').click();
+  await page.locator(`[data-scene="${sceneName}"]`).click({ timeout: 20_000 });
+  await page.locator('[data-scene-screen]').waitFor({ timeout: 20_000 });
+  await page.waitForFunction(
+    (count) => {
+      const videos = [...document.querySelectorAll('video')];
+      return videos.length === count && videos.every((v) => (v.readyState >= 2 && !v.seeking) || v.error !== null);
+    },
+    videoCount,
+    { timeout: 30_000, polling: 100 },
+  );
+}
+
+/** The master clock's whole frame as the transport bar shows it. */
+export async function clockFrame(page: Page): Promise<number> {
+  return Number(await page.locator('.position').getAttribute('data-frame'));
 }

@@ -1,11 +1,14 @@
-// The page's state: the catalog's datasets, the chosen dataset's scenes, the chosen scene's views, the connection,
-// and the last error in words. Answers that arrive after the user moved on are dropped, so a slow reply for an
+// The page's state: the open tab, the catalog's datasets, the chosen dataset's scenes, the chosen scene's views, the
+// connection, and the last error in words. Answers that arrive after the user moved on are dropped, so a slow reply for an
 // earlier choice never overwrites the current one.
 import { untrack } from 'svelte';
 import type { AppInfo, DatasetSummary, SceneDetail, SceneSummary } from '../../../contract/api';
 import type { ConnectionState, StudioClient } from './StudioClient';
 
+export type StudioTab = 'library' | 'scene' | 'training' | 'results';
+
 export class StudioState {
+  tab = $state<StudioTab>('library');
   appInfo = $state.raw<AppInfo | null>(null);
   /** null while the first answer is awaited. */
   datasets = $state.raw<DatasetSummary[] | null>(null);
@@ -69,24 +72,35 @@ export class StudioState {
     await this.#loadScenes(datasetId, ++this.#datasetRequest);
   }
 
-  async selectScene(sceneId: number): Promise<void> {
-    if (sceneId === this.sceneId) return;
+  /** Opens a scene (of any dataset) in the Scene tab. */
+  async openScene(sceneId: number): Promise<void> {
+    this.tab = 'scene';
+    if (sceneId === this.sceneId && this.scene) return;
     this.sceneId = sceneId;
     this.scene = null;
-    await this.#loadScene(sceneId, ++this.#sceneRequest);
+    const request = ++this.#sceneRequest;
+    const datasetId = (await this.#loadScene(sceneId, request))?.scene.datasetId;
+    if (request === this.#sceneRequest && datasetId !== undefined && datasetId !== this.datasetId) {
+      this.datasetId = datasetId;
+      this.scenes = null;
+      await this.#loadScenes(datasetId, ++this.#datasetRequest);
+    }
+  }
+
+  /** Shows `title: what went wrong` in the error banner (every failure the user should know of goes here). */
+  report(title: string, error: unknown): void {
+    this.error = `${title}: ${describeError(error)}`;
   }
 
   dismissError(): void {
     this.error = null;
   }
 
+  /** Forgets the browsed dataset; an open scene stays open in the Scene tab. */
   #clearDataset(): void {
     this.datasetId = null;
     this.scenes = null;
-    this.sceneId = null;
-    this.scene = null;
     this.#datasetRequest++;
-    this.#sceneRequest++;
   }
 
   async #loadScenes(datasetId: number, request: number): Promise<void> {
@@ -97,18 +111,21 @@ export class StudioState {
     });
   }
 
-  async #loadScene(sceneId: number, request: number): Promise<void> {
+  /** The loaded scene, or null when it failed (reported) or a later request superseded it. */
+  async #loadScene(sceneId: number, request: number): Promise<SceneDetail | null> {
+    let loaded: SceneDetail | null = null;
     await this.#attempt(`Could not load scene ${sceneId}`, async () => {
       const scene = await this.client.api.getScene({ sceneId });
-      if (request === this.#sceneRequest) this.scene = scene;
+      if (request === this.#sceneRequest) this.scene = loaded = scene;
     });
+    return loaded;
   }
 
   async #attempt(what: string, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (error) {
-      this.error = `${what}: ${describeError(error)}`;
+      this.report(what, error);
     }
   }
 }

@@ -1,0 +1,22 @@
+// A scene's clock settings from its views: the frame rate scene frames are counted in and how many there are.
+import type { SceneDetail } from '../../../../../contract/api';
+
+/** Used when no view says its frame rate (a scene of feature tracks without fps). */
+export const fallbackFps = 30;
+
+export interface SceneTiming {
+  fps: number;
+  totalFrames: number;
+}
+
+/**
+ * The first view's video frame rate (else its feature rate); as many frames as the scene's longest view lasts.
+ * Scene frames count in the first video's rate because the viewer steps videos, one decoded frame at a time.
+ */
+export function sceneTiming(detail: SceneDetail): SceneTiming {
+  const tracks = detail.views.map((v) => v.track);
+  const fps = tracks.find((t) => t?.videoFps)?.videoFps ?? tracks.find((t) => t?.featureFps)?.featureFps ?? fallbackFps;
+  const fromDuration = Math.round(detail.scene.durationS * fps);
+  const fromFrames = Math.max(0, ...tracks.map((t) => t?.frameCount ?? 0));
+  return { fps, totalFrames: Math.max(1, fromDuration || fromFrames) };
+}
