@@ -26,7 +26,7 @@ beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-annotate-'));
   const dataDir = join(work, 'demo-data');
-  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-videos']);
+  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
   host = await startHost(dataDir);
   context = await launchChromium(join(work, 'profile'));
   mkdirSync(screenshots, { recursive: true });
