@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve(root, 'main/electron/index.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
           worker: resolve(root, 'main/worker/trainWorker.ts'),
+          pipeline: resolve(root, 'main/worker/pipelineWorker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

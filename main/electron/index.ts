@@ -1,7 +1,8 @@
 // The Electron shell, the only code that imports 'electron': one instance, one window, the catalog's API over IPC
-// (each call's sender checked), catalog events forwarded to the windows, track videos over evgap-media://, and
+// (each call's sender checked) with training in worker threads, catalog and run events forwarded to the windows,
+// track videos over evgap-media://, runs' reports opened from their folder in the system's default app, and
 // windows that cannot open new windows, navigate away, or get permissions.
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiMethods, type ApiEvent, type ApiEvents } from '../../contract/api';
@@ -9,6 +10,8 @@ import { answer, type Envelope } from '../../contract/rpc';
 import { createApi } from '../api/createApi';
 import { Catalog } from '../catalog/Catalog';
 import { catalogFile, resolveDataDir } from '../paths';
+import { reportFileOfUrl } from '../runs/reportFiles';
+import { createRunService } from '../runs/RunService';
 import { createMainWindow } from './mainWindow';
 import { MEDIA_SCHEME, mediaResponse } from './mediaProtocol';
 import { isTrustedSender, mayGrantPermission, mayNavigate, type AppRenderer } from './securityPolicy';
@@ -29,11 +32,22 @@ function refused(frameUrl: string | undefined): Envelope {
   return { ok: false, error: { name: 'RemoteError', message: `refused an API call from ${from}: only EVGAP Studio's own page may call it` } };
 }
 
-function lockDownContents(): void {
+/** A link to a run's report (getReport's htmlPath) opens its file in the system's default app. */
+function openReport(url: string, dataDir: string): void {
+  const file = reportFileOfUrl(dataDir, url);
+  if (file !== null) void shell.openPath(file);
+}
+
+function lockDownContents(dataDir: string): void {
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      openReport(url, dataDir);
+      return { action: 'deny' };
+    });
     contents.on('will-navigate', (event, url) => {
-      if (!mayNavigate(url, renderer)) event.preventDefault();
+      if (mayNavigate(url, renderer)) return;
+      event.preventDefault();
+      openReport(url, dataDir);
     });
     contents.on('will-redirect', (event, url) => {
       if (!mayNavigate(url, renderer)) event.preventDefault();
@@ -57,7 +71,18 @@ function start(): void {
   const emit = <E extends ApiEvent>(name: E, payload: ApiEvents[E]) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(`event:${name}`, payload);
   };
-  const api = createApi({ catalog, dataDir, transport: 'electron', emit });
+  const runs = createRunService({ catalog, dataDir, emit });
+  // Training workers stop before the catalog closes; their runs resume later from their latest checkpoint.
+  let workersStopped = false;
+  app.on('before-quit', (event) => {
+    if (workersStopped) return;
+    event.preventDefault();
+    void runs.shutdown().finally(() => {
+      workersStopped = true;
+      app.quit();
+    });
+  });
+  const api = createApi({ catalog, dataDir, transport: 'electron', emit, runs });
   for (const method of apiMethods) {
     ipcMain.handle(`api:${method}`, (event, args: unknown) => {
       const frameUrl = event.senderFrame?.url;
@@ -66,7 +91,7 @@ function start(): void {
     });
   }
   protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(request, catalog));
-  lockDownContents();
+  lockDownContents(dataDir);
   createMainWindow(outDir, renderer);
 }
 

@@ -1,4 +1,5 @@
-// Content types by file extension for what the host serves: the built renderer and the catalog's media files.
+// Content types by file extension for what the host serves: the built renderer, the catalog's media files and the
+// runs' reports.
 import { extname } from 'node:path';
 
 const types: Record<string, string> = {
@@ -9,6 +10,7 @@ const types: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',

@@ -1,6 +1,7 @@
-// The headless host: serves the built renderer, the catalog's media and the API (over a WebSocket at /api) on
-// 127.0.0.1, so EVGAP Studio runs in an ordinary browser. Every request must carry the per-start access token;
-// the WebSocket must also come from the host's own origin, and the Host header must name the host (DNS rebinding).
+// The headless host: serves the built renderer, the catalog's media, the runs' reports and the API (over a
+// WebSocket at /api) on 127.0.0.1, so EVGAP Studio runs in an ordinary browser. Every request must carry the
+// per-start access token; the WebSocket must also come from the host's own origin, and the Host header must name
+// the host (DNS rebinding).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -9,11 +10,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent, ApiEvents } from '../../contract/api';
 import { ArgumentError } from '../../contract/errors';
 import { serve } from '../../contract/rpc';
+import type { Emit, RunMethods } from '../api/apiContext';
 import { createApi } from '../api/createApi';
 import { packageRoot } from '../api/packageInfo';
 import type { Catalog } from '../catalog/Catalog';
 import { newAccessToken, presentedToken, tokenCookie } from './accessToken';
 import { serveMedia } from './mediaFiles';
+import { serveReport } from './reportFiles';
 import { BadPathError, requestSegments } from './requestPath';
 import { securityHeaders } from './securityHeaders';
 import { sendText } from './sendFile';
@@ -29,6 +32,11 @@ export interface HostOptions {
   rendererDir?: string;
   /** Defaults to 32 random bytes as hex, new at every start. */
   token?: string;
+  /**
+   * Makes the training side (e.g. main/runs/RunService's createRunService) with the host's event emitter; the host
+   * shuts it down when it closes. Without it, the training methods answer that training is unavailable.
+   */
+  runs?: (emit: Emit) => RunMethods & { shutdown(): Promise<void> };
 }
 
 export interface Host {
@@ -36,7 +44,7 @@ export interface Host {
   url: string;
   port: number;
   token: string;
-  /** Disconnects every client and stops listening. The catalog stays open (the caller owns it). */
+  /** Disconnects every client, stops listening and shuts the training side down. The catalog stays open. */
   close(): Promise<void>;
 }
 
@@ -65,14 +73,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const rendererDir = resolve(options.rendererDir ?? join(packageRoot(), 'out', 'renderer'));
 
   const connections = new Set<ReturnType<typeof serve>>();
-  const api = createApi({
-    catalog,
-    dataDir,
-    transport: 'host',
-    emit: <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
-      for (const connection of connections) connection.emit(event, payload);
-    },
-  });
+  const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
+    for (const connection of connections) connection.emit(event, payload);
+  };
+  const runs = options.runs?.(emit);
+  const api = createApi({ catalog, dataDir, transport: 'host', emit, ...(runs === undefined ? {} : { runs }) });
 
   let origins: Set<string> = new Set();
   const hostAllowed = (req: IncomingMessage) => origins.has(`http://${req.headers.host ?? ''}`);
@@ -93,6 +98,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     if (presented === 'query') res.setHeader('Set-Cookie', tokenCookie(token));
     if (segments[0] === 'media') return serveMedia(catalog, segments.slice(1), req, res);
+    if (segments[0] === 'reports') return serveReport(dataDir, segments.slice(1), req, res);
     if (!(await serveStatic(rendererDir, segments, req, res))) sendText(res, 404, 'not found');
   }
 
@@ -148,6 +154,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         await Promise.all([...sockets.clients].map(closeSocket));
         sockets.close();
         await stopped;
+        await runs?.shutdown();
       })();
       return closing;
     },

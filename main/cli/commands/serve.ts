@@ -1,10 +1,13 @@
-// `evgap serve`: runs the headless host (EVGAP Studio in a browser) until SIGINT/SIGTERM, then closes cleanly.
+// `evgap serve`: runs the headless host (EVGAP Studio in a browser), with training in worker threads, until
+// SIGINT/SIGTERM, then closes cleanly (runs still training stop and resume later from their latest checkpoint).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHost } from '../../host/startHost';
+import type { Emit } from '../../api/apiContext';
 import { packageRoot } from '../../api/packageInfo';
 import { resolveDataDir } from '../../paths';
+import { createRunService } from '../../runs/RunService';
 import { commonOptions, expectPositionals, intFlag, parseCommandLine, writeLine, type CliIO, type CommandSpec } from '../commandLine';
 import { openCatalog } from '../openCatalog';
 
@@ -55,7 +58,8 @@ export const serveCommand: CommandSpec = {
     }
     const catalog = openCatalog(dataDir);
     try {
-      const host = await startHost({ catalog, dataDir, port, rendererDir });
+      const runs = (emit: Emit) => createRunService({ catalog, dataDir, emit });
+      const host = await startHost({ catalog, dataDir, port, rendererDir, runs });
       writeLine(io.stdout, `EVGAP Studio host: ${host.url}`);
       writeLine(io.stdout, `Data: ${dataDir}`);
       writeLine(io.stdout, 'Press Ctrl+C to stop.');

@@ -1,13 +1,17 @@
-// A training "worker" that runs serveTraining in this thread over a MessageChannel: the controller and the worker
-// side exchange exactly the messages a worker thread would, with structured cloning, but tests need no build.
+// A "worker" that runs a worker side (serveTraining, servePipeline) in this thread over a MessageChannel: the
+// controller and the worker side exchange exactly the messages a worker thread would, with structured cloning,
+// but tests need no build.
 import { MessageChannel } from 'node:worker_threads';
 import type { BackendReport } from '../../../native/tfBackend';
-import type { TrainingWorker } from '../../../main/worker/TrainingController';
+import type { JobWorker } from '../../../main/worker/WorkerController';
 import { serveTraining } from '../../../main/worker/serveTraining';
+import type { MessageEndpoint } from '../../../main/worker/workerProtocol';
 
-export function inProcessWorker(backend: () => Promise<BackendReport>): TrainingWorker {
+type WorkerSide = (port: MessageEndpoint, options: { loadBackend: () => Promise<BackendReport> }) => Promise<void>;
+
+export function inProcessWorker(backend: () => Promise<BackendReport>, serve: WorkerSide = serveTraining): JobWorker {
   const { port1, port2 } = new MessageChannel();
-  void serveTraining(port2, { loadBackend: backend });
+  void serve(port2, { loadBackend: backend });
   const exitListeners: ((code: number) => void)[] = [];
   return {
     postMessage: (message) => port1.postMessage(message),
@@ -26,5 +30,5 @@ export function inProcessWorker(backend: () => Promise<BackendReport>): Training
       for (const listener of exitListeners) listener(1);
       return 1;
     },
-  } as TrainingWorker;
+  } as JobWorker;
 }

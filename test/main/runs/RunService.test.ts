@@ -1,0 +1,180 @@
+// The training side of the API through the in-memory contract pair: runs and reports read from the catalog and
+// the data folder, bad input refused with its class before any run row exists, controlRun only for runs live here;
+// with the built training worker (out/main/worker.js), a run's events arrive as the contract's events and the run
+// pauses, resumes and cancels through controlRun; shutdown leaves a run resumable.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { JsonValue } from '../../../contract/schema';
+import { ArgumentError, ConflictError, NotFoundError, RemoteError } from '../../../contract/errors';
+import { createTrainingFixture, tinyOverrides, type TrainingFixture } from '../engine/training/trainingFixture';
+import { serveRuns, type ServedRuns } from './servedRuns';
+
+let fixture: TrainingFixture;
+let datasetId: number;
+let served: ServedRuns | undefined;
+
+beforeAll(() => {
+  fixture = createTrainingFixture();
+  const name = fixture.addDataset({ scenes: 2, ego: 1, exo: 2 });
+  datasetId = fixture.catalog.findDatasetByName(name)!.id;
+});
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+});
+afterAll(() => fixture.cleanup());
+
+const tiny = (steps: number) => tinyOverrides({ steps, checkpointEvery: 100 }) as JsonValue;
+const runCount = () => fixture.catalog.listRuns().length;
+const queuedRun = (kind = 'pretrain-step1') => fixture.catalog.createRun({ datasetId, kind, config: {}, seed: 1, backend: null });
+
+describe('RunService: reading runs', () => {
+  it('answers a run with its checkpoints, metrics and evaluation results', async () => {
+    served = serveRuns(fixture.catalog, fixture.dataDir);
+    const runId = queuedRun();
+    fixture.catalog.addCheckpoint(runId, { step: 0, path: '/tmp/step-0.safetensors' });
+    fixture.catalog.addRunMetrics(runId, [{ step: 1, name: 'loss', value: 2.5 }, { step: 1, name: 'lr', value: 0.001 }]);
+    fixture.catalog.addEvaluationResult({ runId, task: 'retrieval', view: 'exo1', variant: '+EVGAP', metric: 'R@1', value: 0.5 });
+    const { api } = served.client;
+
+    expect(await api.getRun({ runId })).toMatchObject({ id: runId, status: 'queued', config: {}, error: null, checkpoints: [{ step: 0, path: '/tmp/step-0.safetensors' }] });
+    expect(await api.runMetrics({ runId, names: ['loss'] })).toEqual([{ step: 1, name: 'loss', value: 2.5 }]);
+    expect(await api.listEvaluations({ runId })).toEqual([{ runId, task: 'retrieval', view: 'exo1', variant: '+EVGAP', metric: 'R@1', value: 0.5 }]);
+    expect((await api.listRuns({ datasetId })).map((run) => run.id)).toContain(runId);
+  });
+
+  it('answers a report with its HTML path and data when the pipeline wrote one, and nulls when not', async () => {
+    served = serveRuns(fixture.catalog, fixture.dataDir);
+    const withReport = queuedRun('pipeline');
+    const folder = join(fixture.dataDir, 'runs', String(withReport), 'report');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.html'), '<!doctype html><title>report</title>');
+    writeFileSync(join(folder, 'report.json'), JSON.stringify({ tables: [{ task: 'retrieval' }] }));
+    const without = queuedRun('pipeline');
+
+    expect(await served.client.api.getReport({ runId: withReport })).toEqual({
+      runId: withReport,
+      htmlPath: `/reports/${withReport}/index.html`,
+      data: { tables: [{ task: 'retrieval' }] },
+    });
+    expect(await served.client.api.getReport({ runId: without })).toEqual({ runId: without, htmlPath: null, data: null });
+  });
+
+  it('refuses an unknown run with NotFoundError', async () => {
+    served = serveRuns(fixture.catalog, fixture.dataDir);
+    const { api } = served.client;
+    await expect(api.getReport({ runId: 99_999 })).rejects.toThrow(NotFoundError);
+    await expect(api.getRun({ runId: 99_999 })).rejects.toThrow(NotFoundError);
+    await expect(api.controlRun({ runId: 99_999, action: 'pause' })).rejects.toThrow(NotFoundError);
+  });
+
+  it('refuses to control a run that is not running in this process (ConflictError naming its status)', async () => {
+    served = serveRuns(fixture.catalog, fixture.dataDir);
+    const runId = queuedRun();
+    fixture.catalog.setRunStatus(runId, 'running'); // e.g. left 'running' by a process that stopped
+    const refused = served.client.api.controlRun({ runId, action: 'cancel' });
+    await expect(refused).rejects.toThrow(ConflictError);
+    await expect(refused).rejects.toThrow(`run ${runId} is not running here (status running)`);
+  });
+});
+
+describe('RunService: bad pre-training input', () => {
+  it.each([
+    ['an unknown override field', { step1: { learningRate: 1 } }, ArgumentError, /overrides: unexpected config field step1.learningRate/],
+    ['an invalid override value', { step1: { lr: -1 } }, ArgumentError, /expected step1.lr > 0, got -1/],
+    ['overrides that are not an object', [1, 2], ArgumentError, /overrides: expected an object of config sections/],
+  ])('refuses %s with its error class and writes no run', async (_, overrides, errorClass, message) => {
+    served = serveRuns(fixture.catalog, fixture.dataDir, { spawn: { training: () => { throw new Error('no worker may start'); } } });
+    const before = runCount();
+    const refused = served.client.api.startPretrain({ datasetId, step: 1, preset: 'demo', overrides: overrides as JsonValue });
+    await expect(refused).rejects.toThrow(errorClass);
+    await expect(refused).rejects.toThrow(message);
+    expect(runCount()).toBe(before);
+  });
+
+  it('refuses an unknown dataset with NotFoundError and a step-1 run with a step-1 run to start from', async () => {
+    served = serveRuns(fixture.catalog, fixture.dataDir);
+    const { api } = served.client;
+    await expect(api.startPretrain({ datasetId: 99_999, step: 1, preset: 'demo' })).rejects.toThrow(NotFoundError);
+    await expect(api.startPretrain({ datasetId, step: 1, preset: 'demo', initRunId: 1 })).rejects.toThrow(/initRunId: only a step-2 run/);
+    await expect(api.startPipeline({ datasetId: 99_999, preset: 'demo' })).rejects.toThrow(NotFoundError);
+  });
+});
+
+const builtWorker = resolve('out/main/worker.js');
+
+describe.skipIf(!existsSync(builtWorker))('RunService with the training worker thread (out/main/worker.js)', () => {
+  const serveBuilt = () => serveRuns(fixture.catalog, fixture.dataDir, { workerFiles: { training: builtWorker }, backend: 'cpu' });
+
+  it('starts a run whose progress and status arrive as the contract events, then completes', async () => {
+    served = serveBuilt();
+    const { runId } = await served.client.api.startPretrain({ datasetId, step: 1, preset: 'demo', overrides: tiny(30), steps: 4 });
+    const received = served;
+    await vi.waitFor(() => expect(received.received('run.status', runId).at(-1)?.status).toBe('completed'), { timeout: 30_000 });
+
+    expect(received.received('run.status', runId)).toEqual([
+      { runId, kind: 'pretrain-step1', status: 'running', error: null },
+      { runId, kind: 'pretrain-step1', status: 'completed', error: null },
+    ]);
+    const progress = received.received('run.progress', runId);
+    expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4]); // `steps` overrides the preset's step1.steps
+    expect(progress[0]).toMatchObject({ totalSteps: 4, loss: progress[0]!.metrics.loss });
+    expect(Object.keys(progress[0]!.metrics)).toEqual(expect.arrayContaining(['loss', 'grad_norm', 'lr']));
+    expect(received.received('catalog.changed')).toContainEqual({ datasetId, sceneId: null, what: 'runs' });
+    const run = await received.client.api.getRun({ runId });
+    expect(run).toMatchObject({ status: 'completed', backend: 'cpu', kind: 'pretrain-step1' });
+    expect(run.checkpoints.map((c) => c.step)).toEqual([0, 4]);
+    await expect(received.client.api.controlRun({ runId, action: 'pause' })).rejects.toThrow('(status completed)');
+  });
+
+  it('pauses, resumes and cancels a run through controlRun', async () => {
+    served = serveBuilt();
+    const { client, received } = served;
+    const { runId } = await client.api.startPretrain({ datasetId, step: 1, preset: 'demo', overrides: tiny(10_000) });
+    const status = () => received('run.status', runId).at(-1)?.status;
+    const steps = () => received('run.progress', runId).length;
+
+    await vi.waitFor(() => expect(steps()).toBeGreaterThanOrEqual(2), { timeout: 30_000 });
+    expect(await client.api.controlRun({ runId, action: 'pause' })).toMatchObject({ id: runId, kind: 'pretrain-step1' });
+    await vi.waitFor(() => expect(status()).toBe('paused'), { timeout: 10_000 });
+    const pausedAt = steps();
+    await new Promise((wait) => setTimeout(wait, 300));
+    expect(steps()).toBe(pausedAt); // held between steps while paused
+    expect(fixture.catalog.getRun(runId).status).toBe('paused');
+
+    await client.api.controlRun({ runId, action: 'resume' });
+    await vi.waitFor(() => expect(steps()).toBeGreaterThan(pausedAt), { timeout: 10_000 });
+    await client.api.controlRun({ runId, action: 'cancel' });
+    await vi.waitFor(() => expect(status()).toBe('cancelled'), { timeout: 10_000 });
+
+    expect(received('run.status', runId).map((s) => s.status)).toEqual(['running', 'paused', 'running', 'cancelled']);
+    expect(fixture.catalog.getRun(runId).status).toBe('cancelled');
+    const lastStep = received('run.progress', runId).at(-1)!.step;
+    expect(fixture.catalog.listCheckpoints(runId).at(-1)!.step).toBe(lastStep);
+  });
+
+  it.each([
+    ['a run that does not exist', 99_999, NotFoundError],
+    ['a step-1 run that has not completed', 0, ArgumentError],
+  ])('rejects a step-2 run starting from %s with the worker\'s error class, and writes no run', async (_, initRunId, errorClass) => {
+    served = serveBuilt();
+    const init = initRunId === 0 ? queuedRun() : initRunId;
+    const before = runCount();
+    await expect(served.client.api.startPretrain({ datasetId, step: 2, preset: 'demo', overrides: tiny(4), initRunId: init })).rejects.toThrow(errorClass);
+    expect(runCount()).toBe(before);
+  });
+
+  it('stops its workers at shutdown, leaving the run \'running\' with its checkpoints (resumable), and starts nothing after', async () => {
+    served = serveBuilt();
+    const { client, received, runs } = served;
+    const { runId } = await client.api.startPretrain({ datasetId, step: 1, preset: 'demo', overrides: tiny(10_000) });
+    await vi.waitFor(() => expect(received('run.progress', runId).length).toBeGreaterThanOrEqual(1), { timeout: 30_000 });
+    await runs.shutdown();
+
+    expect(fixture.catalog.getRun(runId).status).toBe('running');
+    expect(fixture.catalog.listCheckpoints(runId).map((c) => c.step)).toEqual([0]);
+    expect(received('run.status', runId).map((s) => s.status)).toEqual(['running']);
+    await expect(client.api.startPretrain({ datasetId, step: 1, preset: 'demo', overrides: tiny(4) })).rejects.toThrow(RemoteError);
+  });
+});
