@@ -1,8 +1,9 @@
 // End to end in Chromium against the real headless host: "Pretrain & evaluate" with the quick settings runs the
 // whole pipeline on the demo dataset from the Training tab (its stages shown), then the Results tab shows the
 // retrieval, segmentation and anticipation tables in the publication's layout, the novel-view bars, each Δ
-// coloured by whether it is better or worse than Base, and opens the HTML report. Writes
-// test-output/screenshots/results.png (at 1280×800) and results-report.png.
+// coloured by whether it is better or worse than Base, and opens the HTML report. Writes (at 1280×800)
+// test-output/screenshots/results-pipeline.png (the stages while it runs), results.png, results-novel-view.png and
+// results-report.png.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ const screenshots = join(root, 'test-output', 'screenshots');
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-results-'));
-  await runCli(['demo', '--data', join(work, 'data'), '--scenes', '3', '--dim', '32']);
+  await runCli(['demo', '--data', join(work, 'data'), '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
   host = await startHost(join(work, 'data'));
   context = await launchChromium(join(work, 'profile'));
   mkdirSync(screenshots, { recursive: true });
@@ -31,7 +32,8 @@ afterAll(async () => {
 });
 
 describe('the Results tab after a quick pipeline run', () => {
-  it('shows the publication’s tables and novel-view bars with Δ coloured, and opens the HTML report', async () => {
+  // The quick pipeline takes about 30 s on two idle cores; the limit leaves room for a busy machine.
+  it('shows the publication’s tables and novel-view bars with Δ coloured, and opens the HTML report', { timeout: 300_000 }, async () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -40,9 +42,10 @@ describe('the Results tab after a quick pipeline run', () => {
     await page.click('[data-tab="training"]');
     await page.check('[data-control="quick"]');
     await page.click('[data-action="pretrain-evaluate"]');
-    await expect.poll(() => page.locator('[data-stage]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-stage]').count(), { timeout: 60_000 }).toBeGreaterThan(1);
+    await page.screenshot({ path: join(screenshots, 'results-pipeline.png') });
     await expect
-      .poll(() => page.locator('[data-pipeline-status]').getAttribute('data-pipeline-status'), { timeout: 120_000, interval: 1000 })
+      .poll(() => page.locator('[data-pipeline-status]').getAttribute('data-pipeline-status'), { timeout: 280_000, interval: 1000 })
       .toBe('completed');
     await page.click('[data-action="show-results"]');
 
@@ -64,13 +67,15 @@ describe('the Results tab after a quick pipeline run', () => {
 
     // Every Δ is coloured by its tone: green when better than Base, red when worse.
     const deltas = await page.$$eval('.result-table [data-delta]', (spans) =>
-      spans.map((span) => ({ tone: span.getAttribute('data-delta'), color: span.ownerDocument.defaultView!.getComputedStyle(span).color })),
+      spans.map((span) => ({ tone: span.getAttribute('data-delta'), color: getComputedStyle(span).color })),
     );
     expect(deltas.length).toBeGreaterThan(0);
     const colours = { better: 'rgb(95, 211, 141)', worse: 'rgb(229, 99, 107)', same: 'rgb(154, 163, 173)' } as Record<string, string>;
     for (const delta of deltas) expect(delta.color, `Δ ${delta.tone}`).toBe(colours[delta.tone ?? '']);
 
     await page.screenshot({ path: join(screenshots, 'results.png') });
+    await page.locator('.novel').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'results-novel-view.png') });
 
     const [report] = await Promise.all([context.waitForEvent('page'), page.click('[data-action="open-report"]')]);
     await report.waitForLoadState();

@@ -1,7 +1,8 @@
 // End to end in Chromium against the real headless host and training worker: on the demo dataset, the Training
-// tab shows the presets' settings and the backend that will run; a step-1 run with few steps fills the live
-// charts, pauses, resumes and is cancelled; a second one completes; the runs list shows both with their status;
-// the two runs' loss curves are compared. Writes test-output/screenshots/training.png (at 1280×800).
+// tab shows the presets' settings and the backend that will run; a step-1 run fills the live charts, pauses,
+// resumes and is cancelled; a second one with few steps completes; the runs list shows both with their status;
+// the two runs' loss curves are compared; the screen keeps its state and live feed across tabs. Writes
+// test-output/screenshots/training.png (at 1280×800).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ let host: RunningHost | undefined;
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-training-'));
-  await runCli(['demo', '--data', join(work, 'data'), '--scenes', '3', '--dim', '32']);
+  await runCli(['demo', '--data', join(work, 'data'), '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
   host = await startHost(join(work, 'data'));
   context = await launchChromium(join(work, 'profile'));
 });
@@ -42,7 +43,7 @@ async function startStep1(page: Page, steps: number): Promise<number> {
 }
 
 describe('the Training tab on the headless host', () => {
-  it('trains step 1 with live charts, pauses, resumes, cancels, completes, lists and compares runs', async () => {
+  it('trains step 1 with live charts, pauses, resumes, cancels, completes, lists and compares runs', { timeout: 120_000 }, async () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -53,6 +54,8 @@ describe('the Training tab on the headless host', () => {
     await expect.poll(() => page.inputValue('[data-field="step1.steps"]'), { timeout: 20_000 }).toBe('300');
     expect(await page.inputValue('[data-field="step1.lr"]')).toBe('0.0005');
     expect(await page.inputValue('[data-field="step2.bias"]')).toBe('none');
+    // The demo's features are 32-d: the encoder's input size follows the dataset, not the preset's 2048.
+    await expect.poll(() => page.locator('[data-feature-dim]').innerText(), { timeout: 10_000 }).toBe('32');
     await expect.poll(() => page.locator('[data-backend]').getAttribute('data-backend'), { timeout: 30_000 }).not.toBe('');
     expect(await page.locator('.backend li').count()).toBeGreaterThan(0);
 
@@ -72,6 +75,12 @@ describe('the Training tab on the headless host', () => {
     await expect.poll(() => runState(page), { timeout: 20_000 }).toBe('running');
     await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBeGreaterThan(pausedAt);
     for (const chart of ['auxiliary', 'logit-scale', 'throughput']) expect(await chartPoints(page, chart), chart).toBeGreaterThan(0);
+    // The screen keeps its state across tabs: back from the Library, the run is still open and its charts still live.
+    await page.click('[data-tab="library"]');
+    await page.click('[data-tab="training"]');
+    const backAt = await chartPoints(page, 'loss');
+    expect(backAt).toBeGreaterThan(pausedAt);
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBeGreaterThan(backAt);
     await page.click('[data-action="cancel"]');
     await expect.poll(() => runState(page), { timeout: 20_000 }).toBe('cancelled');
 

@@ -78,6 +78,20 @@ describe('resultTables', () => {
     expect(table!.groups.map((g) => g.view)).toEqual(['Ego', 'Exo', 'Ego+Exo']);
   });
 
+  it('shows a whole table at one precision and leaves Δ out next to a missing value', () => {
+    const [table] = resultTables([
+      row('segmentation', 'Base', 'F1@50', 0.2),
+      row('segmentation', 'EVGAP', 'F1@50', 0.5),
+      row('segmentation', 'Base', 'Avg', 30),
+      row('segmentation', 'EVGAP', 'Avg', null as unknown as number),
+    ]);
+    expect(table!.decimals).toBe(1);
+    expect(table!.groups[0]!.rows[1]!.cells).toEqual([
+      { value: 0.5, delta: { value: 0.3, tone: 'better', text: '+0.3' } },
+      { value: null, delta: null },
+    ]);
+  });
+
   it('leaves Δ out where the view has no Base value', () => {
     const [table] = resultTables([row('anticipation', '+EVGAP', 'top5_action', 30, 'Ego+Exo')]);
     expect(table!.groups[0]!.rows[0]!.cells[0]).toEqual({ value: 30, delta: null });

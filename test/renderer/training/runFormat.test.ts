@@ -1,6 +1,6 @@
 // How runs read: the controls each status allows, times in UTC, durations.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime, plannedSteps, runActions, runLabel, runSeconds } from '../../../renderer/src/screens/training/runFormat';
+import { formatDuration, formatShortTime, formatTime, plannedSteps, runActions, runLabel, runSeconds } from '../../../renderer/src/screens/training/runFormat';
 
 describe('runActions', () => {
   it('offers pause and cancel while running, resume and cancel while paused, nothing once ended', () => {
@@ -17,6 +17,8 @@ describe('run times', () => {
   it('formats timestamps in UTC and a missing one as a dash', () => {
     expect(formatTime(run.startedAt)).toBe('2026-11-29 18:00:00');
     expect(formatTime(null)).toBe('—');
+    expect(formatShortTime(run.startedAt)).toBe('11-29 18:00:00');
+    expect(formatShortTime(null)).toBe('—');
   });
 
   it('measures a finished run to its end and a running one to now', () => {

@@ -8,6 +8,7 @@ import {
   PresetConfigError,
   settingFields,
   valuesFromPreset,
+  withInputDim,
 } from '../../../renderer/src/screens/training/trainingSettings';
 
 const paperLike: JsonValue = {
@@ -89,5 +90,17 @@ describe('overridesFromValues', () => {
       'step2.lr': 'expected a number, got “”',
       'encoder.heads': 'expected the heads to divide the model width 512, got 7',
     });
+  });
+});
+
+describe('withInputDim', () => {
+  it('sets the encoder’s input size to the dataset’s feature size when the preset assumes another', () => {
+    expect(withInputDim(paperLike, { encoder: { layers: 2 } }, 32)).toEqual({ encoder: { layers: 2, inputDim: 32 } });
+  });
+
+  it('leaves the overrides alone when the sizes agree or the size is unknown', () => {
+    const overrides = { step1: { steps: 6 } };
+    expect(withInputDim(paperLike, overrides, 2048)).toBe(overrides);
+    expect(withInputDim(paperLike, overrides, null)).toBe(overrides);
   });
 });

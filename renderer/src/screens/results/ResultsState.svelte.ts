@@ -1,6 +1,7 @@
 // The Results screen's state: the runs that have results (pipeline and evaluation runs first), the chosen run's
 // evaluation rows shaped into the publication's tables and novel-view bars, and its HTML report. Re-reads when a
 // run finishes, so a pipeline that completes while the screen is open shows its results.
+import { untrack } from 'svelte';
 import type { EvaluationRow, ReportInfo, RunSummary } from '../../../../contract/api';
 import type { StudioState } from '../../lib/StudioState.svelte';
 import { novelViewBars, type NovelViewBars } from './novelViewBars';
@@ -33,13 +34,18 @@ export class ResultsState {
     this.#studio = studio;
   }
 
-  /** Loads the runs and follows run status changes; returns the function that stops following. */
+  /**
+   * Loads the runs and follows run status changes; returns the function that stops following. Untracked, so an
+   * $effect that calls it does not re-run when the state it fills in changes.
+   */
   start(): () => void {
-    const stop = this.#studio.client.on('run.status', (event) => {
-      if (event.status === 'completed' || event.runId === this.runId) void this.loadRuns();
+    return untrack(() => {
+      const stop = this.#studio.client.on('run.status', (event) => {
+        if (event.status === 'completed' || event.runId === this.runId) void this.loadRuns();
+      });
+      void this.loadRuns();
+      return stop;
     });
-    void this.loadRuns();
-    return stop;
   }
 
   async loadRuns(): Promise<void> {

@@ -27,7 +27,7 @@ function optionsOf(bars: NovelViewBars): ChartOptions<'bar'> {
       legend: { position: 'bottom', labels: { boxWidth: 12 } },
       tooltip: {
         callbacks: {
-          label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y)}`,
+          label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y, bars.decimals)}`,
           footer: (items) => {
             const delta = bars.deltas[items[0]?.dataIndex ?? -1];
             return delta ? `Δ ${delta.text}` : '';

@@ -9,19 +9,21 @@ export interface Delta {
   text: string;
 }
 
-/** Decimals a result is shown with: one for values at percent scale, three for fractions. */
-export function decimalsFor(value: number): number {
-  return Math.abs(value) >= 1 || value === 0 ? 1 : 3;
+/**
+ * Decimals a table's numbers are shown with: one for percentages and ranks (any value above 1), three for
+ * fractions, so a whole table reads at one precision.
+ */
+export function decimalsFor(values: readonly number[]): number {
+  return values.some((value) => Math.abs(value) > 1) ? 1 : 3;
 }
 
-export function formatValue(value: number | null): string {
+export function formatValue(value: number | null, decimals: number): string {
   if (value === null || !Number.isFinite(value)) return '—';
-  return value.toFixed(decimalsFor(value));
+  return value.toFixed(decimals);
 }
 
-export function deltaOf(value: number, baseline: number, lowerIsBetter: boolean): Delta {
+export function deltaOf(value: number, baseline: number, lowerIsBetter: boolean, decimals: number): Delta {
   const difference = value - baseline;
-  const decimals = Math.max(decimalsFor(value), decimalsFor(baseline));
   const rounded = Number(difference.toFixed(decimals));
   const improved = lowerIsBetter ? rounded < 0 : rounded > 0;
   const tone = rounded === 0 ? 'same' : improved ? 'better' : 'worse';

@@ -11,6 +11,8 @@ export interface NovelViewBars {
   /** The variant shown as +EVGAP (the table's last non-base variant: both steps when the ablation is there). */
   evgapLabel: string;
   deltas: (Delta | null)[];
+  /** Decimals of the table the bars come from. */
+  decimals: number;
 }
 
 /** Null when the table has no per-view rows with a Base and another variant. */
@@ -36,5 +38,5 @@ export function novelViewBars(table: ResultTable): NovelViewBars | null {
     evgapLabel ??= evgapRow.label;
   }
   if (views.length === 0 || evgapLabel === null) return null;
-  return { metric: column.label, views, base, evgap, evgapLabel, deltas };
+  return { metric: column.label, views, base, evgap, evgapLabel, deltas, decimals: table.decimals };
 }

@@ -4,7 +4,7 @@
 // grouped by view, each non-base value with its Δ against Base of the same view. Chance levels become their own
 // row. Nothing is dropped: unknown tasks and metrics appear under their own names.
 import type { EvaluationRow } from '../../../../contract/api';
-import { deltaOf, type Delta } from './delta';
+import { decimalsFor, deltaOf, type Delta } from './delta';
 import {
   isBaseVariant,
   isChanceVariant,
@@ -56,6 +56,8 @@ export interface ResultTable {
   title: string;
   columns: ResultColumn[];
   groups: ResultGroup[];
+  /** Decimals every number of the table is shown with (delta.ts decimalsFor). */
+  decimals: number;
 }
 
 const CHANCE = 'chance';
@@ -105,6 +107,7 @@ function tableOf(task: string, kind: TaskKind, rows: readonly EvaluationRow[]): 
   const orderedColumns = [...columns.values()]
     .sort((a, b) => directionRank(a.group) - directionRank(b.group) || a.order - b.order)
     .map(({ order: _order, ...column }) => column);
+  const decimals = decimalsFor(rows.map((row) => row.value).filter((value) => typeof value === 'number' && Number.isFinite(value)));
   const rankOf = (variant: string) => variantRank(variant) * 1000 + variantOrder.indexOf(variant);
   const groups = [...values]
     .map(([view, byVariant]): ResultGroup => {
@@ -122,10 +125,11 @@ function tableOf(task: string, kind: TaskKind, rows: readonly EvaluationRow[]): 
             label: variantLabel(variant, kind),
             role,
             cells: orderedColumns.map((column) => {
-              const value = own.get(column.key) ?? null;
-              const baseValue = baseValues?.get(column.key);
+              // NaN (a metric that could not be computed) arrives as null over JSON.
+              const value = finiteOrNull(own.get(column.key));
+              const baseValue = finiteOrNull(baseValues?.get(column.key));
               const delta =
-                role === 'variant' && value !== null && baseValue !== undefined ? deltaOf(value, baseValue, column.lowerIsBetter) : null;
+                role === 'variant' && value !== null && baseValue !== null ? deltaOf(value, baseValue, column.lowerIsBetter, decimals) : null;
               return { value, delta };
             }),
           };
@@ -133,8 +137,11 @@ function tableOf(task: string, kind: TaskKind, rows: readonly EvaluationRow[]): 
       };
     })
     .sort((a, b) => Number(b.summary) - Number(a.summary) || compareViews(a.view, b.view));
-  return { task, kind, title: taskTitles[kind] + (kind === 'other' ? `: ${task}` : ''), columns: orderedColumns, groups };
+  return { task, kind, title: taskTitles[kind] + (kind === 'other' ? `: ${task}` : ''), columns: orderedColumns, groups, decimals };
 }
+
+const finiteOrNull = (value: number | null | undefined): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 const directionRank = (direction: string | null): number => (direction === null ? 0 : direction === 'ego→exo' ? 1 : 2);
 

@@ -16,7 +16,7 @@ import { compareAtCommonSteps, comparisonChart, type ComparedRun, type Compariso
 import { curvesFromPoints, emptyCurves, mergeCurves, withStep, type CurveSet } from './runCurves';
 import { isActive, plannedSteps, runLabel } from './runFormat';
 import { trainingCharts } from './trainingCharts';
-import { overridesFromValues, valuesFromPreset, type SettingValues } from './trainingSettings';
+import { overridesFromValues, valuesFromPreset, withInputDim, type SettingValues } from './trainingSettings';
 
 export type PresetName = 'demo' | 'paper';
 
@@ -31,14 +31,19 @@ export interface RunProgress {
 
 const states = new WeakMap<StudioState, TrainingState>();
 
-/** The page's one TrainingState, made (and connected to the API's events) on first use. */
+/**
+ * The page's one TrainingState, made (and connected to the API's events) on first use. It is made in its own
+ * effect root, not in the component that first asks for it: its derived values must outlive that component.
+ */
 export function trainingStateOf(studio: StudioState): TrainingState {
-  let state = states.get(studio);
-  if (!state) {
+  const known = states.get(studio);
+  if (known) return known;
+  let state!: TrainingState;
+  $effect.root(() => {
     state = new TrainingState(studio);
-    states.set(studio, state);
-    state.connect();
-  }
+  });
+  states.set(studio, state);
+  state.connect();
   return state;
 }
 
@@ -53,6 +58,8 @@ export class TrainingState {
   runsError = $state<string | null>(null);
   /** The dataset new runs train on. */
   datasetId = $state<number | null>(null);
+  /** Its per-frame feature size F (the encoder's input size), null until known. */
+  featureDim = $state<number | null>(null);
   /** The completed step-1 run that step 2 starts from. */
   initRunId = $state<number | null>(null);
   /** Tiny settings for the pipeline (a check that everything runs, in about a minute). */
@@ -86,6 +93,7 @@ export class TrainingState {
 
   readonly #studio: StudioState;
   #selectRequest = 0;
+  #datasetRequest = 0;
   #compareRequests: [number, number] = [0, 0];
   /** After "Pretrain & evaluate", each pre-training run the pipeline starts is opened as it starts. */
   #followPipeline = false;
@@ -163,7 +171,7 @@ export class TrainingState {
           datasetId: this.datasetId!,
           step,
           preset: this.presetName,
-          overrides: validation.overrides,
+          overrides: withInputDim(this.preset!.config, validation.overrides, this.featureDim),
           ...(step === 2 ? { initRunId: this.initRunId! } : {}),
         });
         await this.loadRuns();
@@ -174,9 +182,27 @@ export class TrainingState {
     }
   }
 
+  /** Chooses the dataset new runs train on and reads its feature size from one of its views. */
+  async chooseDataset(datasetId: number): Promise<void> {
+    this.datasetId = datasetId;
+    this.featureDim = null;
+    const request = ++this.#datasetRequest;
+    await this.#attempt('Could not read the dataset’s feature size', async () => {
+      const [scene] = await this.#api.listScenes({ datasetId });
+      if (scene === undefined) return;
+      const detail = await this.#api.getScene({ sceneId: scene.id });
+      const featureDim = detail.views.find((view) => view.track?.featureDim != null)?.track?.featureDim ?? null;
+      if (request === this.#datasetRequest) this.featureDim = featureDim;
+    });
+  }
+
   /** Runs the whole pipeline (step 1 → step 2 → evaluations → report) on the preset. */
   async startPipeline(): Promise<void> {
     this.starting = 'pipeline';
+    // The pipeline's first events can arrive before the call's answer: be ready for them first.
+    this.pipeline = null;
+    this.#followPipeline = true;
+    let started = false;
     try {
       await this.#attempt('Could not start “Pretrain & evaluate”', async () => {
         const { runId } = await this.#api.startPipeline({
@@ -184,13 +210,13 @@ export class TrainingState {
           preset: this.presetName,
           ...(this.quickPipeline ? { quick: true } : {}),
         });
-        this.pipeline = null;
-        this.#followPipeline = true;
         this.pipelineRunId = runId;
+        started = true;
         await this.loadRuns();
       });
     } finally {
       this.starting = null;
+      if (!started) this.#followPipeline = false;
     }
   }
 

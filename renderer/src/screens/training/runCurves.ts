@@ -71,13 +71,3 @@ export function auxiliaryLayer(name: string): number | null {
   const match = /^(?:loss_aux_|aux\.layer)(\d+)$/.exec(name);
   return match ? Number(match[1]) : null;
 }
-
-/** The last step with any value, or null for empty curves. */
-export function lastStep(curves: CurveSet): number | null {
-  let last: number | null = null;
-  for (const points of Object.values(curves)) {
-    const point = points[points.length - 1];
-    if (point !== undefined && (last === null || point.x > last)) last = point.x;
-  }
-  return last;
-}

@@ -27,6 +27,12 @@ export function formatTime(timestamp: string | null): string {
   return date === null ? timestamp : date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** "11-29 18:04:12" (UTC): the runs list's compact form; "—" if none. */
+export function formatShortTime(timestamp: string | null): string {
+  const full = formatTime(timestamp);
+  return /^\d{4}-/.test(full) ? full.slice(5) : full;
+}
+
 /** Wall-clock length of a run: to its end, or to `now` while it has not ended; null before it started. */
 export function runSeconds(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>, now: Date): number | null {
   const start = run.startedAt === null ? null : parseTimestamp(run.startedAt);

@@ -18,7 +18,7 @@ export interface LineChartSpec {
 }
 
 /** Distinguishable on the dark theme; the first two are the theme's accent and the ego colour. */
-export const seriesColors = ['#5aa9e6', '#e0a458', '#7cc08a', '#c792ea', '#e5636b', '#4fd1c5', '#f6e05e', '#a0aec0'] as const;
+const seriesColors = ['#5aa9e6', '#e0a458', '#7cc08a', '#c792ea', '#e5636b', '#4fd1c5', '#f6e05e', '#a0aec0'] as const;
 
 export const colorAt = (index: number): string => seriesColors[index % seriesColors.length]!;
 

@@ -123,6 +123,17 @@ export function overridesFromValues(
   return { overrides, errors };
 }
 
+/**
+ * The overrides with the encoder's input size set to the dataset's feature size F when the preset assumes another
+ * (the demo and paper presets assume Assembly101's 2048-d TSM features): F is a property of the data, not a choice.
+ */
+export function withInputDim(presetConfig: JsonValue, overrides: SettingOverrides, featureDim: number | null): SettingOverrides {
+  const encoder = isObject(presetConfig) ? presetConfig.encoder : undefined;
+  const presetDim = isObject(encoder) ? encoder.inputDim : undefined;
+  if (featureDim === null || presetDim === featureDim) return overrides;
+  return { ...overrides, encoder: { ...overrides.encoder, inputDim: featureDim } };
+}
+
 function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
