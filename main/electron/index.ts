@@ -1,20 +1,33 @@
-// The Electron shell, the only code that imports 'electron': one instance, one window, the catalog's API over IPC
+// The Electron shell, the only code that imports 'electron' (with the files it wires: mainWindow.ts,
+// desktopCommands.ts): one instance (a second launch focuses the first), one window, the catalog's API over IPC
 // (each call's sender checked) with training in worker threads, catalog and run events forwarded to the windows,
-// track videos over evgap-media://, runs' reports opened from their folder in the system's default app, and
-// windows that cannot open new windows, navigate away, or get permissions.
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+// track videos over evgap-media://, runs' reports opened from their folder in the system's default app, the
+// application menu (import, export, demo generation), and windows that cannot open new windows, navigate away,
+// or get permissions. The data folder (dataLocation.ts) is also Electron's userData.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiMethods, type ApiEvent, type ApiEvents } from '../../contract/api';
 import { answer, type Envelope } from '../../contract/rpc';
 import { createApi } from '../api/createApi';
 import { Catalog } from '../catalog/Catalog';
-import { catalogFile, resolveDataDir } from '../paths';
+import { APP_NAME, catalogFile } from '../paths';
 import { reportFileOfUrl } from '../runs/reportFiles';
 import { createRunService } from '../runs/RunService';
+import { applicationMenuTemplate } from './appMenu';
+import { electronDataPaths } from './dataLocation';
+import { createDesktopCommands } from './desktopCommands';
 import { createMainWindow } from './mainWindow';
 import { MEDIA_SCHEME, mediaResponse } from './mediaProtocol';
 import { isTrustedSender, mayGrantPermission, mayNavigate, type AppRenderer } from './securityPolicy';
+
+app.enableSandbox();
+const paths = electronDataPaths(process.argv);
+app.setName(APP_NAME);
+app.setPath('userData', paths.userData);
+app.setPath('sessionData', paths.sessionData);
+// The single-instance lock lives in userData, so the folder must exist before the lock is requested below.
+mkdirSync(paths.userData, { recursive: true });
 
 protocol.registerSchemesAsPrivileged([
   { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
@@ -49,6 +62,9 @@ function lockDownContents(dataDir: string): void {
       event.preventDefault();
       openReport(url, dataDir);
     });
+    contents.on('will-frame-navigate', (event) => {
+      if (!event.isMainFrame && !mayNavigate(event.url, renderer)) event.preventDefault();
+    });
     contents.on('will-redirect', (event, url) => {
       if (!mayNavigate(url, renderer)) event.preventDefault();
     });
@@ -60,10 +76,11 @@ function lockDownContents(dataDir: string): void {
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
     mayGrantPermission(permission, requestingOrigin, renderer),
   );
+  session.defaultSession.setDevicePermissionHandler(() => false);
 }
 
 function start(): void {
-  const dataDir = resolveDataDir();
+  const { dataDir } = paths;
   mkdirSync(dataDir, { recursive: true });
   const catalog = Catalog.open(catalogFile(dataDir));
   app.on('will-quit', () => catalog.close());
@@ -92,7 +109,10 @@ function start(): void {
   }
   protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(request, catalog));
   lockDownContents(dataDir);
-  createMainWindow(outDir, renderer);
+  const commands = createDesktopCommands({ catalog, dataDir, emit });
+  const menuOptions = { platform: process.platform, appName: APP_NAME, developerTools: !app.isPackaged };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(commands, menuOptions)));
+  createMainWindow(outDir, renderer, dataDir);
 }
 
 if (!app.requestSingleInstanceLock()) {

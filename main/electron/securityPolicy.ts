@@ -1,6 +1,7 @@
-// The Electron shell's security rules as plain functions (no electron import, so they are unit-tested): which
-// page may call the API, where a window may navigate, which permission requests are granted. All three trust
-// only the app's own renderer: files under out/renderer, or the electron-vite dev server during development.
+// The Electron shell's security rules as plain functions (no electron import, so they are unit-tested): the
+// window's web preferences, which page may call the API, where a window may navigate, which permission requests
+// are granted. They trust only the app's own renderer: files under out/renderer, or the electron-vite dev server
+// during development.
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,4 +46,22 @@ export function mayNavigate(targetUrl: string, renderer: AppRenderer): boolean {
 /** Permissions granted: only fullscreen (for a video), and only to the app's own page. Everything else is denied. */
 export function mayGrantPermission(permission: string, requestingUrl: string | null | undefined, renderer: AppRenderer): boolean {
   return permission === 'fullscreen' && isTrustedSender(requestingUrl, renderer);
+}
+
+/** The renderer's web preferences: isolated, sandboxed, no Node, web security on, no <webview>, only the preload. */
+export function secureWebPreferences(preload: string) {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+  } as const;
 }

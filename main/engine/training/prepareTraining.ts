@@ -61,13 +61,28 @@ export async function prepareTraining(request: TrainingRequest, catalog: Trainin
   if (request.mode === 'resume') return prepareResume(request, catalog);
   if (request.mode !== 'new') throw new ArgumentError(`expected mode 'new' or 'resume', got ${JSON.stringify((request as { mode: unknown }).mode)}`);
   if (request.step !== 1 && request.step !== 2) throw new ArgumentError(`expected step 1 or 2, got ${String(request.step)}`);
-  const config = resolveConfig(request.preset ?? 'demo', request.overrides ?? {});
+  const config = resolveConfig(request.preset ?? 'demo', withDatasetInputDim(request.overrides ?? {}, catalog, request.dataset));
   if (request.init !== undefined && request.step !== 2) {
     throw new ArgumentError('init: only a step-2 run starts from a step-1 run; step 1 starts from seeded weights');
   }
   const init = request.init === undefined ? null : await prepareInit(request.init, config, catalog);
   const data = prepareData(catalog, request.dataset, config, request.step);
   return { step: request.step, kind: runKind(request.step), config, ...data, resume: null, init };
+}
+
+/**
+ * The encoder's input dimension follows the dataset's features unless the request sets it: the presets' 2048 is
+ * Assembly101's TSM size, not a requirement. A set value that disagrees with the features fails in prepareData.
+ */
+function withDatasetInputDim(overrides: ConfigOverrides, catalog: TrainingCatalog, datasetName: string): ConfigOverrides {
+  if (overrides.encoder?.inputDim !== undefined) return overrides;
+  const dataset = catalog.findDatasetByName(datasetName);
+  if (dataset === undefined) return overrides;
+  for (const scene of catalog.listScenes(dataset.id)) {
+    const dim = catalog.getScene(scene.id).views.find((v) => v.track?.featureDim != null)?.track?.featureDim;
+    if (dim != null) return { ...overrides, encoder: { ...overrides.encoder, inputDim: dim } };
+  }
+  return overrides;
 }
 
 async function prepareResume(

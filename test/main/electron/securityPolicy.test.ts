@@ -1,8 +1,9 @@
-// The Electron shell's sender check, navigation rule and permission rule trust only the app's own renderer.
+// The Electron shell's web preferences follow Electron's security checklist; its sender check, navigation rule
+// and permission rule trust only the app's own renderer.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isAppRendererUrl, isTrustedSender, mayGrantPermission, mayNavigate } from '../../../main/electron/securityPolicy';
+import { isAppRendererUrl, isTrustedSender, mayGrantPermission, mayNavigate, secureWebPreferences } from '../../../main/electron/securityPolicy';
 
 const rendererDir = join('/opt', 'evgap', 'out', 'renderer');
 const built = { rendererDir };
@@ -69,5 +70,22 @@ describe('mayGrantPermission', () => {
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid', 'serial']) {
       expect(mayGrantPermission(permission, page, built)).toBe(false);
     }
+  });
+});
+
+describe('secureWebPreferences', () => {
+  it('isolates and sandboxes the renderer, without Node, webviews or insecure content', () => {
+    const preferences = secureWebPreferences('/opt/evgap/out/preload/index.cjs');
+    expect(preferences).toMatchObject({
+      preload: '/opt/evgap/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
   });
 });

@@ -79,3 +79,17 @@ describe('runTraining refuses before writing anything', () => {
     await expectRefused({ ...step2, step: 1, init: { runId: step1Run } } as TrainingRequest, ArgumentError, /only a step-2 run/);
   });
 });
+
+describe('the encoder input dimension', () => {
+  it('follows the dataset when the request does not set it', async () => {
+    const wide = fixture.addDataset({ scenes: 2, ego: 1, exo: 2, featureDim: 6 });
+    const { encoder, ...rest } = tinyOverrides({ steps: 1, checkpointEvery: 1 });
+    const { inputDim: _unset, ...encoderWithoutDim } = encoder!;
+    const outcome = await runTraining(
+      { mode: 'new', step: 1, dataset: wide, overrides: { ...rest, encoder: encoderWithoutDim } },
+      { catalog: fixture.catalog, dataDir: fixture.dataDir, backend },
+    );
+    expect(outcome.status).toBe('completed');
+    expect((fixture.catalog.getRun(outcome.runId).config as { encoder: { inputDim: number } }).encoder.inputDim).toBe(6);
+  });
+});
