@@ -10,12 +10,13 @@ import { infoCommand } from './commands/info';
 import { serveCommand } from './commands/serve';
 import { segmentationMetricsCommand } from './commands/segmentationMetrics';
 import { pretrainCommand } from './commands/pretrain';
+import { pipelineCommand } from './commands/pipeline';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { embedCommand } from './commands/embed';
 import { retrievalCommand } from './commands/retrieval';
 
-const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, importCommand, exportCommand, pretrainCommand, embedCommand, retrievalCommand, segmentationMetricsCommand];
+const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, importCommand, exportCommand, pretrainCommand, pipelineCommand, embedCommand, retrievalCommand, segmentationMetricsCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

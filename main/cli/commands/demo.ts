@@ -1,6 +1,8 @@
-// `evgap demo`: generates the synthetic demo dataset into <data>/datasets/demo and registers it in the catalog as
-// "demo". Generation happens in a sibling folder that replaces the old one only when complete, so an interrupted
-// run never leaves half a dataset behind. The manifest records the generator's options, to reuse a matching demo.
+// `evgap demo`: generates the synthetic demo dataset into <data>/datasets/demo, registers it in the catalog as
+// "demo", then runs the whole pre-train-and-evaluate pipeline on it (step 1 → step 2 → retrieval → segmentation
+// with novel views → anticipation → ablation → report; see main/pipeline) unless --no-pipeline is given.
+// Generation happens in a sibling folder that replaces the old one only when complete, so an interrupted run never
+// leaves half a dataset behind. The manifest records the generator's options, to reuse a matching demo.
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError } from '../../../contract/errors';
@@ -23,23 +25,31 @@ import {
 import { datasetReport, formatTotals } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
+import { printOutcome, runPipelineCommand } from './pipeline';
+import type { BackendName } from '../../../native/tfBackend';
 
 export const DEMO_DATASET = 'demo';
 
-const help = `Usage: evgap demo [--seed N] [--scenes N] [--dim N] [--no-videos] [--force] [--data DIR]
+const help = `Usage: evgap demo [--seed N] [--scenes N] [--dim N] [--no-videos] [--force] [--no-pipeline] [--quick]
+       [--backend NAME] [--data DIR]
 
 Generate the synthetic ego-exo demo dataset (feature tracks, videos, labelled segments, sync offsets) into
-<data>/datasets/demo and register it in the catalog as dataset "demo". Running it again with the same options
-reuses what is there.
+<data>/datasets/demo, register it in the catalog as dataset "demo" (running it again with the same options
+reuses what is there), then pre-train and evaluate on it: step 1, step 2, cross-view retrieval, segmentation with
+novel views, anticipation and the ablation, with a report in <data>/runs/<id>/report/ (about 15 minutes with the
+default settings on 2 CPU cores).
 
 Options:
-  --seed N      Random seed; the same seed gives the same bytes (default: 1)
-  --scenes N    Number of scenes, at least 3 (default: 8)
-  --dim N       Feature dimension per frame (default: 2048)
-  --no-videos   Skip rendering videos (much faster; features alone are enough for training)
-  --force       Regenerate and replace an existing demo dataset (its runs stay, detached from it)
-  --data DIR    Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
-  -h, --help    Show this help`;
+  --seed N          Random seed; the same seed gives the same bytes (default: 1)
+  --scenes N        Number of scenes, at least 3 (default: 8)
+  --dim N           Feature dimension per frame (default: 2048)
+  --no-videos       Skip rendering videos (much faster; features alone are enough for training)
+  --force           Regenerate and replace an existing demo dataset (its runs stay, detached from it)
+  --no-pipeline     Only generate and register the dataset (also: --generate-only)
+  --quick           Run the pipeline with tiny settings (a few steps and epochs): a check, not a result
+  --backend NAME    TF.js backend of the pipeline: tensorflow-gpu, tensorflow, wasm or cpu (default: the fastest)
+  --data DIR        Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
+  -h, --help        Show this help`;
 
 function requestedOptions(values: { seed?: string; scenes?: string; dim?: string; 'no-videos'?: boolean }): DemoOptions {
   const overrides: Partial<DemoOptions> = {};
@@ -114,7 +124,7 @@ async function ensureDemo(catalog: Catalog, folder: string, options: DemoOptions
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
-  summary: 'Generate the demo dataset and register it in the catalog',
+  summary: 'Generate the demo dataset, then pre-train and evaluate on it (report in HTML, JSON, CSV)',
   help,
   async run(args, io) {
     const { values, positionals } = parseCommandLine('demo', {
@@ -126,6 +136,10 @@ export const demoCommand: CommandSpec = {
         dim: { type: 'string' },
         'no-videos': { type: 'boolean' },
         force: { type: 'boolean' },
+        'no-pipeline': { type: 'boolean' },
+        'generate-only': { type: 'boolean' },
+        quick: { type: 'boolean' },
+        backend: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -136,9 +150,11 @@ export const demoCommand: CommandSpec = {
     }
     expectPositionals('demo', positionals, []);
     const options = requestedOptions(values);
+    const pipeline = !(values['no-pipeline'] || values['generate-only']);
+    const backend = pipelineBackend(values.backend);
     const dataDir = resolveDataDir(values.data, io.env);
     const folder = join(datasetsDir(dataDir), DEMO_DATASET);
-    await withCatalog(dataDir, async (catalog) => {
+    return withCatalog(dataDir, async (catalog) => {
       const { datasetId, reused } = await ensureDemo(catalog, folder, options, values.force ?? false, io);
       const report = datasetReport(catalog, datasetId);
       const dataFlag = values.data ? ` --data ${/^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : JSON.stringify(dataDir)}` : '';
@@ -146,6 +162,14 @@ export const demoCommand: CommandSpec = {
       writeLine(io.stdout, `  ${formatTotals(report)}`);
       writeLine(io.stdout, `  files: ${folder}`);
       writeLine(io.stdout, '');
+      let code = 0;
+      if (pipeline) {
+        const request = { dataset: DEMO_DATASET, preset: 'demo' as const, ...(values.quick && { quick: true }) };
+        const outcome = await runPipelineCommand(catalog, dataDir, request, io, backend === undefined ? {} : { backend });
+        code = printOutcome(io, outcome, false);
+        writeLine(io.stdout, '');
+        if (code !== 0) return code;
+      }
       writeLine(io.stdout, 'Next steps:');
       const steps = [
         [`evgap serve${dataFlag}`, 'open EVGAP Studio in your browser'],
@@ -153,7 +177,17 @@ export const demoCommand: CommandSpec = {
       ] as const;
       const width = Math.max(...steps.map(([command]) => command.length));
       for (const [command, what] of steps) writeLine(io.stdout, `  ${command.padEnd(width)}  # ${what}`);
+      return code;
     });
-    return 0;
   },
 };
+
+const backendNames: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+function pipelineBackend(value: string | undefined): BackendName | undefined {
+  if (value === undefined) return undefined;
+  if (!backendNames.includes(value as BackendName)) {
+    throw new UsageError(`--backend: expected one of ${backendNames.join(', ')}, got ${JSON.stringify(value)}`, 'demo');
+  }
+  return value as BackendName;
+}

@@ -9,7 +9,7 @@ import { runCaptured } from './cliHarness';
 
 let dataDir: string;
 const demoFolder = () => join(dataDir, 'datasets', 'demo');
-const small = () => ['demo', '--scenes', '3', '--dim', '8', '--no-videos', '--data', dataDir];
+const small = () => ['demo', '--scenes', '3', '--dim', '8', '--no-videos', '--no-pipeline', '--data', dataDir];
 
 function demoDatasets() {
   const catalog = Catalog.open(catalogFile(dataDir));
@@ -59,7 +59,7 @@ describe('evgap demo (in-process, features only)', () => {
   });
 
   it('--force regenerates and replaces the demo', async () => {
-    const result = await runCaptured(['demo', '--seed', '2', '--scenes', '4', '--dim', '8', '--no-videos', '--force', '--data', dataDir]);
+    const result = await runCaptured(['demo', '--seed', '2', '--scenes', '4', '--dim', '8', '--no-videos', '--force', '--no-pipeline', '--data', dataDir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Demo dataset ready: "demo" \(id \d+; seed 2, 4 scenes/);
     const after = demoDatasets();
@@ -72,7 +72,7 @@ describe('evgap demo (in-process, features only)', () => {
     const catalog = Catalog.open(catalogFile(dataDir));
     catalog.deleteDataset(catalog.findDatasetByName('demo')!.id);
     catalog.close();
-    const result = await runCaptured(['demo', '--seed', '2', '--scenes', '4', '--dim', '8', '--no-videos', '--data', dataDir]);
+    const result = await runCaptured(['demo', '--seed', '2', '--scenes', '4', '--dim', '8', '--no-videos', '--no-pipeline', '--data', dataDir]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`Reusing the demo files in ${demoFolder()}\n`);
     expect(demoDatasets()).toMatchObject([{ name: 'demo', sceneCount: 4 }]);

@@ -16,7 +16,7 @@ let demoRun: ReturnType<typeof runEvgap>;
 let serve: ServeProcess;
 let egoView: ViewInfo;
 
-const demoArgs = () => ['demo', '--scenes', '3', '--dim', '32', '--data', dataDir];
+const demoArgs = () => ['demo', '--scenes', '3', '--dim', '32', '--no-pipeline', '--data', dataDir];
 
 beforeAll(async () => {
   assertBuilt();

@@ -1,0 +1,158 @@
+// `evgap pipeline`: the one-click pre-train-and-evaluate pipeline on a catalog dataset in this process (step 1 →
+// step 2 → retrieval → segmentation with novel views → anticipation → ablation → report), with one progress line
+// per stage and the training progress on stderr, and where the report is on stdout. Ctrl-C stops it cleanly
+// (the current training run writes a checkpoint; the pipeline run ends 'cancelled').
+import { loadBackend, type BackendName } from '../../../native/tfBackend';
+import type { PresetName } from '../../engine/config';
+import { TrainingControl } from '../../engine/training/trainingControl';
+import { runPipeline, type PipelineEvent, type PipelineOutcome, type PipelineRequest } from '../../pipeline/runPipeline';
+import { REPORT_HTML } from '../../report/writeReport';
+import { resolveDataDir } from '../../paths';
+import type { Catalog } from '../../catalog/Catalog';
+import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { withCatalog } from '../openCatalog';
+import { progressPrinter, type Progress } from '../progress';
+import { describeBackend, formatDuration } from './pretrain';
+import { join } from 'node:path';
+
+const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+const help = `Usage: evgap pipeline --dataset NAME [--preset demo|paper] [--quick] [--held-out VIEW ...] [--seed N]
+       [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json] [--data DIR]
+
+Pre-train and evaluate in one go: EVGAP step 1 (pairs), step 2 (groups, from step 1), cross-view retrieval on the
+test scenes (raw features vs step 1 vs step 2), temporal action segmentation with novel views (Base vs +EVGAP per
+held-out view) and single- vs two-view inputs, anticipation (Ego, Exo, Ego+Exo), the ablation (Base / +random /
++step1 / +step2 / +step1+step2) and a report (HTML, JSON, CSV) in <data>/runs/<id>/report/.
+
+Options:
+  --dataset NAME    Dataset to use (train and test scenes with ego and exo views and labelled segments)
+  --preset NAME     demo (default; about 15 minutes for the default demo on 2 CPU cores) or paper
+  --quick           Tiny settings (a few steps and epochs): checks the pipeline end to end in a minute or two
+  --held-out VIEW   A view to hold out in the novel-view evaluation (repeatable; default: the first two ego
+                    and the first two exo views by name)
+  --seed N          Seed of pre-training and every head (default: the preset's)
+  --backend NAME    Use exactly this TF.js backend (default: the fastest that loads)
+  --json            Print one JSON object per event on stdout, then the outcome
+  --data DIR        Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
+  -h, --help        Show this help`;
+
+function oneOfFlag<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, 'pipeline');
+  return value as T;
+}
+
+/** Prints stage changes, training progress (a progress bar per training run) and nothing else on stderr. */
+export function pipelineReporter(io: CliIO, json: boolean): { onEvent: (event: PipelineEvent) => void; finish(): void } {
+  if (json) return { onEvent: (event) => writeLine(io.stdout, JSON.stringify(event)), finish() {} };
+  let progress: Progress | undefined;
+  let stage = '';
+  let message = '';
+  return {
+    onEvent(event) {
+      if (event.type === 'stage') {
+        if (event.stage !== stage) {
+          progress?.finish();
+          progress = undefined;
+          stage = event.stage;
+          writeLine(io.stderr, `[${event.stageIndex + 1}/${event.stages}] ${event.stage}: ${event.message}`);
+        } else if (!event.message.startsWith('step ') && event.message !== message && !/: step \d+\//.test(event.message)) {
+          writeLine(io.stderr, `      ${event.message}`);
+        }
+        message = event.message;
+        return;
+      }
+      const training = event.event;
+      if (training.type === 'started') {
+        writeLine(io.stderr, `      run ${training.runId} (${training.kind}): ${training.totalSteps} steps`);
+        progress = progressPrinter(io.stderr, `      run ${training.runId}`);
+      } else if (training.type === 'progress') {
+        const what = `step ${training.step}/${training.totalSteps} loss ${training.loss.toFixed(4)} ETA ${formatDuration(training.etaSeconds)}`;
+        progress?.update(training.step, training.totalSteps, what);
+      } else if (training.type === 'status' && training.status !== 'running') {
+        progress?.finish();
+        progress = undefined;
+      }
+    },
+    finish: () => progress?.finish(),
+  };
+}
+
+/** Runs the pipeline against an open catalog, printing progress; returns the outcome. */
+export async function runPipelineCommand(
+  catalog: Catalog,
+  dataDir: string,
+  request: PipelineRequest,
+  io: CliIO,
+  options: { backend?: BackendName; json?: boolean } = {},
+): Promise<PipelineOutcome> {
+  const backend = await loadBackend(options.backend === undefined ? {} : { force: options.backend });
+  if (!options.json) writeLine(io.stderr, `Backend: ${describeBackend(backend)}`);
+  const control = new TrainingControl();
+  void io.untilStopped().then((signal) => {
+    writeLine(io.stderr, `\n${signal}: stopping the pipeline…`);
+    control.cancel();
+  });
+  const reporter = pipelineReporter(io, options.json === true);
+  try {
+    return await runPipeline(request, { catalog, dataDir, backend, onEvent: reporter.onEvent, control });
+  } finally {
+    reporter.finish();
+  }
+}
+
+/** The closing lines: where the report is, or why there is none. */
+export function printOutcome(io: CliIO, outcome: PipelineOutcome, json: boolean): number {
+  if (json) writeLine(io.stdout, JSON.stringify({ type: 'outcome', ...outcome, ...(outcome.status === 'completed' && { report: join(outcome.reportDir, REPORT_HTML) }) }));
+  else if (outcome.status === 'completed') {
+    writeLine(io.stdout, `Pipeline run ${outcome.runId} completed.`);
+    writeLine(io.stdout, `Report: ${join(outcome.reportDir, REPORT_HTML)}`);
+    writeLine(io.stdout, `  (report.json and CSV files beside it)`);
+  } else writeLine(io.stderr, `Pipeline run ${outcome.runId} ${outcome.status}: ${outcome.error ?? ''}`);
+  if (outcome.status === 'failed') return 1;
+  return outcome.status === 'cancelled' ? 130 : 0;
+}
+
+export const pipelineCommand: CommandSpec = {
+  name: 'pipeline',
+  summary: 'Pre-train (steps 1 and 2) and evaluate, writing an HTML/JSON/CSV report',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine('pipeline', {
+      args,
+      options: {
+        ...commonOptions,
+        dataset: { type: 'string' },
+        preset: { type: 'string' },
+        quick: { type: 'boolean' },
+        'held-out': { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      writeLine(io.stdout, help);
+      return 0;
+    }
+    expectPositionals('pipeline', positionals, []);
+    if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pipeline');
+    const preset: PresetName = oneOfFlag('preset', values.preset, ['demo', 'paper'] as const) ?? 'demo';
+    const seed = intFlag('pipeline', 'seed', values.seed, { min: 0, max: 0xffffffff });
+    const backend = oneOfFlag('backend', values.backend, backends);
+    const request: PipelineRequest = {
+      dataset: values.dataset,
+      preset,
+      ...(values.quick && { quick: true }),
+      ...(values['held-out'] && { heldOutViews: values['held-out'] }),
+      ...(seed !== undefined && { seed }),
+    };
+    const dataDir = resolveDataDir(values.data, io.env);
+    const json = values.json === true;
+    const outcome = await withCatalog(dataDir, (catalog) => runPipelineCommand(catalog, dataDir, request, io, { ...(backend && { backend }), json }));
+    return printOutcome(io, outcome, json);
+  },
+};

@@ -1,0 +1,53 @@
+// Writes a pipeline report folder, <dataDir>/runs/<runId>/report/: index.html, report.json (the ReportData) and
+// one CSV file per table. The files go to a sibling folder first, which replaces the report folder only when all
+// are written, so a reader never sees a partial report. readReport reads report.json back (the API's getReport).
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArgumentError, NotFoundError } from '../../contract/errors';
+import { runFolder } from '../engine/training/checkpoint';
+import { reportCsvFiles } from './csvReport';
+import { renderHtmlReport } from './htmlReport';
+import { reportFormat, type ReportData } from './reportData';
+
+export const REPORT_HTML = 'index.html';
+export const REPORT_JSON = 'report.json';
+
+export function reportFolder(dataDir: string, runId: number): string {
+  return join(runFolder(dataDir, runId), 'report');
+}
+
+/** Writes every report file; returns the paths written, by file name. */
+export async function writeReport(folder: string, data: ReportData): Promise<Record<string, string>> {
+  const partial = `${folder}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  const files: Record<string, string> = {
+    [REPORT_HTML]: renderHtmlReport(data),
+    [REPORT_JSON]: JSON.stringify(data, null, 2) + '\n',
+    ...reportCsvFiles(data),
+  };
+  try {
+    for (const [name, text] of Object.entries(files)) await writeFile(join(partial, name), text);
+    await rm(folder, { recursive: true, force: true });
+    await rename(partial, folder);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
+  return Object.fromEntries(Object.keys(files).map((name) => [name, join(folder, name)]));
+}
+
+/** The report.json of a report folder. */
+export async function readReport(folder: string): Promise<ReportData> {
+  const file = join(folder, REPORT_JSON);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`no report at ${file}`);
+    throw error;
+  }
+  const data = JSON.parse(text) as Partial<ReportData>;
+  if (data.format !== reportFormat) throw new ArgumentError(`${file}: expected format "${reportFormat}", got ${JSON.stringify(data.format)}`);
+  return data as ReportData;
+}
