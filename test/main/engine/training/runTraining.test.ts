@@ -105,7 +105,7 @@ describe('a step-1 run', () => {
     expect(run.kind).toBe('pretrain-step2');
     const metrics = series(outcome.runId);
     expect(metrics.bias![0]).toBe(-10);
-    expect(metrics.logit_scale![0]).toBeCloseTo(Math.exp(Math.log10(1 / 0.7)), 5); // s = log10(1/0.7), t = exp(s)
+    expect(metrics.logit_scale![0]).toBeCloseTo(10, 5); // the demo preset starts step 2 like SigLIP: t = 10
     const sidecar = JSON.parse(readFileSync(outcome.checkpoint!.replace(/\.safetensors$/, '.json'), 'utf8'));
     expect(sidecar.initializedFrom).toEqual({ runId, step: 30 });
     expect(sidecar.logitBias).not.toBe(-10);
