@@ -2,10 +2,11 @@
 // "demo" (what `evgap demo --no-pipeline` makes, in <data>/datasets/demo). A demo already in the catalog is kept;
 // a complete demo folder (its manifest is written last) is registered without regenerating; otherwise it is
 // generated in a sibling folder that replaces the target only when complete. Plain Node, tested without Electron.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/Catalog';
-import { generateDemo, type DemoProgress } from '../demo/generateDemo';
+import type { DemoProgress } from '../demo/generateDemo';
+import { generateDemoFolder } from '../demo/generateDemoFolder';
 import type { DemoOptions } from '../demo/options';
 import { MANIFEST_FILE } from '../importers/folder/manifest';
 import { readFolderDataset } from '../importers/folder/readFolderDataset';
@@ -31,16 +32,7 @@ export async function ensureDemoDataset(
   if (existing) return { datasetId: existing.id, source: 'catalog', folder: existing.root };
   let source: DemoDatasetOutcome['source'] = 'files';
   if (!existsSync(join(folder, MANIFEST_FILE))) {
-    const partial = `${folder}.partial-${process.pid}`;
-    rmSync(partial, { recursive: true, force: true });
-    try {
-      await generateDemo(partial, options, onProgress);
-    } catch (error) {
-      rmSync(partial, { recursive: true, force: true });
-      throw error;
-    }
-    rmSync(folder, { recursive: true, force: true });
-    renameSync(partial, folder);
+    await generateDemoFolder(folder, options, onProgress);
     source = 'generated';
   }
   const datasetId = catalog.importDataset(readFolderDataset(folder, { name: DEMO_DATASET_NAME }));

@@ -3,11 +3,11 @@
 // with novel views → anticipation → ablation → report; see main/pipeline) unless --no-pipeline is given.
 // Generation happens in a sibling folder that replaces the old one only when complete, so an interrupted run never
 // leaves half a dataset behind. The manifest records the generator's options, to reuse a matching demo.
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError } from '../../../contract/errors';
 import type { Catalog } from '../../catalog/Catalog';
-import { generateDemo } from '../../demo/generateDemo';
+import { generateDemoFolder } from '../../demo/generateDemoFolder';
 import { resolveDemoOptions, type DemoOptions } from '../../demo/options';
 import { DEMO_GENERATOR, MANIFEST_FILE } from '../../importers/folder/manifest';
 import { readFolderDataset } from '../../importers/folder/readFolderDataset';
@@ -90,19 +90,12 @@ function describeOptions(options: DemoOptions): string {
 }
 
 async function generateInto(folder: string, options: DemoOptions, io: CliIO): Promise<void> {
-  const partial = `${folder}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
   const progress = progressPrinter(io.stderr, 'Generating demo');
   try {
-    await generateDemo(partial, options, ({ done, total, what }) => progress.update(done, total, what));
-  } catch (error) {
-    rmSync(partial, { recursive: true, force: true });
-    throw error;
+    await generateDemoFolder(folder, options, ({ done, total, what }) => progress.update(done, total, what));
   } finally {
     progress.finish();
   }
-  rmSync(folder, { recursive: true, force: true });
-  renameSync(partial, folder);
 }
 
 /** Makes sure the catalog holds a demo generated with `options`; returns its id and whether it was reused. */
