@@ -1,30 +1,42 @@
 // `evgap export annotations DATASET --format coarse|mstcn --out DIR` and `evgap export runs [DATASET] --out FILE`:
 // a dataset's segments in the Assembly101 coarse format or the MS-TCN per-frame format, and runs with their
-// metrics and evaluation results as CSV or JSON (by --format, else by the file's extension). Per-frame embeddings
-// are exported through main/export/embeddingExport.ts by whoever holds an encoder.
+// metrics and evaluation results as CSV or JSON (by --format, else by the file's extension), and
+// `evgap export embeddings DATASET --run RUN[:STEP] --out DIR`: a pre-training run's per-frame embeddings per view.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { exportCoarseLabels, exportMsTcn } from '../../export/annotationExport';
 import { collectRunResults, runResultsCsv, runResultsJson } from '../../export/runResultsExport';
+import { exportRunEmbeddings } from '../../export/runEmbeddings';
 import { resolveDataDir } from '../../paths';
+import { loadBackend, type BackendName } from '../../../native/tfBackend';
+import { progressPrinter } from '../progress';
 import { commonOptions, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
 import { findDataset } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 
 const help = `Usage: evgap export annotations DATASET --format coarse|mstcn --out DIR [--data DIR]
        evgap export runs [DATASET] --out FILE [--format csv|json] [--data DIR]
+       evgap export embeddings DATASET --run RUN[:STEP] --out DIR [--method tokens|sliding-cls] [--backend NAME]
 
 Export from the catalog:
   annotations   The dataset's segments. coarse: one Assembly101 label file per video
                 (start_frame end_frame action; assembly_/disassembly_ files for Assembly101 recordings).
                 mstcn: groundTruth/<video>.txt (one label per frame) and mapping.txt.
   runs          Runs (all, or the dataset's) with config, metric series and evaluation results.
+  embeddings    Per-frame embeddings of a pre-training run's encoder (its last checkpoint, or the one at STEP),
+                one <DIR>/<scene>/<view>.npy of float32 [frames, D] per view. tokens: final-layer token outputs
+                over windows of T frames (default); sliding-cls: a window's class embedding around each frame.
 
 Options:
   --format F   coarse or mstcn (annotations); csv or json (runs; default from the --out extension)
-  --out PATH   Output folder (annotations) or file (runs)
+  --out PATH   Output folder (annotations, embeddings) or file (runs)
+  --run R[:S]  embeddings: the pre-training run (and checkpoint step)
+  --method M   embeddings: tokens (default) or sliding-cls
+  --backend B  embeddings: use exactly this TF.js backend (tensorflow-gpu, tensorflow, wasm, cpu)
   --data DIR   Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help   Show this help`;
+
+const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 function requireOut(out: string | undefined): string {
   if (!out) throw new UsageError('--out is required', 'export');
@@ -35,7 +47,14 @@ function requireOut(out: string | undefined): string {
 export async function runExport(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandLine('export', {
     args,
-    options: { ...commonOptions, format: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      ...commonOptions,
+      format: { type: 'string' },
+      out: { type: 'string' },
+      run: { type: 'string' },
+      method: { type: 'string' },
+      backend: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -73,12 +92,48 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
     writeLine(io.stdout, `Wrote ${text.count} run${text.count === 1 ? '' : 's'} to ${out}`);
     return 0;
   }
-  throw new UsageError(what ? `unknown export ${JSON.stringify(what)} (annotations, runs)` : 'missing what to export (annotations, runs)', 'export');
+  if (what === 'embeddings') {
+    if (!datasetName) throw new UsageError('missing DATASET', 'export');
+    const run = /^(\d+)(?::(\d+))?$/.exec(values.run ?? '');
+    if (!run || Number(run[1]) < 1) throw new UsageError(`--run: expected RUN or RUN:STEP, got ${JSON.stringify(values.run ?? '')}`, 'export');
+    const method = values.method ?? 'tokens';
+    if (method !== 'tokens' && method !== 'sliding-cls') {
+      throw new UsageError(`--method: expected tokens or sliding-cls, got ${JSON.stringify(method)}`, 'export');
+    }
+    const backend = values.backend;
+    if (backend !== undefined && !backends.includes(backend as BackendName)) {
+      throw new UsageError(`--backend: expected one of ${backends.join(', ')}, got ${JSON.stringify(backend)}`, 'export');
+    }
+    const out = requireOut(values.out);
+    const report = await loadBackend(backend === undefined ? {} : { force: backend as BackendName });
+    writeLine(io.stderr, `Backend: ${report.details}`);
+    const progress = progressPrinter(io.stderr, 'Embedding');
+    const result = await withCatalog(dataDir, async (catalog) => {
+      try {
+        return await exportRunEmbeddings(catalog, {
+          datasetId: findDataset(catalog, datasetName).id,
+          runId: Number(run[1]),
+          ...(run[2] !== undefined && { checkpointStep: Number(run[2]) }),
+          out,
+          method,
+          onProgress: ({ done, total, what: view }) => progress.update(done, total, view),
+        });
+      } finally {
+        progress.finish();
+      }
+    });
+    writeLine(io.stdout, `Wrote ${result.files.length} embedding files to ${out} (${result.encoder})`);
+    return 0;
+  }
+  throw new UsageError(
+    what ? `unknown export ${JSON.stringify(what)} (annotations, runs, embeddings)` : 'missing what to export (annotations, runs, embeddings)',
+    'export',
+  );
 }
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  summary: 'Export annotations (Assembly101 coarse, MS-TCN) or run results (CSV, JSON)',
+  summary: 'Export annotations (Assembly101 coarse, MS-TCN), run results (CSV, JSON) or per-frame embeddings (.npy)',
   help,
   run: runExport,
 };

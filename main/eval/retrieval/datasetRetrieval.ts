@@ -6,13 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { ArgumentError, NotFoundError } from '../../../contract/errors';
 import type { Catalog } from '../../catalog/Catalog';
-import { presets, type EvgapConfig } from '../../engine/config';
+import { presets } from '../../engine/config';
 import type { Encoder } from '../../engine/encoder/encoder';
 import type { SceneSource, SceneSplit } from '../../engine/sampling/sources';
 import { loadTrainingData } from '../../engine/training/trainingData';
 import { FeatureStore } from '../../features/FeatureStore';
 import { crossViewRetrieval, type CrossViewResult } from './crossViewRetrieval';
 import { encoderEmbedder, encoderFromSafetensors, rawFeatureEmbedder } from './embedders';
+import { loadRunEncoder } from '../../engine/weights/runEncoder';
 import type { ClipEmbedder, ClipGeometry } from './evaluationClips';
 
 export type RetrievalEmbedding =
@@ -90,17 +91,7 @@ function openEmbedder(catalog: Catalog, request: DatasetRetrievalRequest): Opene
     const encoder = encoderFromSafetensors(readWeights(embedding.file), embedding.file, embedding.heads === undefined ? {} : { heads: embedding.heads });
     return withEncoder(encoder, request, request.stride ?? published.stride, published.resample, `encoder ${embedding.file}`);
   }
-  const run = catalog.getRun(embedding.runId);
-  const checkpoints = catalog.listCheckpoints(run.id);
-  const chosen =
-    embedding.checkpointStep === undefined ? checkpoints.at(-1) : checkpoints.find((c) => c.step === embedding.checkpointStep);
-  if (chosen === undefined) {
-    const steps = checkpoints.map((c) => c.step).join(', ') || 'none';
-    throw new NotFoundError(`run ${run.id} has no checkpoint at step ${embedding.checkpointStep ?? '(last)'} (checkpoints: ${steps})`);
-  }
-  const config = run.config as EvgapConfig;
-  const encoder = encoderFromSafetensors(readWeights(chosen.path), chosen.path, { heads: config.encoder.heads });
-  const description = `encoder of run ${run.id} (${run.kind}) at step ${chosen.step}, ${chosen.path}`;
+  const { encoder, config, description } = loadRunEncoder(catalog, embedding.runId, embedding.checkpointStep);
   return withEncoder(encoder, request, request.stride ?? config.sampling.stride, config.sampling.resample, description);
 }
 
