@@ -3,10 +3,13 @@
 // pairs and a step-2 batch of 4 groups of 4 ego + 8 exo clips, on random inputs (no dataset needed). Each step is
 // the real one, engine/training/trainingStep.ts (trainPairStep / trainGroupStep): one encoder forward over all
 // clips of the batch, the loss on every layer with auxiliary weights, gradients, and the Adam / AdamW update.
-// Run: `npm run bench:train` (a table) or `npm run bench:train -- --json` (one JSON object);
-// `--steps N` measured rounds after one warm-up round (default 3), `--backend NAME` to force a backend, `--profile`
-// adds the slowest kernels of one step of each (tf.profile). Every time is the best of its runs, the matMul's too:
-// other processes on the machine only ever slow a run down.
+// On the wasm backend every workload runs twice in one run, with the native matMul addon (native/matmul, when it
+// loads) and without it (the wasm backend's own transpose-free kernels), taking turns round by round; where the
+// addon cannot be used, the report says why.
+// Run: `npm run bench:train` (a table) or `npm run bench:train -- --json` (one JSON object, one entry per backend
+// in `backends`); `--steps N` measured rounds after one warm-up round (default 3), `--backend NAME` to force a
+// backend, `--profile` adds the slowest kernels of one step of each (tf.profile). Every time is the best of its
+// runs, the matMul's too: other processes on the machine only ever slow a run down.
 //
 // FLOPs (multiply-adds count 2), per clip, S = T + 1 tokens (the class token prepended):
 //   forward = 2·T·F·D                                input projection
@@ -17,7 +20,9 @@
 // A training step costs ≈ 3 × forward (backward = two products per forward product: dX = dY·Wᵀ and dW = Xᵀ·dY).
 // Layer norms, softmax, ReLU and the optimizer are elementwise (O(S·D) per clip) and are not counted, so
 // "train GFLOP/s" is matmul work done per second, comparable to the plain matMul GFLOP/s measured alongside on the
-// step's largest product (the feed-forward's [B·S, D] × [D, FF]).
+// step's largest product (the feed-forward's [B·S, D] × [D, FF]) with the same kernels, through tf.matMul and a
+// read-back of the result. With the addon, its kernel alone on that product (no TF.js, no read-back) is measured
+// too, and the training speed given as a fraction of it as well.
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { presets, type EncoderConfig } from '../main/engine/config';
@@ -25,7 +30,8 @@ import type { GroupBatch } from '../main/engine/sampling/groupSampler';
 import type { PairBatch } from '../main/engine/sampling/pairSampler';
 import { createTrainingState, disposeTrainingState } from '../main/engine/training/trainingState';
 import { trainGroupStep, trainPairStep } from '../main/engine/training/trainingStep';
-import { loadBackend, type BackendName } from '../native/tfBackend';
+import { loadMatMulAddon } from '../native/matmul/index';
+import { loadBackend, nativeMatMulAttempt, type BackendName, type BackendReport, type LoadBackendOptions } from '../native/tfBackend';
 
 const step1Pairs = 32;
 const step2Groups = { groups: 4, ego: 4, exo: 8 };
@@ -109,21 +115,65 @@ function matMulWorkload(m: number, k: number, n: number): Workload {
   };
 }
 
-/**
- * Best seconds of each workload over `rounds` rounds after a warm-up round. The workloads take turns within each
- * round, so a busy machine slows them alike and the ratio of their speeds stays meaningful.
- */
-function bestSeconds(workloads: readonly Workload[], rounds: number): number[] {
-  const best = workloads.map(() => Infinity);
+/** GFLOP/s of the native addon's kernel alone on [m, k] × [k, n] (operands in one ArrayBuffer), best of `rounds`. */
+function addonKernelGflops(m: number, k: number, n: number, rounds: number): number | undefined {
+  const load = loadMatMulAddon();
+  if (!load.ok) return undefined;
+  const memory = new ArrayBuffer(4 * (m * k + k * n + m * n));
+  new Float32Array(memory, 0, m * k + k * n).set(randomValues(m * k + k * n, 5));
+  const entry = new Uint32Array(1);
+  let best = Infinity;
   for (let round = 0; round <= rounds; round++) {
-    workloads.forEach((workload, index) => {
-      const start = performance.now();
-      workload.run();
-      const seconds = (performance.now() - start) / 1000;
-      if (round > 0) best[index] = Math.min(best[index] as number, seconds);
-    });
+    const start = performance.now();
+    load.addon.matmul(memory, 0, 4 * m * k, 4 * (m * k + k * n), entry, entry, m, n, k, false, false);
+    if (round > 0) best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return (2 * m * k * n) / best / 1e9;
+}
+
+/** One way to run the workloads: a backend, with or without the native matMul addon. */
+type Configuration = { name: string; options: LoadBackendOptions; report: BackendReport; nativeMatMul: boolean };
+
+/**
+ * Best seconds of each workload under each configuration, over `rounds` rounds after a warm-up round. The
+ * configurations and workloads take turns within each round, so a busy machine slows them alike and the ratios of
+ * their speeds stay meaningful. Returns best[configuration][workload].
+ */
+async function bestSeconds(configurations: readonly Configuration[], workloads: readonly Workload[], rounds: number): Promise<number[][]> {
+  const best = configurations.map(() => workloads.map(() => Infinity));
+  for (let round = 0; round <= rounds; round++) {
+    for (const [c, configuration] of configurations.entries()) {
+      await loadBackend(configuration.options);
+      workloads.forEach((workload, w) => {
+        const start = performance.now();
+        workload.run();
+        const seconds = (performance.now() - start) / 1000;
+        if (round > 0) (best[c] as number[])[w] = Math.min((best[c] as number[])[w] as number, seconds);
+      });
+    }
   }
   return best;
+}
+
+/**
+ * The configurations to compare: the backend loadBackend picks (or `force`), and on wasm with the addon in use, the
+ * same backend without it. `skipped` is the addon's reason where it is not in use.
+ */
+async function configurationsFor(force: BackendName | undefined): Promise<{ configurations: Configuration[]; skipped?: string }> {
+  const options: LoadBackendOptions = force === undefined ? {} : { force };
+  const report = await loadBackend(options);
+  const addon = report.tried.find((attempt) => attempt.name === nativeMatMulAttempt);
+  const alone: Configuration = { name: report.backend, options, report, nativeMatMul: false };
+  if (addon === undefined) return { configurations: [alone] };
+  if (!addon.ok) return { configurations: [alone], skipped: addon.reason };
+  const withoutOptions: LoadBackendOptions = { force: 'wasm', nativeMatMul: false };
+  const without = await loadBackend(withoutOptions);
+  return {
+    configurations: [
+      { name: `${report.backend} + ${nativeMatMulAttempt}`, options: { force: 'wasm' }, report, nativeMatMul: true },
+      { name: without.backend, options: withoutOptions, report: without, nativeMatMul: false },
+    ],
+  };
 }
 
 /** The kernels that took the most time in one run of `workload`, by kernel name, with their share. */
@@ -149,62 +199,99 @@ async function main(): Promise<void> {
   });
   const measured = values.steps === undefined ? 3 : Number(values.steps);
   if (!Number.isInteger(measured) || measured < 1) throw new Error(`--steps: expected an integer >= 1, got ${values.steps}`);
-  const report = await loadBackend(values.backend === undefined ? {} : { force: values.backend as BackendName });
+  const { configurations, skipped } = await configurationsFor(values.backend as BackendName | undefined);
   const { tokens: T, modelDim: D, ffDim: FF, inputDim: F, layers: L } = presets.paper.encoder;
   const tensorsBefore = tf.memory().numTensors;
   const workloads = [step1Workload(), step2Workload(), matMulWorkload(2 * step1Pairs * (T + 1), D, FF)];
-  const seconds = bestSeconds(workloads, measured);
-  const profiles: Awaited<ReturnType<typeof kernelProfile>>[] = [];
-  if (values.profile) for (const workload of workloads.slice(0, 2)) profiles.push(await kernelProfile(workload, 8));
+  const seconds = await bestSeconds(configurations, workloads, measured);
+  const kernelGflops = configurations.some((c) => c.nativeMatMul) ? addonKernelGflops(2 * step1Pairs * (T + 1), D, FF, 3 * measured) : undefined;
+  const profiles: Awaited<ReturnType<typeof kernelProfile>>[][] = [];
+  if (values.profile) {
+    for (const configuration of configurations) {
+      await loadBackend(configuration.options);
+      const perWorkload: Awaited<ReturnType<typeof kernelProfile>>[] = [];
+      for (const workload of workloads.slice(0, 2)) perWorkload.push(await kernelProfile(workload, 8));
+      profiles.push(perWorkload);
+    }
+  }
   for (const workload of workloads) workload.dispose();
   const leakedTensors = tf.memory().numTensors - tensorsBefore;
-  const results = workloads.slice(0, 2).map((w, i) => ({ ...w, seconds: seconds[i] as number, trainGflops: (3 * w.forwardFlops) / (seconds[i] as number) / 1e9 }));
-  const matmul = (workloads[2] as Workload).forwardFlops / (seconds[2] as number) / 1e9;
-  const [step1, step2] = results as [(typeof results)[0], (typeof results)[0]];
-  const meanTrainGflops = (step1.trainGflops + step2.trainGflops) / 2;
+  const entries = configurations.map((configuration, c) => {
+    const times = seconds[c] as number[];
+    const [step1, step2] = workloads.slice(0, 2).map((w, i) => ({
+      ...w,
+      seconds: times[i] as number,
+      trainGflops: (3 * w.forwardFlops) / (times[i] as number) / 1e9,
+    })) as [Workload & { seconds: number; trainGflops: number }, Workload & { seconds: number; trainGflops: number }];
+    const matmul = (workloads[2] as Workload).forwardFlops / (times[2] as number) / 1e9;
+    const meanTrainGflops = (step1.trainGflops + step2.trainGflops) / 2;
+    const kernel = configuration.nativeMatMul ? kernelGflops : undefined;
+    return { configuration, step1, step2, matmul, fraction: meanTrainGflops / matmul, kernel, kernelFraction: kernel && meanTrainGflops / kernel };
+  });
 
   if (values.json) {
     console.log(
       JSON.stringify({
-        backend: report.backend,
-        backend_details: report.details,
         measured_rounds: measured,
-        step1_s_per_step: step1.seconds,
-        step1_clips_per_s: step1.clips / step1.seconds,
-        step1_train_gflops: step1.trainGflops,
-        step2_s_per_step: step2.seconds,
-        step2_clips_per_s: step2.clips / step2.seconds,
-        step2_train_gflops: step2.trainGflops,
-        matmul_gflops: matmul,
-        train_gflops_fraction: meanTrainGflops / matmul,
         leaked_tensors: leakedTensors,
-        ...(values.profile && { step1_kernels: profiles[0], step2_kernels: profiles[1] }),
+        ...(skipped !== undefined && { native_matmul_skipped: skipped }),
+        backends: entries.map(({ configuration, step1, step2, matmul, fraction, kernel, kernelFraction }, c) => ({
+          name: configuration.name,
+          backend: configuration.report.backend,
+          backend_details: configuration.report.details,
+          native_matmul: configuration.nativeMatMul,
+          step1_s_per_step: step1.seconds,
+          step1_clips_per_s: step1.clips / step1.seconds,
+          step1_train_gflops: step1.trainGflops,
+          step2_s_per_step: step2.seconds,
+          step2_clips_per_s: step2.clips / step2.seconds,
+          step2_train_gflops: step2.trainGflops,
+          matmul_gflops: matmul,
+          train_gflops_fraction: fraction,
+          ...(kernel !== undefined && { native_kernel_gflops: kernel, train_gflops_fraction_of_native_kernel: kernelFraction }),
+          ...(values.profile && { step1_kernels: profiles[c]?.[0], step2_kernels: profiles[c]?.[1] }),
+        })),
       }),
     );
     return;
   }
-  console.log(`${report.details}`);
   console.log(`paper encoder (F ${F}, D ${D}, L ${L}, FF ${FF}, T ${T}); best of ${measured} rounds after 1 warm-up; tensors leaked: ${leakedTensors}`);
-  console.log('');
-  const rows = [
-    ['workload', 'clips', 's/step', 'clips/s', 'GFLOP/step', 'GFLOP/s', 'of matMul'],
-    ...results.map((r) => [
-      r.name,
-      String(r.clips),
-      r.seconds.toFixed(3),
-      (r.clips / r.seconds).toFixed(1),
-      ((3 * r.forwardFlops) / 1e9).toFixed(1),
-      r.trainGflops.toFixed(2),
-      `${((100 * r.trainGflops) / matmul).toFixed(0)}%`,
-    ]),
-    [(workloads[2] as Workload).name, '', '', '', '', matmul.toFixed(2), '100%'],
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
-  profiles.forEach((kernels, i) => {
-    console.log(`\nslowest kernels of ${results[i]!.name}, one step (tf.profile):`);
-    for (const { kernel, ms, share } of kernels) console.log(`  ${kernel.padEnd(24)} ${ms.toFixed(0).padStart(7)} ms  ${(100 * share).toFixed(1).padStart(5)}%`);
-  });
+  if (skipped !== undefined) console.log(`native matMul addon not used: ${skipped}`);
+  for (const [c, { configuration, step1, step2, matmul, kernel }] of entries.entries()) {
+    console.log('');
+    console.log(`${configuration.name}: ${configuration.report.details}`);
+    const rows = [
+      ['workload', 'clips', 's/step', 'clips/s', 'GFLOP/step', 'GFLOP/s', 'of matMul'],
+      ...[step1, step2].map((r) => [
+        r.name,
+        String(r.clips),
+        r.seconds.toFixed(3),
+        (r.clips / r.seconds).toFixed(1),
+        ((3 * r.forwardFlops) / 1e9).toFixed(1),
+        r.trainGflops.toFixed(2),
+        `${((100 * r.trainGflops) / matmul).toFixed(0)}%`,
+      ]),
+      [(workloads[2] as Workload).name, '', '', '', '', matmul.toFixed(2), '100%'],
+    ];
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+    for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+    if (kernel !== undefined) {
+      const share = (r: typeof step1) => `${((100 * r.trainGflops) / kernel).toFixed(0)}%`;
+      console.log(`addon kernel alone on the same product: ${kernel.toFixed(2)} GFLOP/s; step 1 runs at ${share(step1)} of it, step 2 at ${share(step2)}`);
+    }
+    (profiles[c] ?? []).forEach((kernels, i) => {
+      console.log(`\nslowest kernels of ${[step1, step2][i]!.name}, one step (tf.profile):`);
+      for (const { kernel, ms, share } of kernels) console.log(`  ${kernel.padEnd(24)} ${ms.toFixed(0).padStart(7)} ms  ${(100 * share).toFixed(1).padStart(5)}%`);
+    });
+  }
+  if (entries.length === 2) {
+    const [native, plain] = entries as [(typeof entries)[0], (typeof entries)[0]];
+    console.log('');
+    console.log(
+      `native matMul addon speed-up: step 1 ${(plain.step1.seconds / native.step1.seconds).toFixed(2)}×, ` +
+        `step 2 ${(plain.step2.seconds / native.step2.seconds).toFixed(2)}×, matMul ${(native.matmul / plain.matmul).toFixed(2)}×`,
+    );
+  }
 }
 
 await main();

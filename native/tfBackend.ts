@@ -1,12 +1,16 @@
 // Chooses the TF.js backend for training and evaluation: the native TensorFlow bindings with CUDA
 // (@tensorflow/tfjs-node-gpu), then without (@tensorflow/tfjs-node), then WebAssembly (@tensorflow/tfjs-backend-wasm,
-// with its transposed matMul paths replaced, see wasmMatMul.ts), then plain JavaScript (cpu). Every candidate that
-// was skipped is reported with its reason, so the UI and the run record can say why training is slow.
+// with its transposed matMul paths replaced, see wasmMatMul.ts), then plain JavaScript (cpu). On wasm it then
+// tries the project's native addon (native/matmul, reported as 'native-matmul'), which takes over the backend's
+// BatchMatMul and _FusedMatMul kernels, and Transpose, Slice and Sum, the next largest of a training step. Every
+// candidate that was skipped is reported with its reason, so the UI and the run record can say why training is slow.
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../contract/errors';
-import { installTransposeFreeMatMul } from './wasmMatMul';
+import { loadMatMulAddon } from './matmul/index';
+import { installNativeLayoutKernels, removeNativeLayoutKernels } from './matmul/wasmLayoutKernels';
+import { installNativeMatMul, installTransposeFreeMatMul, removeNativeMatMul } from './wasmMatMul';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -26,7 +30,15 @@ export type LoadBackendOptions = {
   force?: BackendName;
   /** Threads for the wasm backend's XNNPACK pool; only used where its threaded build runs (not under Node). */
   threads?: number;
+  /**
+   * On wasm, run matrix products in the native addon (native/matmul) when it loads; default true.
+   * EVGAP_NATIVE_MATMUL=0 turns it off as well.
+   */
+  nativeMatMul?: boolean;
 };
+
+/** The name under which the native matrix-product addon appears in BackendReport.tried. */
+export const nativeMatMulAttempt = 'native-matmul';
 
 /** No backend could be activated (or the forced one could not); `tried` says why for each. */
 export class BackendLoadError extends Error {
@@ -41,7 +53,10 @@ export class BackendLoadError extends Error {
 
 const preferenceOrder: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-const initializers: Record<BackendName, (options: LoadBackendOptions) => Promise<string>> = {
+/** What activating a backend made of it: its details line and any further attempts it made (the addon). */
+type Activation = { details: string; attempts?: BackendAttempt[] };
+
+const initializers: Record<BackendName, (options: LoadBackendOptions) => Promise<string | Activation>> = {
   'tensorflow-gpu': () => activateNativeBindings('@tensorflow/tfjs-node-gpu'),
   tensorflow: () => activateNativeBindings('@tensorflow/tfjs-node'),
   wasm: activateWasm,
@@ -53,18 +68,22 @@ const initializers: Record<BackendName, (options: LoadBackendOptions) => Promise
 
 /** Activates the fastest backend that works here (or exactly `force`) and reports what was tried. */
 export async function loadBackend(options: LoadBackendOptions = {}): Promise<BackendReport> {
-  const { force, threads } = options;
+  const { force, threads, nativeMatMul } = options;
   if (force !== undefined && !preferenceOrder.includes(force)) {
     throw new ArgumentError(`loadBackend: expected force to be one of ${preferenceOrder.join(', ')}, got ${String(force)}`);
   }
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new ArgumentError(`loadBackend: expected threads to be an integer >= 1, got ${threads}`);
   }
+  if (nativeMatMul !== undefined && typeof nativeMatMul !== 'boolean') {
+    throw new ArgumentError(`loadBackend: expected nativeMatMul to be a boolean, got ${String(nativeMatMul)}`);
+  }
   const tried: BackendAttempt[] = [];
   for (const name of force === undefined ? preferenceOrder : [force]) {
     try {
-      const details = await initializers[name](options);
-      tried.push({ name, ok: true });
+      const activation = await initializers[name](options);
+      const { details, attempts = [] } = typeof activation === 'string' ? { details: activation } : activation;
+      tried.push({ name, ok: true }, ...attempts);
       return { backend: name, tried, details };
     } catch (error) {
       tried.push({ name, ok: false, reason: describeFailure(error) });
@@ -117,7 +136,7 @@ async function activateNativeBindings(packageName: string): Promise<string> {
   return `tensorflow (${packageName}, native TensorFlow bindings)`;
 }
 
-async function activateWasm({ threads }: LoadBackendOptions): Promise<string> {
+async function activateWasm({ threads, nativeMatMul }: LoadBackendOptions): Promise<Activation> {
   const wasmPackage = (await importBackendPackage('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
   // Node has no fetch of file:// URLs; given a plain directory path, the Emscripten loader reads the .wasm binary
   // with fs.readFileSync. Resolving the package from here works from source and from the electron-vite bundle.
@@ -129,10 +148,31 @@ async function activateWasm({ threads }: LoadBackendOptions): Promise<string> {
   await activate('wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const patched = installTransposeFreeMatMul();
-  return (
-    `wasm (@tensorflow/tfjs-backend-wasm ${wasmPackage.version_wasm}, ${simd ? 'SIMD' : 'no SIMD'}, ` +
-    `${wasmPackage.getThreadsCount()} thread(s), transpose-free ${patched.join(' and ')})`
-  );
+  const addon = nativeMatMul === false ? ({ ok: false, reason: 'disabled: loadBackend({ nativeMatMul: false })' } as const) : addonForWasm();
+  let native = '';
+  if (addon.ok) {
+    const { instructionSet, microKernel, threads: addonThreads } = addon.addon.info();
+    const kernels = [...installNativeMatMul(addon.addon), ...installNativeLayoutKernels(addon.addon)];
+    native = `, native ${kernels.slice(0, -1).join(', ')} and ${kernels.at(-1)} (evgap_matmul, ${instructionSet} ${microKernel} kernel, ${addonThreads} threads)`;
+  } else {
+    removeNativeMatMul();
+    removeNativeLayoutKernels();
+  }
+  return {
+    details:
+      `wasm (@tensorflow/tfjs-backend-wasm ${wasmPackage.version_wasm}, ${simd ? 'SIMD' : 'no SIMD'}, ` +
+      `${wasmPackage.getThreadsCount()} thread(s), transpose-free ${patched.join(' and ')}${native})`,
+    attempts: [addon.ok ? { name: nativeMatMulAttempt, ok: true } : { name: nativeMatMulAttempt, ok: false, reason: addon.reason }],
+  };
+}
+
+/** The native addon, if it loads and can reach the wasm backend's memory (a plain ArrayBuffer, not shared). */
+function addonForWasm(): ReturnType<typeof loadMatMulAddon> {
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer;
+  if (!(heap instanceof ArrayBuffer)) {
+    return { ok: false, reason: "not usable: the wasm backend's memory is not a plain ArrayBuffer (threaded wasm build?)" };
+  }
+  return loadMatMulAddon();
 }
 
 /**

@@ -4,34 +4,55 @@
 // every matMul gradient takes those paths (dA = dY·Bᵀ, dB = Aᵀ·dY). Materializing the transposed operand with the
 // backend's own Transpose kernel and calling the original kernel with the flags off gives the plain speed back for
 // the cost of one copy of that operand.
+// Where the evgap_matmul addon loads (native/matmul), installNativeMatMul goes further: both kernels run in the
+// addon, multi-threaded, on the wasm memory in place, with the transposes folded into its packing.
 import * as tf from '@tensorflow/tfjs';
+import type { MatMulAddon } from './matmul/index';
+import { nativeBatchMatMul, nativeFusedMatMul } from './matmul/wasmKernels';
 
 const patchedKernelNames = ['BatchMatMul', '_FusedMatMul'] as const;
-/** The kernels as the wasm backend registered them, by name, while the transpose-free ones are installed. */
+/** The kernels as the wasm backend registered them, by name, while replacements are installed. */
 const originalKernels = new Map<string, tf.KernelConfig>();
+/** Which replacement kernels are registered now. */
+let installedKind: 'transpose-free' | 'native' | undefined;
+
+/** The matMul kernels the wasm backend runs now: its own, the transpose-free ones, or the addon's. */
+export function installedMatMul(): 'wasm' | 'transpose-free' | 'native' {
+  return installedKind ?? 'wasm';
+}
 
 /**
  * Re-registers the wasm backend's BatchMatMul and _FusedMatMul kernels (those present) so that transposed operands
- * are materialized first. Call after the wasm backend is registered; calling it again changes nothing.
+ * are materialized first. Call after the wasm backend is registered; calling it again changes nothing, and neither
+ * does calling it while the native kernels are installed (they have no slow transposed paths to avoid).
  * Returns the names of the kernels that are now transpose-free.
  */
 export function installTransposeFreeMatMul(): string[] {
-  const transposeKernel = tf.getKernel('Transpose', 'wasm');
-  if (transposeKernel === undefined) {
-    throw new Error("installTransposeFreeMatMul: expected the wasm backend's 'Transpose' kernel to be registered");
+  if (installedKind === undefined) {
+    const transposeFree = transposeFreeKernels();
+    replaceKernels((kernelName) => transposeFree.get(kernelName) as tf.KernelFunc);
+    installedKind = 'transpose-free';
   }
-  const installed: string[] = [];
-  for (const kernelName of patchedKernelNames) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (original === undefined) continue;
-    if (!originalKernels.has(kernelName)) {
-      originalKernels.set(kernelName, original);
-      tf.unregisterKernel(kernelName, 'wasm');
-      tf.registerKernel({ ...original, kernelFunc: transposingFirst(original.kernelFunc, transposeKernel.kernelFunc) });
-    }
-    installed.push(kernelName);
+  return [...originalKernels.keys()];
+}
+
+/**
+ * Runs BatchMatMul and _FusedMatMul (those present) in the evgap_matmul addon. Calling it again changes nothing.
+ * Returns the names of the kernels that now run natively.
+ */
+export function installNativeMatMul(addon: MatMulAddon): string[] {
+  if (installedKind !== 'native') {
+    replaceKernels((kernelName) => (kernelName === 'BatchMatMul' ? nativeBatchMatMul(addon) : nativeFusedMatMul(addon)));
+    installedKind = 'native';
   }
-  return installed;
+  return [...originalKernels.keys()];
+}
+
+/** Goes back from the native kernels to the transpose-free ones (does nothing if the native ones are not installed). */
+export function removeNativeMatMul(): void {
+  if (installedKind !== 'native') return;
+  removeTransposeFreeMatMul();
+  installTransposeFreeMatMul();
 }
 
 /** Puts the wasm backend's own kernels back (for measuring the difference). */
@@ -41,6 +62,32 @@ export function removeTransposeFreeMatMul(): void {
     tf.registerKernel(original);
   }
   originalKernels.clear();
+  installedKind = undefined;
+}
+
+/** The transpose-free version of each of the wasm backend's own matMul kernels, by name. */
+function transposeFreeKernels(): Map<string, tf.KernelFunc> {
+  const transposeKernel = tf.getKernel('Transpose', 'wasm');
+  if (transposeKernel === undefined) {
+    throw new Error("installTransposeFreeMatMul: expected the wasm backend's 'Transpose' kernel to be registered");
+  }
+  const kernels = new Map<string, tf.KernelFunc>();
+  for (const kernelName of patchedKernelNames) {
+    const original = originalKernels.get(kernelName) ?? tf.getKernel(kernelName, 'wasm');
+    if (original !== undefined) kernels.set(kernelName, transposingFirst(original.kernelFunc, transposeKernel.kernelFunc));
+  }
+  return kernels;
+}
+
+/** Registers `replacement(name)` for each matMul kernel the wasm backend has, remembering its own. */
+function replaceKernels(replacement: (kernelName: string) => tf.KernelFunc): void {
+  for (const kernelName of patchedKernelNames) {
+    const original = originalKernels.get(kernelName) ?? tf.getKernel(kernelName, 'wasm');
+    if (original === undefined) continue;
+    originalKernels.set(kernelName, original);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...original, kernelFunc: replacement(kernelName) });
+  }
 }
 
 /** A matMul kernel that hands `multiply` only untransposed operands, freeing the copies it made. */

@@ -53,7 +53,7 @@ describe('the Training tab on the headless host', () => {
     // The demo preset's settings and the backend, with the reason for each one skipped.
     await expect.poll(() => page.inputValue('[data-field="step1.steps"]'), { timeout: 20_000 }).toBe('300');
     expect(await page.inputValue('[data-field="step1.lr"]')).toBe('0.0005');
-    expect(await page.inputValue('[data-field="step2.bias"]')).toBe('none');
+    expect(await page.inputValue('[data-field="step2.bias"]')).toBe('learnable'); // the demo preset starts step 2 like SigLIP
     // The demo's features are 32-d: the encoder's input size follows the dataset, not the preset's 2048.
     await expect.poll(() => page.locator('[data-feature-dim]').innerText(), { timeout: 10_000 }).toBe('32');
     await expect.poll(() => page.locator('[data-backend]').getAttribute('data-backend'), { timeout: 30_000 }).not.toBe('');

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../contract/errors';
+import { loadMatMulAddon } from '../../native/matmul/index';
 import { BackendLoadError, loadBackend } from '../../native/tfBackend';
 
 function isInstalled(packageName: string): boolean {
@@ -25,6 +26,7 @@ describe('loadBackend', () => {
       ['tensorflow-gpu', false],
       ['tensorflow', false],
       ['wasm', true],
+      ['native-matmul', loadMatMulAddon().ok],
     ]);
     expect(report.tried[0]?.reason).toMatch(/^not installed: Cannot find package '@tensorflow\/tfjs-node-gpu'/);
     expect(report.tried[1]?.reason).toMatch(/^not installed: Cannot find package '@tensorflow\/tfjs-node'/);

@@ -1,0 +1,211 @@
+// Loads evgap_matmul, the project's native SGEMM addon (see README.md here), once per process, and says exactly why
+// when it cannot be used: switched off, not built (with the install-time build's own reason), failed to load, no
+// CPU support (it needs AVX2+FMA or AVX-512F; its portable kernel is slower than the wasm backend's SIMD one), or
+// failed the self-check it runs at load against a plain float64 product.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type InstructionSetName = 'avx512' | 'avx2' | 'portable';
+
+export type MatMulAddonInfo = {
+  /** The kernel in use. */
+  instructionSet: InstructionSetName;
+  /** Every kernel this CPU can run, fastest first. */
+  supported: InstructionSetName[];
+  /** Threads of the addon's pool, the calling thread included (EVGAP_MATMUL_THREADS, else all cores). */
+  threads: number;
+  /** Register tile of the microkernel, 'MRxNR'. */
+  microKernel: string;
+};
+
+/** Activation codes of the epilogue, in the addon's order (src/sgemm.h). */
+export const addonActivations = ['linear', 'relu', 'relu6', 'leakyrelu', 'sigmoid', 'elu', 'prelu'] as const;
+
+/** The addon's exports (src/addon.cc). Offsets are in bytes into `memory`, batch offsets in floats. */
+export type MatMulAddon = {
+  matmul(
+    memory: ArrayBuffer,
+    aByteOffset: number,
+    bByteOffset: number,
+    outByteOffset: number,
+    aBatchOffsets: Uint32Array,
+    bBatchOffsets: Uint32Array,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    ...epilogue: [] | [biasByteOffset: number, biasLength: number, activation: number, alpha: number, preluByteOffset: number, preluLength: number]
+  ): void;
+  /** out = x with its axes permuted (output axis i is input axis perm[i]); 4-byte elements. */
+  transpose(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, perm: Uint32Array): void;
+  /** out = x[begin : begin + size] along every axis; 4-byte elements. */
+  slice(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, begin: Uint32Array, size: Uint32Array): void;
+  /** out[o][i] = Σ_r x[o][r][i] for float32 x viewed as [outer, reduced, inner]. */
+  sum(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, outer: number, reduced: number, inner: number): void;
+  info(): MatMulAddonInfo;
+  /** Switches kernels; false when this CPU cannot run `name`. */
+  useInstructionSet(name: InstructionSetName): boolean;
+};
+
+export type MatMulAddonLoad =
+  | { ok: true; addon: MatMulAddon; file: string; info: MatMulAddonInfo }
+  | { ok: false; reason: string };
+
+export type LoadMatMulAddonOptions = {
+  /** The .node file to load instead of the built one (tests use a missing path to play "not built"). */
+  file?: string;
+};
+
+/** The environment switch that turns the addon off: EVGAP_NATIVE_MATMUL=0 (or off / false). */
+export const disableVariable = 'EVGAP_NATIVE_MATMUL';
+
+const addonFileName = 'evgap_matmul.node';
+const relativeBuildPath = join('build', 'Release', addonFileName);
+const cached = new Map<string, MatMulAddonLoad>();
+
+/** Whether EVGAP_NATIVE_MATMUL switches the addon off. */
+export function nativeMatMulDisabled(): boolean {
+  return ['0', 'off', 'false', 'no'].includes((process.env[disableVariable] ?? '').trim().toLowerCase());
+}
+
+/**
+ * The addon, loaded and self-checked (once per file and process), or why it cannot be used.
+ * EVGAP_MATMUL_ADDON=path loads that file instead of the built one (e.g. a missing path plays "not built");
+ * EVGAP_MATMUL_ISA=avx2|portable picks a slower kernel than the best one (for comparisons).
+ */
+export function loadMatMulAddon(options: LoadMatMulAddonOptions = {}): MatMulAddonLoad {
+  if (nativeMatMulDisabled()) return { ok: false, reason: `disabled: ${disableVariable}=${process.env[disableVariable]}` };
+  const file = options.file ?? (process.env['EVGAP_MATMUL_ADDON'] || builtAddonFile());
+  let load = cached.get(file);
+  if (load === undefined) {
+    load = loadFile(file);
+    cached.set(file, load);
+  }
+  return load;
+}
+
+/** Where the built addon is: beside this module in the source tree, or from the bundle (out/…) two folders up. */
+function builtAddonFile(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, relativeBuildPath)];
+  for (let folder = here, up = 0; up < 4; up++, folder = dirname(folder)) {
+    candidates.push(join(folder, 'native', 'matmul', relativeBuildPath));
+  }
+  // Electron cannot dlopen from inside app.asar; the packager unpacks .node files next to it.
+  const unpacked = candidates.map((candidate) => candidate.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
+  return unpacked.find((candidate) => existsSync(candidate)) ?? (unpacked[0] as string);
+}
+
+function loadFile(file: string): MatMulAddonLoad {
+  if (!existsSync(file)) return { ok: false, reason: `not built: ${file} does not exist${buildFailureNote(file)}` };
+  let addon: MatMulAddon;
+  try {
+    addon = createRequire(import.meta.url)(file) as MatMulAddon;
+  } catch (error) {
+    return { ok: false, reason: `failed to load ${file}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const requested = process.env['EVGAP_MATMUL_ISA'];
+  if (requested !== undefined && requested !== '') {
+    if (!addon.info().supported.includes(requested as InstructionSetName)) {
+      return { ok: false, reason: `no CPU support: EVGAP_MATMUL_ISA=${requested} but this CPU runs only ${addon.info().supported.join(', ')}` };
+    }
+    addon.useInstructionSet(requested as InstructionSetName);
+  }
+  const info = addon.info();
+  if (info.instructionSet === 'portable' && requested !== 'portable') {
+    return { ok: false, reason: 'no CPU support: needs AVX2 with FMA or AVX-512F, this CPU has neither' };
+  }
+  const mismatch = selfCheck(addon) ?? layoutSelfCheck(addon);
+  if (mismatch !== undefined) return { ok: false, reason: `failed self-check at load (${info.instructionSet} kernel): ${mismatch}` };
+  return { ok: true, addon, file, info };
+}
+
+/** The reason the install-time build recorded (build.js), if it failed. */
+function buildFailureNote(file: string): string {
+  const failureFile = join(dirname(dirname(dirname(file))), 'build-failure.txt');
+  if (!existsSync(failureFile)) return ' (run `node native/matmul/build.js`; it needs a C++ compiler)';
+  return `; the install-time build failed: ${readFileSync(failureFile, 'utf8').trim()}`;
+}
+
+/**
+ * Multiplies small seeded matrices whose sizes cross the microkernels' tile edges and the cache blocking's depth,
+ * in all four transpose combinations with a broadcast batch, and compares with a float64 product.
+ * Returns a description of the first mismatch, or undefined.
+ */
+function selfCheck(addon: MatMulAddon): string | undefined {
+  const [m, n, k, batch] = [29, 37, 263, 2];
+  let seed = 12345;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 1073741824 - 1;
+  };
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      const memory = new ArrayBuffer(4 * (m * k + batch * k * n + batch * m * n));
+      const a = new Float32Array(memory, 0, m * k);
+      const b = new Float32Array(memory, 4 * m * k, batch * k * n);
+      for (const operand of [a, b]) operand.forEach((_, index) => (operand[index] = random()));
+      const out = new Float32Array(memory, 4 * (m * k + batch * k * n), batch * m * n);
+      const aOffsets = new Uint32Array(batch); // A broadcast over the batch
+      const bOffsets = Uint32Array.from({ length: batch }, (_, entry) => entry * k * n);
+      addon.matmul(memory, a.byteOffset, b.byteOffset, out.byteOffset, aOffsets, bOffsets, m, n, k, transposeA, transposeB);
+      for (let entry = 0; entry < batch; entry++) {
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let expected = 0;
+            for (let p = 0; p < k; p++) {
+              const left = a[transposeA ? p * m + i : i * k + p] as number;
+              const right = b[entry * k * n + (transposeB ? j * k + p : p * n + j)] as number;
+              expected += left * right;
+            }
+            const actual = out[(entry * m + i) * n + j] as number;
+            if (!(Math.abs(actual - expected) <= 1e-4 * Math.sqrt(k))) {
+              return `transposeA=${transposeA} transposeB=${transposeB}: C[${entry}][${i}][${j}] = ${actual}, expected ${expected}`;
+            }
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Transposes a [3, 70, 5] block with perm [2, 0, 1], slices [1:3, 3:63, 0:5] out of it and sums it over its middle
+ * axis, against plain loops.
+ */
+function layoutSelfCheck(addon: MatMulAddon): string | undefined {
+  const [d0, d1, d2] = [3, 70, 5];
+  const size = d0 * d1 * d2;
+  const memory = new ArrayBuffer(4 * (3 * size + d0 * d2));
+  const x = new Float32Array(memory, 0, size);
+  x.forEach((_, index) => (x[index] = (index * 7919) % 101));
+  const transposed = new Float32Array(memory, 4 * size, size);
+  const sums = new Float32Array(memory, 8 * size, d0 * d2);
+  addon.transpose(memory, 0, transposed.byteOffset, Uint32Array.of(d0, d1, d2), Uint32Array.of(2, 0, 1));
+  addon.sum(memory, 0, sums.byteOffset, d0, d1, d2);
+  const sliced = new Float32Array(memory, 4 * (2 * size + d0 * d2), 2 * 60 * d2);
+  addon.slice(memory, 0, sliced.byteOffset, Uint32Array.of(d0, d1, d2), Uint32Array.of(1, 3, 0), Uint32Array.of(2, 60, d2));
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 60; j++) {
+      for (let k = 0; k < d2; k++) {
+        if (sliced[(i * 60 + j) * d2 + k] !== x[((i + 1) * d1 + j + 3) * d2 + k]) return `slice [1:3, 3:63, 0:5]: element (${i}, ${j}, ${k}) wrong`;
+      }
+    }
+  }
+  for (let i = 0; i < d0; i++) {
+    for (let k = 0; k < d2; k++) {
+      let sum = 0;
+      for (let j = 0; j < d1; j++) {
+        const value = x[(i * d1 + j) * d2 + k] as number;
+        sum += value;
+        if (transposed[(k * d0 + i) * d1 + j] !== value) return `transpose [${d0}, ${d1}, ${d2}] by [2, 0, 1]: element (${i}, ${j}, ${k}) misplaced`;
+      }
+      if (sums[i * d2 + k] !== sum) return `sum over the middle axis of [${d0}, ${d1}, ${d2}]: (${i}, ${k}) = ${sums[i * d2 + k]}, expected ${sum}`;
+    }
+  }
+  return undefined;
+}

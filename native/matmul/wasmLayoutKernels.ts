@@ -1,0 +1,116 @@
+// Transpose, Slice and Sum for the wasm backend in the evgap_matmul addon, in place on the wasm memory like the
+// matMul kernels (wasmKernels.ts). Profiling a `paper` training step with the native matMul showed these as the
+// next largest kernels: the attention's head transposes, the weight transposes of every Linear and their gradients;
+// q, k and v sliced out of the stacked projection (the wasm Slice copies its whole input out of the heap first);
+// bias-gradient sums over rows (the wasm Sum transposes first). Forms the addon does not take — other element
+// sizes, non-contiguous reduction axes, no-op permutations — go to the wasm backend's own kernel.
+import * as tf from '@tensorflow/tfjs';
+import type { MatMulAddon } from './index';
+
+/** The parts of @tensorflow/tfjs-backend-wasm's BackendWasm these kernels use. */
+type WasmBackend = {
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  wasm: { HEAPU8: Uint8Array };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+};
+
+const replacedKernelNames = ['Transpose', 'Slice', 'Sum'] as const;
+const originalKernels = new Map<string, tf.KernelConfig>();
+
+function memoryOffsetOf(backend: WasmBackend, tensor: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(tensor.dataId);
+  if (data === undefined) throw new Error('native layout kernel: a tensor has no data on the wasm backend');
+  return data.memoryOffset;
+}
+
+function nativeTranspose(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    const perm = (args.attrs?.['perm'] ?? []) as number[];
+    const noOp = perm.every((axis, index) => axis === index || x.shape[axis] === 1);
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || noOp || perm.length !== x.shape.length) return original(args);
+    const wasm = args.backend as unknown as WasmBackend;
+    const out = wasm.makeOutput(
+      perm.map((axis) => x.shape[axis] as number),
+      x.dtype,
+    );
+    if (tf.util.sizeFromShape(x.shape) === 0) return out;
+    addon.transpose(
+      wasm.wasm.HEAPU8.buffer as ArrayBuffer,
+      memoryOffsetOf(wasm, x),
+      memoryOffsetOf(wasm, out),
+      Uint32Array.from(x.shape),
+      Uint32Array.from(perm),
+    );
+    return out;
+  };
+}
+
+function nativeSlice(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return original(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs?.['begin'] as number[], args.attrs?.['size'] as number[]) as [
+      number[],
+      number[],
+    ];
+    const wasm = args.backend as unknown as WasmBackend;
+    const out = wasm.makeOutput(size, x.dtype);
+    if (tf.util.sizeFromShape(size) === 0) return out;
+    addon.slice(
+      wasm.wasm.HEAPU8.buffer as ArrayBuffer,
+      memoryOffsetOf(wasm, x),
+      memoryOffsetOf(wasm, out),
+      Uint32Array.from(x.shape),
+      Uint32Array.from(begin),
+      Uint32Array.from(size),
+    );
+    return out;
+  };
+}
+
+function nativeSum(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    if (x.dtype !== 'float32') return original(args);
+    const axes = tf.util.parseAxisParam(args.attrs?.['axis'] as number | number[], x.shape).sort((a, b) => a - b);
+    const first = axes[0];
+    const last = axes[axes.length - 1];
+    const contiguous = first !== undefined && last !== undefined && last - first === axes.length - 1;
+    if (!contiguous) return original(args);
+    const wasm = args.backend as unknown as WasmBackend;
+    const reducedShape = x.shape.filter((_, axis) => !axes.includes(axis));
+    const keepDims = args.attrs?.['keepDims'] === true;
+    const outShape = keepDims ? x.shape.map((size, axis) => (axes.includes(axis) ? 1 : size)) : reducedShape;
+    const out = wasm.makeOutput(outShape, 'float32');
+    const outer = tf.util.sizeFromShape(x.shape.slice(0, first));
+    const inner = tf.util.sizeFromShape(x.shape.slice(last + 1));
+    const reduced = tf.util.sizeFromShape(x.shape.slice(first, last + 1));
+    if (outer * inner === 0) return out;
+    addon.sum(wasm.wasm.HEAPU8.buffer as ArrayBuffer, memoryOffsetOf(wasm, x), memoryOffsetOf(wasm, out), outer, reduced, inner);
+    return out;
+  };
+}
+
+/** Runs Transpose, Slice and Sum in the addon; calling it again changes nothing. Returns the kernels now native. */
+export function installNativeLayoutKernels(addon: MatMulAddon): string[] {
+  for (const kernelName of replacedKernelNames) {
+    if (originalKernels.has(kernelName)) continue;
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (original === undefined) continue;
+    originalKernels.set(kernelName, original);
+    const replacement = { Transpose: nativeTranspose, Slice: nativeSlice, Sum: nativeSum }[kernelName](addon, original.kernelFunc);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...original, kernelFunc: replacement });
+  }
+  return [...originalKernels.keys()];
+}
+
+/** Puts the wasm backend's own Transpose, Slice and Sum back. */
+export function removeNativeLayoutKernels(): void {
+  for (const [kernelName, original] of originalKernels) {
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel(original);
+  }
+  originalKernels.clear();
+}

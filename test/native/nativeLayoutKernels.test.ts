@@ -1,0 +1,145 @@
+// The addon's Transpose, Slice and Sum kernels for the wasm backend (native/matmul/wasmLayoutKernels.ts) against
+// the wasm backend's own: every permutation of rank 2–4 shapes with 1-sized, odd and empty axes, float32 and int32,
+// a seeded random rank-5 set; slices of every axis, to the end (-1) and empty; sums over every axis range with and
+// without keepDims, and the forms handed back to the wasm kernel. Skipped (and said so) where the addon is not
+// built here.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMatMulAddon, type MatMulAddon } from '../../native/matmul/index';
+import { installNativeLayoutKernels, removeNativeLayoutKernels } from '../../native/matmul/wasmLayoutKernels';
+import { loadBackend } from '../../native/tfBackend';
+
+const load = loadMatMulAddon();
+
+function permutations(rank: number): number[][] {
+  if (rank === 1) return [[0]];
+  return permutations(rank - 1).flatMap((perm) => Array.from({ length: rank }, (_, at) => [...perm.slice(0, at), rank - 1, ...perm.slice(at)]));
+}
+
+function values(count: number, seed: number): Float32Array {
+  let state = seed;
+  return Float32Array.from({ length: count }, () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.round((state / 2147483648) * 2000) / 100 - 10;
+  });
+}
+
+type Result = { shape: number[]; values: number[] };
+
+/** `run` under the addon's kernels and under the wasm backend's own. */
+function bothWays(run: () => tf.Tensor): { native: Result; own: Result } {
+  const collect = (): Result =>
+    tf.tidy(() => {
+      const result = run();
+      return { shape: result.shape, values: Array.from(result.dataSync()) };
+    });
+  const native = collect();
+  removeNativeLayoutKernels();
+  try {
+    return { native, own: collect() };
+  } finally {
+    installNativeLayoutKernels((load as { addon: MatMulAddon }).addon);
+  }
+}
+
+const transposeShapes = [
+  [7, 13],
+  [1, 9],
+  [33, 1],
+  [3, 5, 7],
+  [2, 1, 6],
+  [64, 21, 8],
+  [2, 3, 4, 5],
+  [3, 1, 17, 2],
+  [4, 0, 3],
+];
+
+const sumShapes = [[1344, 33], [5, 7, 9], [2, 3, 4, 5], [1, 6, 1], [3, 0, 4]];
+
+describe.skipIf(!load.ok)(`native Transpose and Sum on the wasm backend${load.ok ? '' : ` (skipped: ${load.reason})`}`, () => {
+  beforeAll(async () => {
+    const report = await loadBackend({ force: 'wasm' });
+    expect(report.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice and Sum \(evgap_matmul/);
+  });
+
+  it.each(transposeShapes)('Transpose of [%s] by every permutation, float32 and int32', (...shape: number[]) => {
+    const size = tf.util.sizeFromShape(shape);
+    for (const perm of permutations(shape.length)) {
+      for (const dtype of ['float32', 'int32'] as const) {
+        const { native, own } = bothWays(() => tf.transpose(tf.tensor(values(size, 3), shape, dtype), perm));
+        expect(native).toEqual(own);
+      }
+    }
+  });
+
+  it('Transpose of large rank-5 tensors by seeded random permutations (the threaded, tiled paths)', () => {
+    const shape = [3, 40, 2, 37, 9];
+    const all = permutations(5);
+    for (let index = 0; index < 12; index++) {
+      const perm = all[(index * 37) % all.length] as number[];
+      const { native, own } = bothWays(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape(shape), index), shape), perm));
+      expect(native).toEqual(own);
+    }
+  });
+
+  it.each([
+    { shape: [1344, 1536], begin: [0, 512], size: [1344, 512] },
+    { shape: [64, 21, 512], begin: [0, 0, 0], size: [64, 1, 512] },
+    { shape: [5, 7, 9], begin: [1, 2, 3], size: [3, -1, 4] },
+    { shape: [5, 7, 9], begin: [4, 0, 0], size: [1, 7, 9] },
+    { shape: [2, 3, 4, 5, 6], begin: [1, 0, 2, 1, 0], size: [1, 3, 2, 3, 6] },
+    { shape: [9], begin: [2], size: [5] },
+    { shape: [4, 6], begin: [1, 2], size: [0, 3] },
+  ])('Slice of [$shape] from [$begin] by [$size], float32 and int32', ({ shape, begin, size }) => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const { native, own } = bothWays(() => tf.slice(tf.tensor(values(tf.util.sizeFromShape(shape), 7), shape, dtype), begin, size));
+      expect(native).toEqual(own);
+    }
+  });
+
+  it.each(sumShapes)('Sum of [%s] over every axis range, with and without keepDims', (...shape: number[]) => {
+    const rank = shape.length;
+    for (let first = 0; first < rank; first++) {
+      for (let last = first; last < rank; last++) {
+        const axes = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+        for (const keepDims of [false, true]) {
+          const { native, own } = bothWays(() => tf.sum(tf.tensor(values(tf.util.sizeFromShape(shape), 5), shape), axes, keepDims));
+          expect(native.shape).toEqual(own.shape);
+          native.values.forEach((value, i) => expect(Math.abs(value - (own.values[i] as number))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(value))));
+        }
+      }
+    }
+  });
+
+  it('hands non-contiguous axes and int32 sums to the wasm kernel, with the same results', () => {
+    const x = values(2 * 3 * 4, 9);
+    const cases = [
+      () => tf.sum(tf.tensor(x, [2, 3, 4]), [0, 2]),
+      () => tf.sum(tf.tensor(x, [2, 3, 4], 'int32'), 1),
+      () => tf.sum(tf.tensor(x, [2, 3, 4])),
+    ];
+    for (const run of cases) {
+      const { native, own } = bothWays(run);
+      expect(native.shape).toEqual(own.shape);
+      native.values.forEach((value, i) => expect(value).toBeCloseTo(own.values[i] as number, 3));
+    }
+  });
+
+  it('leaves no tensors or backend data behind, and keeps gradients through transpose and sum', async () => {
+    const x = tf.tensor(values(4 * 6, 11), [4, 6]);
+    const dataIdsBefore = tf.backend().numDataIds();
+    tf.tidy(() => {
+      tf.sum(tf.transpose(x), 0).dataSync();
+    });
+    expect(tf.backend().numDataIds()).toBe(dataIdsBefore);
+    const gradient = (): number[] => tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.sum(tf.transpose(t), 1))))(x).dataSync()));
+    const onWasm = gradient();
+    await tf.setBackend('cpu');
+    const xOnCpu = tf.tensor(values(4 * 6, 11), [4, 6]);
+    const onCpu = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.sum(tf.transpose(t), 1))))(xOnCpu).dataSync()));
+    xOnCpu.dispose();
+    await tf.setBackend('wasm');
+    onWasm.forEach((value, i) => expect(value).toBeCloseTo(onCpu[i] as number, 3));
+    x.dispose();
+  });
+});
