@@ -73,3 +73,12 @@ export function expectPositionals(command: string, positionals: string[], names:
 export function writeLine(stream: ProgressStream, text = ''): void {
   stream.write(text + '\n');
 }
+
+/** The flag's value when it is one of `allowed`; undefined when absent; a UsageError naming the flag otherwise. */
+export function oneOfFlag<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) {
+    throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, command);
+  }
+  return value as T;
+}

@@ -26,7 +26,7 @@ import { datasetReport, formatTotals } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
 import { printOutcome, runPipelineCommand } from './pipeline';
-import type { BackendName } from '../../../native/tfBackend';
+import { backendFlag } from '../backendFlag';
 
 export const DEMO_DATASET = 'demo';
 
@@ -144,7 +144,7 @@ export const demoCommand: CommandSpec = {
     expectPositionals('demo', positionals, []);
     const options = requestedOptions(values);
     const pipeline = !(values['no-pipeline'] || values['generate-only']);
-    const backend = pipelineBackend(values.backend);
+    const backend = backendFlag('demo', values.backend);
     const dataDir = resolveDataDir(values.data, io.env);
     const folder = join(datasetsDir(dataDir), DEMO_DATASET);
     return withCatalog(dataDir, async (catalog) => {
@@ -175,12 +175,3 @@ export const demoCommand: CommandSpec = {
   },
 };
 
-const backendNames: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
-function pipelineBackend(value: string | undefined): BackendName | undefined {
-  if (value === undefined) return undefined;
-  if (!backendNames.includes(value as BackendName)) {
-    throw new UsageError(`--backend: expected one of ${backendNames.join(', ')}, got ${JSON.stringify(value)}`, 'demo');
-  }
-  return value as BackendName;
-}

@@ -5,13 +5,12 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArgumentError, NotFoundError } from '../../../contract/errors';
-import { loadBackend, type BackendName } from '../../../native/tfBackend';
 import { embedFeatures } from '../../engine/weights/embed';
 import { decodeEncoderSafetensors } from '../../engine/weights/encoderWeights';
 import { decodeFloat16 } from '../../formats/float16';
 import { formatNpyHeader, readNpyHeader } from '../../formats/npy';
 import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CommandSpec } from '../commandLine';
-import { describeBackend } from './pretrain';
+import { activateBackend } from '../backendFlag';
 
 const help = `Usage: evgap embed --weights FILE.safetensors --features IN.npy --out OUT.npy [--all-layers] [--heads N]
        [--batch N] [--backend tensorflow-gpu|tensorflow|wasm|cpu]
@@ -31,7 +30,6 @@ Options:
   --backend NAME    Use exactly this TF.js backend (default: the fastest that loads)
   -h, --help        Show this help`;
 
-const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export type EmbedArgs = {
   weights: string;
@@ -154,11 +152,7 @@ export const embedCommand: CommandSpec = {
     }
     const heads = intFlag('embed', 'heads', values.heads, { min: 1, max: 4096 });
     const batchSize = intFlag('embed', 'batch', values.batch, { min: 1, max: 1_000_000 });
-    if (values.backend !== undefined && !backends.includes(values.backend as BackendName)) {
-      throw new UsageError(`--backend: expected one of ${backends.join(', ')}, got ${JSON.stringify(values.backend)}`, 'embed');
-    }
-    const backend = await loadBackend(values.backend === undefined ? {} : { force: values.backend as BackendName });
-    writeLine(io.stderr, `Backend: ${describeBackend(backend)}`);
+    await activateBackend(io, 'embed', values.backend);
     const { shape } = runEmbed({
       weights: values.weights as string,
       features: values.features as string,

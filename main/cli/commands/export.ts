@@ -8,8 +8,8 @@ import { exportCoarseLabels, exportMsTcn } from '../../export/annotationExport';
 import { collectRunResults, runResultsCsv, runResultsJson } from '../../export/runResultsExport';
 import { exportRunEmbeddings } from '../../export/runEmbeddings';
 import { resolveDataDir } from '../../paths';
-import { loadBackend, type BackendName } from '../../../native/tfBackend';
 import { progressPrinter } from '../progress';
+import { activateBackend } from '../backendFlag';
 import { commonOptions, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
 import { findDataset } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
@@ -35,8 +35,6 @@ Options:
   --backend B  embeddings: use exactly this TF.js backend (tensorflow-gpu, tensorflow, wasm, cpu)
   --data DIR   Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help   Show this help`;
-
-const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 function requireOut(out: string | undefined): string {
   if (!out) throw new UsageError('--out is required', 'export');
@@ -100,13 +98,8 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
     if (method !== 'tokens' && method !== 'sliding-cls') {
       throw new UsageError(`--method: expected tokens or sliding-cls, got ${JSON.stringify(method)}`, 'export');
     }
-    const backend = values.backend;
-    if (backend !== undefined && !backends.includes(backend as BackendName)) {
-      throw new UsageError(`--backend: expected one of ${backends.join(', ')}, got ${JSON.stringify(backend)}`, 'export');
-    }
     const out = requireOut(values.out);
-    const report = await loadBackend(backend === undefined ? {} : { force: backend as BackendName });
-    writeLine(io.stderr, `Backend: ${report.details}`);
+    await activateBackend(io, 'export', values.backend);
     const progress = progressPrinter(io.stderr, 'Embedding');
     const result = await withCatalog(dataDir, async (catalog) => {
       try {

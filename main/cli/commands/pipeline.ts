@@ -9,13 +9,13 @@ import { runPipeline, type PipelineEvent, type PipelineOutcome, type PipelineReq
 import { REPORT_HTML } from '../../report/writeReport';
 import { resolveDataDir } from '../../paths';
 import type { Catalog } from '../../catalog/Catalog';
-import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { commonOptions, expectPositionals, intFlag, oneOfFlag, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter, type Progress } from '../progress';
-import { describeBackend, formatDuration } from './pretrain';
+import { formatDuration } from './pretrain';
+import { backendFlag, describeBackend } from '../backendFlag';
 import { join } from 'node:path';
 
-const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 const help = `Usage: evgap pipeline --dataset NAME [--preset demo|paper] [--quick] [--held-out VIEW ...] [--seed N]
        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json] [--data DIR]
@@ -36,12 +36,6 @@ Options:
   --json            Print one JSON object per event on stdout, then the outcome
   --data DIR        Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help        Show this help`;
-
-function oneOfFlag<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, 'pipeline');
-  return value as T;
-}
 
 /** Prints stage changes, training progress (a progress bar per training run) and nothing else on stderr. */
 export function pipelineReporter(io: CliIO, json: boolean): { onEvent: (event: PipelineEvent) => void; finish(): void } {
@@ -140,9 +134,9 @@ export const pipelineCommand: CommandSpec = {
     }
     expectPositionals('pipeline', positionals, []);
     if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pipeline');
-    const preset: PresetName = oneOfFlag('preset', values.preset, ['demo', 'paper'] as const) ?? 'demo';
+    const preset: PresetName = oneOfFlag('pipeline', 'preset', values.preset, ['demo', 'paper'] as const) ?? 'demo';
     const seed = intFlag('pipeline', 'seed', values.seed, { min: 0, max: 0xffffffff });
-    const backend = oneOfFlag('backend', values.backend, backends);
+    const backend = backendFlag('pipeline', values.backend);
     const request: PipelineRequest = {
       dataset: values.dataset,
       preset,

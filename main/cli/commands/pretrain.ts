@@ -1,7 +1,7 @@
 // `evgap pretrain`: runs EVGAP pre-training step 1 (pairs) or step 2 (groups) on a catalog dataset in this
 // process, with a progress line (step, loss, clips/s, ETA) on stderr, the TF.js backend chosen and why, and a
 // clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume).
-import { loadBackend, type BackendName, type BackendReport } from '../../../native/tfBackend';
+import { loadBackend } from '../../../native/tfBackend';
 import type { ConfigOverrides, PresetName } from '../../engine/config';
 import type { TrainingRequest } from '../../engine/training/prepareTraining';
 import { runTraining } from '../../engine/training/runTraining';
@@ -12,6 +12,7 @@ import {
   commonOptions,
   expectPositionals,
   intFlag,
+  oneOfFlag,
   parseCommandLine,
   UsageError,
   writeLine,
@@ -20,8 +21,8 @@ import {
 } from '../commandLine';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
+import { backendFlag, describeBackend } from '../backendFlag';
 
-const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const presetNames: readonly PresetName[] = ['demo', 'paper'];
 
 const help = `Usage: evgap pretrain --step 1|2 --dataset NAME [--preset demo|paper] [--init RUN[:STEP]] [--steps N]
@@ -56,7 +57,7 @@ type Values = {
 
 /** The training request the flags describe; usage errors for flags that do not fit together. */
 export function pretrainRequest(values: Values): TrainingRequest {
-  const preset = oneOfFlag('preset', values.preset, presetNames);
+  const preset = oneOfFlag('pretrain', 'preset', values.preset, presetNames);
   const steps = intFlag('pretrain', 'steps', values.steps, { min: 1, max: 100_000_000 });
   const resume = intFlag('pretrain', 'resume', values.resume, { min: 1, max: Number.MAX_SAFE_INTEGER });
   if (resume !== undefined) {
@@ -84,20 +85,6 @@ export function pretrainRequest(values: Values): TrainingRequest {
     request.init = { runId: Number(match[1]), ...(match[2] !== undefined && { checkpointStep: Number(match[2]) }) };
   }
   return request;
-}
-
-function oneOfFlag<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) {
-    throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, 'pretrain');
-  }
-  return value as T;
-}
-
-/** "wasm (…details…); skipped tensorflow-gpu: not installed; …" */
-export function describeBackend(report: BackendReport): string {
-  const skipped = report.tried.filter((attempt) => !attempt.ok).map((attempt) => `${attempt.name}: ${attempt.reason}`);
-  return skipped.length === 0 ? report.details : `${report.details}; skipped ${skipped.join('; ')}`;
 }
 
 export function formatDuration(seconds: number): string {
@@ -162,7 +149,7 @@ export const pretrainCommand: CommandSpec = {
     }
     expectPositionals('pretrain', positionals, []);
     const request = pretrainRequest(values);
-    const force = oneOfFlag('backend', values.backend, backends);
+    const force = backendFlag('pretrain', values.backend);
     const dataDir = resolveDataDir(values.data, io.env);
     const backend = await loadBackend(force === undefined ? {} : { force });
     writeLine(io.stderr, `Backend: ${describeBackend(backend)}`);

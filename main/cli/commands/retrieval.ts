@@ -2,16 +2,15 @@
 // scenes (eval/retrieval): per (ego view, exo view), ego→exo and exo→ego Recall@1/5/10 and median rank with their
 // chance levels, and the mean over pairs. Without --run or --weights the clips are embedded by their raw features
 // (the Base). Prints a table, or the whole result (per-scene numbers included) as JSON.
-import { loadBackend, type BackendName } from '../../../native/tfBackend';
 import type { SceneSplit } from '../../engine/sampling/sources';
 import type { RetrievalSummary } from '../../eval/retrieval/crossViewRetrieval';
 import { evaluateDatasetRetrieval, type DatasetRetrievalReport, type RetrievalEmbedding } from '../../eval/retrieval/datasetRetrieval';
 import { resolveDataDir } from '../../paths';
 import { findDataset } from '../datasetReport';
-import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CommandSpec } from '../commandLine';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
-import { describeBackend } from './pretrain';
+import { activateBackend } from '../backendFlag';
 
 const help = `Usage: evgap retrieval --dataset NAME [--run RUN[:STEP] | --weights FILE] [--split test|val|train|all]
        [--stride N] [--window N] [--heads N] [--backend NAME] [--json] [--data DIR]
@@ -36,7 +35,6 @@ Options:
   --data DIR        Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help        Show this help`;
 
-const backends: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const splits = ['test', 'val', 'train', 'all'] as const;
 
 type Values = { run?: string; weights?: string; heads?: string };
@@ -90,14 +88,6 @@ export function formatRetrieval(report: DatasetRetrievalReport): string[] {
   return lines;
 }
 
-async function activateBackend(io: CliIO, backend: string | undefined): Promise<void> {
-  if (backend !== undefined && !backends.includes(backend as BackendName)) {
-    throw new UsageError(`--backend: expected one of ${backends.join(', ')}, got ${JSON.stringify(backend)}`, 'retrieval');
-  }
-  const report = await loadBackend(backend === undefined ? {} : { force: backend as BackendName });
-  writeLine(io.stderr, `Backend: ${describeBackend(report)}`);
-}
-
 export const retrievalCommand: CommandSpec = {
   name: 'retrieval',
   summary: 'Cross-view retrieval (Recall@k, median rank) on held-out scenes',
@@ -134,7 +124,7 @@ export const retrievalCommand: CommandSpec = {
     const split = splitFlag === 'all' ? null : (splitFlag as SceneSplit);
     const stride = intFlag('retrieval', 'stride', values.stride, { min: 1, max: 1_000_000 });
     const window = intFlag('retrieval', 'window', values.window, { min: 1, max: 100_000 });
-    if (embedding.kind !== 'raw') await activateBackend(io, values.backend);
+    if (embedding.kind !== 'raw') await activateBackend(io, 'retrieval', values.backend);
     const progress = values.json ? undefined : progressPrinter(io.stderr, 'Scenes');
     const report = await withCatalog(resolveDataDir(values.data, io.env), (catalog) => {
       try {
