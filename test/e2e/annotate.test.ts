@@ -3,12 +3,12 @@
 // catalog (a reload shows the same segments); both export formats download a file whose re-import gives the same
 // segments back. Writes test-output/screenshots/annotate.png, annotate-picker.png and
 // annotate-shortcuts.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, root, runCli, startHost, type RunningHost } from './studioProcesses';
+import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
 
 interface Bar {
   key: number;
@@ -20,16 +20,14 @@ interface Bar {
 let work: string;
 let context: BrowserContext;
 let host: RunningHost | undefined;
-const screenshots = join(root, 'test-output', 'screenshots');
 
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-annotate-'));
   const dataDir = join(work, 'demo-data');
-  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
+  await createDemoData(dataDir, { videos: false });
   host = await startHost(dataDir);
   context = await launchChromium(join(work, 'profile'));
-  mkdirSync(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
@@ -185,7 +183,7 @@ describe('annotation round trip on the headless host', () => {
     // Keyboard relabel: L opens the picker, typing filters, Enter chooses.
     await page.keyboard.press('l');
     await page.locator('[data-label-picker] input').fill('screw bolt');
-    await page.screenshot({ path: join(screenshots, 'annotate-picker.png') });
+    await page.screenshot({ path: screenshotFile('annotate-picker') });
     await page.keyboard.press('Enter');
     expect((await bars(page))[1]!.label).toBe('screw bolt');
 
@@ -212,7 +210,7 @@ describe('annotation round trip on the headless host', () => {
 
     await saved(page);
     const edited = withoutKeys(await bars(page));
-    await page.screenshot({ path: join(screenshots, 'annotate.png') });
+    await page.screenshot({ path: screenshotFile('annotate') });
 
     // Autosave reached the catalog: a reload shows the same segments.
     await page.reload();
@@ -249,7 +247,7 @@ describe('annotation round trip on the headless host', () => {
     for (const words of ['Mark a segment start', 'Split', 'Merge', 'Delete the selected', 'Relabel', 'Undo', 'Redo']) {
       expect(await help.innerText()).toContain(words);
     }
-    await page.screenshot({ path: join(screenshots, 'annotate-shortcuts.png') });
+    await page.screenshot({ path: screenshotFile('annotate-shortcuts') });
 
     expect(await alerts.count()).toBe(0);
     expect(pageErrors).toEqual([]);

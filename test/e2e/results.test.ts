@@ -4,25 +4,23 @@
 // coloured by whether it is better or worse than Base, and opens the HTML report. Writes (at 1280×800)
 // test-output/screenshots/results-pipeline.png (the stages while it runs), results.png, results-novel-view.png and
 // results-report.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, root, runCli, startHost, type RunningHost } from './studioProcesses';
+import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
 
 let work: string;
 let context: BrowserContext;
 let host: RunningHost | undefined;
-const screenshots = join(root, 'test-output', 'screenshots');
 
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-results-'));
-  await runCli(['demo', '--data', join(work, 'data'), '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
+  await createDemoData(join(work, 'data'), { videos: false });
   host = await startHost(join(work, 'data'));
   context = await launchChromium(join(work, 'profile'));
-  mkdirSync(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
@@ -43,7 +41,7 @@ describe('the Results tab after a quick pipeline run', () => {
     await page.check('[data-control="quick"]');
     await page.click('[data-action="pretrain-evaluate"]');
     await expect.poll(() => page.locator('[data-stage]').count(), { timeout: 60_000 }).toBeGreaterThan(1);
-    await page.screenshot({ path: join(screenshots, 'results-pipeline.png') });
+    await page.screenshot({ path: screenshotFile('results-pipeline') });
     await expect
       .poll(() => page.locator('[data-pipeline-status]').getAttribute('data-pipeline-status'), { timeout: 280_000, interval: 1000 })
       .toBe('completed');
@@ -73,14 +71,14 @@ describe('the Results tab after a quick pipeline run', () => {
     const colours = { better: 'rgb(95, 211, 141)', worse: 'rgb(229, 99, 107)', same: 'rgb(154, 163, 173)' } as Record<string, string>;
     for (const delta of deltas) expect(delta.color, `Δ ${delta.tone}`).toBe(colours[delta.tone ?? '']);
 
-    await page.screenshot({ path: join(screenshots, 'results.png') });
+    await page.screenshot({ path: screenshotFile('results') });
     await page.locator('.novel').first().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(screenshots, 'results-novel-view.png') });
+    await page.screenshot({ path: screenshotFile('results-novel-view') });
 
     const [report] = await Promise.all([context.waitForEvent('page'), page.click('[data-action="open-report"]')]);
     await report.waitForLoadState();
     expect(await report.locator('table').count()).toBeGreaterThan(0);
-    await report.screenshot({ path: join(screenshots, 'results-report.png') });
+    await report.screenshot({ path: screenshotFile('results-report') });
 
     expect(pageErrors).toEqual([]);
     expect(await page.locator('[role="alert"]').count()).toBe(0);

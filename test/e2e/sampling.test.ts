@@ -2,26 +2,24 @@
 // settings, its counts and the timeline's clip windows follow changes of w1, w2, the scale range and the views, a
 // bad value is explained in words (and draws no windows), and the settings save as a named sampling config.
 // Writes test-output/screenshots/sampling.png and sampling-error.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, root, runCli, startHost, type RunningHost } from './studioProcesses';
+import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
 
 let work: string;
 let context: BrowserContext;
 let host: RunningHost | undefined;
-const screenshots = join(root, 'test-output', 'screenshots');
 
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-sampling-'));
   const dataDir = join(work, 'demo-data');
-  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
+  await createDemoData(dataDir, { videos: false });
   host = await startHost(dataDir);
   context = await launchChromium(join(work, 'profile'));
-  mkdirSync(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
@@ -105,7 +103,7 @@ describe('the sampling panel on the headless host', () => {
     for (const name of ['v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']) await page.uncheck(`[data-view-check="${name}"]`);
     await expect.poll(() => count(page, 'pairs'), { timeout: 10_000 }).toBe(scale.pairs / 8);
     expect(await page.locator('[data-sampling-counts]').innerText()).toMatch(/4 ego \+ 1 exo/);
-    await page.screenshot({ path: join(screenshots, 'sampling.png') });
+    await page.screenshot({ path: screenshotFile('sampling') });
 
     // Unticking the last exo view is refused in words.
     await page.uncheck('[data-view-check="v1"]');
@@ -120,7 +118,7 @@ describe('the sampling panel on the headless host', () => {
     await expect.poll(() => drawnWindows(page)).toBe(0);
     expect(await page.locator('[data-window-layer]').innerText()).toMatch(/No windows: Scale min \(3\)/);
     expect(await page.locator('[data-action="save-sampling"]').isDisabled()).toBe(true);
-    await page.screenshot({ path: join(screenshots, 'sampling-error.png') });
+    await page.screenshot({ path: screenshotFile('sampling-error') });
 
     // Fixed again: counts and windows come back; the settings save as a named config.
     await page.fill('[data-sampling-field="scaleMin"]', '0.5');

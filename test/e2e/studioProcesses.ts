@@ -27,9 +27,9 @@ export async function runCli(args: string[]): Promise<string> {
 }
 
 /** Generates the small demo dataset the browser tests use (3 scenes of 4 ego + 8 exo views, 32-d features) into
- * `dataDir`, without running the pre-train-and-evaluate pipeline. */
-export async function createDemoData(dataDir: string): Promise<void> {
-  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-pipeline']);
+ * `dataDir`, without running the pre-train-and-evaluate pipeline; `videos: false` skips rendering the videos. */
+export async function createDemoData(dataDir: string, options: { videos?: boolean } = {}): Promise<void> {
+  await runCli(['demo', '--data', dataDir, '--scenes', '3', '--dim', '32', '--no-pipeline', ...(options.videos === false ? ['--no-videos'] : [])]);
 }
 
 export interface RunningHost {

@@ -3,12 +3,12 @@
 // resumes and is cancelled; a second one with few steps completes; the runs list shows both with their status;
 // the two runs' loss curves are compared; the screen keeps its state and live feed across tabs. Writes
 // test-output/screenshots/training.png (at 1280×800).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, root, runCli, startHost, type RunningHost } from './studioProcesses';
+import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
 
 let work: string;
 let context: BrowserContext;
@@ -17,7 +17,7 @@ let host: RunningHost | undefined;
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-training-'));
-  await runCli(['demo', '--data', join(work, 'data'), '--scenes', '3', '--dim', '32', '--no-videos', '--no-pipeline']);
+  await createDemoData(join(work, 'data'), { videos: false });
   host = await startHost(join(work, 'data'));
   context = await launchChromium(join(work, 'profile'));
 });
@@ -105,8 +105,7 @@ describe('the Training tab on the headless host', () => {
     // Step 2 can now start from the completed step-1 run.
     expect(await page.locator('[data-control="init-run"]').inputValue()).toBe(String(runB));
 
-    mkdirSync(join(root, 'test-output', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(root, 'test-output', 'screenshots', 'training.png') });
+    await page.screenshot({ path: screenshotFile('training') });
     expect(pageErrors).toEqual([]);
     expect(await page.locator('[role="alert"]').count()).toBe(0);
   });
