@@ -69,22 +69,29 @@ function stepAndRead(page: Page, key: string): Promise<StepReading> {
     async (pressed) => {
       const fps = Number(document.querySelector('.position')!.getAttribute('data-fps'));
       const videos = [...document.querySelectorAll('video')];
-      const presented = videos.map(
-        (v) =>
-          new Promise<number | null>((done) => {
-            const timer = setTimeout(() => done(null), 1500);
-            v.requestVideoFrameCallback((_now, metadata) => {
-              clearTimeout(timer);
-              done(metadata.mediaTime);
-            });
-          }),
-      );
+      // Follow every frame each view presents after the key (a late repaint of the previous frame can come first),
+      // and keep the last one once all views have settled: that is what stays on screen.
+      const mediaTimes: (number | null)[] = videos.map(() => null);
+      let following = true;
+      videos.forEach((v, i) => {
+        const follow = () =>
+          v.requestVideoFrameCallback((_now, metadata) => {
+            mediaTimes[i] = metadata.mediaTime;
+            if (following) follow();
+          });
+        follow();
+      });
       window.dispatchEvent(new KeyboardEvent('keydown', { key: pressed, bubbles: true, cancelable: true }));
-      const mediaTimes = await Promise.all(presented);
+      const started = performance.now();
       await new Promise<void>((done) => {
-        const settled = () => (videos.every((v) => !v.seeking && v.readyState >= 2) ? done() : requestAnimationFrame(settled));
+        const settled = () =>
+          (videos.every((v) => !v.seeking && v.readyState >= 2) && mediaTimes.every((t) => t !== null)) || performance.now() - started > 1500
+            ? done()
+            : requestAnimationFrame(settled);
         settled();
       });
+      await new Promise((done) => setTimeout(done, 150));
+      following = false;
       const offsets = videos.map((v) => Number(v.closest('[data-view]')!.getAttribute('data-offset')));
       const canvas = document.createElement('canvas');
       const hash = (video: HTMLVideoElement) => {
