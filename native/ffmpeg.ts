@@ -1,6 +1,9 @@
-// The ffmpeg boundary: where the bundled ffmpeg/ffprobe binaries are (@ffmpeg-installer, @ffprobe-installer),
-// an encoder that turns raw RGB frames piped to ffmpeg's stdin into a browser-playable video, and a probe that
-// reads a video's codec, size, frame count and duration with ffprobe.
+// The ffmpeg boundary: where the bundled ffmpeg/ffprobe binaries are (@ffmpeg-installer, @ffprobe-installer; the
+// EVGAP_FFMPEG / EVGAP_FFPROBE environment variables name others), an encoder that turns raw RGB frames piped to
+// ffmpeg's stdin into a browser-playable video, and ffprobe runs that read a video's codec, size, frame count and
+// duration. ffprobe is the one native parser of untrusted dataset files left in the app, and it runs as a child
+// process: whatever happens inside it (a crash on a hostile file, a hang, garbage on stdout) comes back as an
+// FfmpegError naming the video, never takes the app down.
 import { spawn, execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
@@ -32,8 +35,69 @@ function installedBinary(packageName: string): string {
   return path.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
 }
 
-export const ffmpegPath = (): string => installedBinary('@ffmpeg-installer/ffmpeg');
-export const ffprobePath = (): string => installedBinary('@ffprobe-installer/ffprobe');
+/** Environment variables that point the app at another ffmpeg / ffprobe than the bundled one (a system build). */
+export const FFMPEG_ENV = 'EVGAP_FFMPEG';
+export const FFPROBE_ENV = 'EVGAP_FFPROBE';
+
+function binary(env: string, packageName: string): string {
+  const override = process.env[env];
+  return override !== undefined && override !== '' ? override : installedBinary(packageName);
+}
+
+export const ffmpegPath = (): string => binary(FFMPEG_ENV, '@ffmpeg-installer/ffmpeg');
+export const ffprobePath = (): string => binary(FFPROBE_ENV, '@ffprobe-installer/ffprobe');
+
+/** How long one ffprobe run may take; it reads headers only, so this is generous even on a network mount. */
+export const FFPROBE_TIMEOUT_MS = 60_000;
+/** Most bytes of JSON one ffprobe run may print. */
+const FFPROBE_MAX_OUTPUT = 1 << 20;
+
+/**
+ * Runs ffprobe with `args` (ending with `file`, which it reads) and returns its JSON output as an object. Every way
+ * it can fail becomes an FfmpegError naming `file`: it cannot start, exits with an error, is killed by a signal
+ * (a crash: SIGSEGV, SIGBUS, SIGABRT), runs past the time limit, prints too much, or prints something that is not
+ * a JSON object. Cancelled through `signal`, it rejects with the AbortError execFile gives.
+ */
+export function runFfprobe(
+  file: string,
+  args: string[],
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<Record<string, unknown>> {
+  const { signal, timeoutMs = FFPROBE_TIMEOUT_MS } = options;
+  const command = ffprobePath();
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { maxBuffer: FFPROBE_MAX_OUTPUT, timeout: timeoutMs, killSignal: 'SIGKILL', signal }, (error, out, err) => {
+      if (error) {
+        if (signal?.aborted) return reject(error);
+        const failure = error as NodeJS.ErrnoException & { killed?: boolean; signal?: NodeJS.Signals | null; code?: unknown };
+        const stderr = String(err).trim().slice(-2000);
+        if (typeof failure.code === 'string' && failure.code === 'ENOENT') {
+          return reject(new FfmpegMissingError(`ffprobe could not start for ${file}: no executable at ${command}`));
+        }
+        if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          return reject(new FfmpegError(`ffprobe printed more than ${FFPROBE_MAX_OUTPUT} bytes for ${file}: expected a short JSON description`));
+        }
+        if (failure.killed && failure.signal === 'SIGKILL') {
+          return reject(new FfmpegError(`ffprobe did not finish reading ${file} within ${timeoutMs / 1000} s; stopped it`));
+        }
+        if (failure.signal) {
+          return reject(new FfmpegError(`ffprobe crashed (killed by ${failure.signal}) while reading ${file}${stderr ? `: ${stderr}` : ''}; the file may be corrupt`));
+        }
+        return reject(new FfmpegError(`ffprobe could not read ${file}: ${stderr || error.message}`));
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(out);
+      } catch {
+        return reject(new FfmpegError(`ffprobe gave output that is not JSON for ${file}: ${JSON.stringify(out.slice(0, 80))}`));
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return reject(new FfmpegError(`ffprobe gave output that is not a JSON object for ${file}: ${JSON.stringify(out.slice(0, 80))}`));
+      }
+      resolve(parsed as Record<string, unknown>);
+    });
+  });
+}
 
 export type VideoCodec = 'vp9' | 'h264';
 
@@ -151,13 +215,7 @@ export interface VideoProbe {
 export async function probeVideo(file: string): Promise<VideoProbe> {
   const args = ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries',
     'stream=codec_name,width,height,nb_read_packets,r_frame_rate:format=duration', '-of', 'json', file];
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(ffprobePath(), args, { maxBuffer: 1 << 20 }, (error, out, err) => {
-      if (error) reject(new FfmpegError(`ffprobe failed on ${file}: ${String(err).trim() || error.message}`));
-      else resolve(out);
-    });
-  });
-  const parsed = JSON.parse(stdout) as {
+  const parsed = (await runFfprobe(file, args)) as {
     streams?: { codec_name?: string; width?: number; height?: number; nb_read_packets?: string; r_frame_rate?: string }[];
     format?: { duration?: string };
   };

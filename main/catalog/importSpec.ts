@@ -45,6 +45,9 @@ export interface TrackImportSpec {
   featureDtype?: 'float32' | 'float16' | null;
   featureDim?: number | null;
   featureFps?: number | null;
+  /** A windowed track's stride and window length in frames (both or neither; see TrackInfo). */
+  featureStrideFrames?: number | null;
+  featureWindowFrames?: number | null;
   frameCount?: number | null;
   /** Relative to the dataset root. */
   videoPath?: string | null;
@@ -62,4 +65,10 @@ export interface SegmentImportSpec {
   label: string;
   verb?: string | null;
   object?: string | null;
+  /**
+   * Where an importer read it, for the import checks' messages (not stored): its label track, within which
+   * segments must not overlap unless the format allows it (e.g. a label file), and its place (`file:line`, JSON
+   * path). Default: the scene's one track.
+   */
+  origin?: { track: string; where: string };
 }

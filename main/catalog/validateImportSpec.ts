@@ -12,6 +12,8 @@ export interface ValidTrack {
   featureDtype: 'float32' | 'float16' | null;
   featureDim: number | null;
   featureFps: number | null;
+  featureStrideFrames: number | null;
+  featureWindowFrames: number | null;
   frameCount: number | null;
   videoPath: string | null;
   videoFps: number | null;
@@ -88,6 +90,16 @@ function unique(names: string[], field: (index: number) => string): void {
   });
 }
 
+/** A windowed track's stride and window (positive frame counts), both or neither. */
+function featureWindows(track: Record<string, unknown>, at: string): Pick<ValidTrack, 'featureStrideFrames' | 'featureWindowFrames'> {
+  const featureStrideFrames = optionalInteger(track.featureStrideFrames, `${at}.featureStrideFrames`, 1);
+  const featureWindowFrames = optionalInteger(track.featureWindowFrames, `${at}.featureWindowFrames`, 1);
+  if ((featureStrideFrames === null) !== (featureWindowFrames === null)) {
+    throw new ArgumentError(`${at}: expected featureStrideFrames and featureWindowFrames together (a windowed track) or neither, got only one`);
+  }
+  return { featureStrideFrames, featureWindowFrames };
+}
+
 function validTrack(value: unknown, at: string): ValidTrack | null {
   if (value === undefined || value === null) return null;
   const track = plainObject(value, at);
@@ -97,6 +109,7 @@ function validTrack(value: unknown, at: string): ValidTrack | null {
     featureDtype: optionalOneOf(track.featureDtype, DTYPES, `${at}.featureDtype`),
     featureDim: optionalInteger(track.featureDim, `${at}.featureDim`, 1),
     featureFps: optionalPositive(track.featureFps, `${at}.featureFps`),
+    ...featureWindows(track, at),
     frameCount: optionalInteger(track.frameCount, `${at}.frameCount`, 0),
     videoPath: relativePath(track.videoPath, `${at}.videoPath`),
     videoFps: optionalPositive(track.videoFps, `${at}.videoFps`),

@@ -1,5 +1,9 @@
-// A least-recently-used cache of decoded feature blocks bounded by bytes, so random clip sampling over a large
-// dataset re-reads recently used frames from memory while never holding more than the budget.
+// A least-recently-used cache of feature blocks (float32 values, or float16 bit patterns as stored) bounded by
+// bytes, so random clip sampling over a large dataset re-reads recently used frames from memory while never holding
+// more than the budget.
+
+/** A block of frames as cached: float32 values, or float16 bit patterns. */
+export type FeatureBlock = Float32Array | Uint16Array;
 
 export interface BlockCacheStats {
   hits: number;
@@ -12,7 +16,7 @@ export interface BlockCacheStats {
 
 export class BlockCache {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used block first.
-  readonly #blocks = new Map<string, Float32Array>();
+  readonly #blocks = new Map<string, FeatureBlock>();
   #bytes = 0;
   #hits = 0;
   #misses = 0;
@@ -25,7 +29,7 @@ export class BlockCache {
   }
 
   /** The cached block, or the one `load` makes (then kept if it fits the budget at all). */
-  get(key: string, load: () => Float32Array): Float32Array {
+  get(key: string, load: () => FeatureBlock): FeatureBlock {
     const cached = this.#blocks.get(key);
     if (cached) {
       this.#hits++;

@@ -1,22 +1,36 @@
 // Streaming access to per-frame feature tracks by track id: tracks are opened lazily through a resolver (the
-// catalog knows where each track's file is), frame ranges are served from fixed-size blocks of frames kept in a
+// catalog knows where each track's file is), frame ranges are served from fixed-size blocks of rows kept in a
 // byte-bounded LRU cache, and at most `maxOpenFiles` file descriptors stay open. Nothing ever reads a whole
-// dataset: memory is the cache budget plus the blocks a read is assembled from.
+// dataset: memory is the cache budget plus the blocks a read is assembled from. A windowed track (one row per
+// window of frames, featureWindows.ts) is read per frame too: each frame gets the row nearest to it in time.
+// float16 tracks are cached as stored (half the bytes of decoded values, so twice the frames fit) and decoded as
+// frames are handed out; clip sampling reads single frames in place (frameRow) instead of copying each clip's frame
+// range first.
 import { closeSync, openSync } from 'node:fs';
+import { decodeFloat16 } from '../formats/float16';
 import { bytesPerValue, type NpyDtype } from '../formats/npy';
-import { BlockCache, type BlockCacheStats } from './BlockCache';
+import { BlockCache, type BlockCacheStats, type FeatureBlock } from './BlockCache';
 import {
   describeFeatureTrack,
   FeatureReadError,
-  readTrackFrames,
+  readTrackBlock,
   type FeatureLayout,
   type FeatureTrackFile,
 } from './FeatureTrackFile';
+import { rowOfFrame, rowSpan, windowCount, type FeatureWindows } from './featureWindows';
 import { describeLmdbTrack, LmdbTrackReader, type LmdbTrackLocation } from './lmdbTrack';
 
+/** A file track with one row per window of frames: the geometry and how many video frames the track covers. */
+export interface WindowedTrack {
+  windows: FeatureWindows;
+  /** Video frames the track covers; the file must hold windowCount(frames, windows) rows. */
+  frames: number;
+}
+
 /**
- * Where a track's features are: an .npy file (absolute path, how its matrix is laid out, optionally its dtype), or
- * frames stored one per key in an LMDB environment (Assembly101's TSM features).
+ * Where a track's features are: an .npy or .pt file (absolute path, how its matrix is laid out, optionally its
+ * dtype, and for a windowed track its windows), or frames stored one per key in an LMDB environment (Assembly101's
+ * TSM features).
  */
 export type FeatureTrackLocation =
   | {
@@ -24,21 +38,27 @@ export type FeatureTrackLocation =
       layout: FeatureLayout;
       /** When given, the file's dtype must match. */
       dtype?: NpyDtype;
+      windowed?: WindowedTrack;
     }
   | { lmdb: LmdbTrackLocation };
 
 export type FeatureTrackResolver = (trackId: number) => FeatureTrackLocation;
 
+/** One frame's values where they are kept: values[offset … offset + dim), float32 or float16 bit patterns. */
+export type FrameRow = { values: FeatureBlock; offset: number; dim: number };
+
 /** What clip sampling needs from a feature source (FeatureStore, or an in-memory stand-in). */
 export interface FrameReader {
   /** Frames [start, end) of a track as a row-major [end - start, dim] Float32Array the caller may keep. */
   readFrames(trackId: number, start: number, end: number): Float32Array;
+  /** One frame in place, without a copy; read-only, valid until the next read. Readers without it are read by range. */
+  frameRow?(trackId: number, frame: number): FrameRow;
 }
 
 export interface FeatureStoreOptions {
   /** Frames per cached block (default 64, about one clip: random clip access wastes little; feature-major files pay F reads per block). */
   blockFrames?: number;
-  /** Most bytes of decoded blocks kept (default 256 MiB). */
+  /** Most bytes of cached blocks kept (default 256 MiB; float16 tracks are kept as stored, 2 bytes a value). */
   cacheBytes?: number;
   /** Most file descriptors held open at once (default 32); the least recently used is closed first. */
   maxOpenFiles?: number;
@@ -76,7 +96,7 @@ export class FeatureStore implements FrameReader {
     this.#cache = new BlockCache(cacheBytes);
   }
 
-  /** The track's header facts (frames, dim, dtype, layout); reads only the file's header, once. */
+  /** The track's header facts (frames, dim, dtype, layout, windows); reads only the file's header, once. */
   track(trackId: number): FeatureTrackFile {
     let track = this.#tracks.get(trackId);
     if (!track) {
@@ -86,6 +106,7 @@ export class FeatureStore implements FrameReader {
         this.#lmdbTracks.set(trackId, location.lmdb);
       } else {
         track = describeFeatureTrack(trackId, location.path, location.layout, location.dtype);
+        if (location.windowed) track = windowedTrack(track, location.windowed);
       }
       this.#tracks.set(trackId, track);
     }
@@ -99,6 +120,20 @@ export class FeatureStore implements FrameReader {
         `track ${trackId} (${track.path}): expected frames 0 <= start < end <= ${track.frames}, got [${start}, ${end})`,
       );
     }
+    if (!track.windows) return this.#readRows(track, start, end);
+    const { dim, frames, windows } = track;
+    const span = rowSpan(start, end, frames, windows);
+    const rows = this.#readRows(track, span.first, span.end);
+    const out = new Float32Array((end - start) * dim);
+    for (let frame = start; frame < end; frame++) {
+      const row = rowOfFrame(frame, frames, windows) - span.first;
+      out.set(rows.subarray(row * dim, (row + 1) * dim), (frame - start) * dim);
+    }
+    return out;
+  }
+
+  /** Rows [start, end) of the track's file, from cached blocks of `blockFrames` rows. */
+  #readRows(track: FeatureTrackFile, start: number, end: number): Float32Array {
     const { dim } = track;
     const out = new Float32Array((end - start) * dim);
     const firstBlock = Math.floor(start / this.blockFrames);
@@ -108,9 +143,21 @@ export class FeatureStore implements FrameReader {
       const block = this.#block(track, b);
       const from = Math.max(start, blockStart);
       const to = Math.min(end, blockStart + this.blockFrames);
-      out.set(block.subarray((from - blockStart) * dim, (to - blockStart) * dim), (from - start) * dim);
+      const values = block.subarray((from - blockStart) * dim, (to - blockStart) * dim);
+      const target = out.subarray((from - start) * dim, (to - start) * dim);
+      if (values instanceof Float32Array) target.set(values);
+      else decodeFloat16(values, target);
     }
     return out;
+  }
+
+  frameRow(trackId: number, frame: number): FrameRow {
+    const track = this.track(trackId);
+    if (!Number.isInteger(frame) || frame < 0 || frame >= track.frames) {
+      throw new FeatureReadError(`track ${trackId} (${track.path}): expected a frame in [0, ${track.frames}), got ${frame}`);
+    }
+    const index = Math.floor(frame / this.blockFrames);
+    return { values: this.#block(track, index), offset: (frame - index * this.blockFrames) * track.dim, dim: track.dim };
   }
 
   stats(): FeatureStoreStats {
@@ -121,16 +168,16 @@ export class FeatureStore implements FrameReader {
   close(): void {
     for (const fd of this.#openFds.values()) closeSync(fd);
     this.#openFds.clear();
-    void this.#lmdb.close();
+    this.#lmdb.close();
     this.#cache.clear();
   }
 
-  #block(track: FeatureTrackFile, index: number): Float32Array {
+  #block(track: FeatureTrackFile, index: number): FeatureBlock {
     return this.#cache.get(`${track.trackId}:${index}`, () => {
       const start = index * this.blockFrames;
-      const end = Math.min(track.frames, start + this.blockFrames);
+      const end = Math.min(rowCount(track), start + this.blockFrames);
       const lmdb = this.#lmdbTracks.get(track.trackId);
-      const block = lmdb ? this.#lmdb.readFrames(lmdb, start, end) : readTrackFrames(track, this.#fd(track), start, end);
+      const block = lmdb ? this.#lmdb.readFrames(lmdb, start, end) : readTrackBlock(track, this.#fd(track), start, end);
       this.#bytesRead += (end - start) * track.dim * bytesPerValue(track.dtype);
       return block;
     });
@@ -157,4 +204,22 @@ export class FeatureStore implements FrameReader {
     this.#openFds.set(track.trackId, fd);
     return fd;
   }
+}
+
+/** Rows in a track's file: one per frame, or one per window for a windowed track. */
+function rowCount(track: FeatureTrackFile): number {
+  return track.windows ? windowCount(track.frames, track.windows) : track.frames;
+}
+
+/** A file track's facts with its frames counted in video frames, after checking the file holds one row per window. */
+function windowedTrack(file: FeatureTrackFile, windowed: WindowedTrack): FeatureTrackFile {
+  const { windows, frames } = windowed;
+  const expected = windowCount(frames, windows);
+  if (file.featureMajor || file.frames !== expected) {
+    throw new FeatureReadError(
+      `track ${file.trackId} (${file.path}): expected ${expected} frame-major rows (windows of ${windows.windowFrames} frames every ` +
+        `${windows.strideFrames} over ${frames} frames), the file holds ${file.frames}${file.featureMajor ? ' stored feature-major' : ''}`,
+    );
+  }
+  return { ...file, frames, windows };
 }

@@ -1,6 +1,7 @@
-// One feature track on disk (.npy, float32 or float16) read a block of frames at a time with positioned reads,
-// whether the matrix is stored frame-major ([T, F], each frame's features contiguous) or feature-major ([F, T],
-// as Assembly101's `features.npy` [2048, T]; also a Fortran-order [T, F]).
+// One feature track on disk (.npy, or a PyTorch .pt tensor as Ego-Exo4D ships them; float32 or float16) read a
+// block of rows at a time with positioned reads, whether the matrix is stored frame-major ([T, F], each row's
+// features contiguous) or feature-major ([F, T], as Assembly101's `features.npy` [2048, T]; also a Fortran-order
+// [T, F]). A row is one frame, or one window of frames for a windowed track (featureWindows.ts).
 //
 // Cost of the feature-major layout: the F values of one frame lie T values apart, so frames [t0, t1) take F
 // positioned reads of (t1 - t0) values each (2048 reads per block for Assembly101) instead of one read of
@@ -10,7 +11,9 @@
 // per block; writeFrameMajorCopy converts a track once where that is still too slow.
 import { readSync } from 'node:fs';
 import { decodeFloat16 } from '../formats/float16';
-import { bytesPerValue, matrixShape, readNpyHeader, type NpyDtype } from '../formats/npy';
+import { bytesPerValue, type NpyDtype } from '../formats/npy';
+import { readFeatureFileMatrix } from './featureFile';
+import type { FeatureWindows } from './featureWindows';
 
 /** How a track file's 2-D shape is read: [frames, features] ('TF') or [features, frames] ('FT'). */
 export type FeatureLayout = 'TF' | 'FT';
@@ -32,6 +35,11 @@ export interface FeatureTrackFile {
   dataOffset: number;
   /** Whether one feature's values over time are contiguous on disk (the strided case for frame reads). */
   featureMajor: boolean;
+  /**
+   * Set for a windowed track: `frames` counts video frames and the file holds windowCount(frames, windows) rows,
+   * one per window (always frame-major). Unset: one row per frame.
+   */
+  windows?: FeatureWindows;
 }
 
 /** Reads the header of `path` and checks it against what the catalog says about the track. */
@@ -41,8 +49,8 @@ export function describeFeatureTrack(
   layout: FeatureLayout,
   expectedDtype?: NpyDtype,
 ): FeatureTrackFile {
-  const header = readNpyHeader(path);
-  const [rows, cols] = matrixShape(header, path);
+  const header = readFeatureFileMatrix(path);
+  const { rows, cols } = header;
   if (expectedDtype !== undefined && header.dtype !== expectedDtype) {
     throw new FeatureReadError(`track ${trackId} (${path}): expected dtype ${expectedDtype}, file holds ${header.dtype}`);
   }
@@ -52,33 +60,39 @@ export function describeFeatureTrack(
   return { trackId, path, layout, dtype: header.dtype, frames, dim, dataOffset: header.dataOffset, featureMajor };
 }
 
-/** Frames [start, end) of the track as a row-major [end - start, dim] Float32Array, read from the open `fd`. */
+/** Rows [start, end) of the track's file (frames, unless it is windowed) as a row-major [end - start, dim] Float32Array, read from the open `fd`. */
 export function readTrackFrames(track: FeatureTrackFile, fd: number, start: number, end: number): Float32Array {
+  const block = readTrackBlock(track, fd, start, end);
+  if (block instanceof Float32Array) return block;
+  const out = new Float32Array(block.length);
+  decodeFloat16(block, out);
+  return out;
+}
+
+/**
+ * Frames [start, end) as stored, row-major [end - start, dim]: float32 values, or float16 bit patterns (a Uint16Array,
+ * half the memory of decoded values; FeatureStore caches blocks so and decodes the rows it hands out).
+ */
+export function readTrackBlock(track: FeatureTrackFile, fd: number, start: number, end: number): Float32Array | Uint16Array {
   const count = end - start;
   const width = bytesPerValue(track.dtype);
+  const values = (length: number) => (track.dtype === 'float32' ? new Float32Array(length) : new Uint16Array(length));
   if (!track.featureMajor) {
-    const raw = readFully(track, fd, count * track.dim * width, track.dataOffset + start * track.dim * width);
-    return decode(track.dtype, raw, count * track.dim);
+    const out = values(count * track.dim);
+    readInto(track, fd, new Uint8Array(out.buffer), track.dataOffset + start * track.dim * width);
+    return out;
   }
-  const out = new Float32Array(count * track.dim);
-  const runBytes = count * width;
-  const run = Buffer.allocUnsafeSlow(runBytes);
-  const runValues = new Float32Array(count);
+  const out = values(count * track.dim);
+  const run = values(count);
+  const runBytes = new Uint8Array(run.buffer);
   for (let f = 0; f < track.dim; f++) {
-    readInto(track, fd, run, track.dataOffset + (f * track.frames + start) * width);
-    decodeInto(track.dtype, run, runValues);
-    for (let t = 0; t < count; t++) out[t * track.dim + f] = runValues[t]!;
+    readInto(track, fd, runBytes, track.dataOffset + (f * track.frames + start) * width);
+    for (let t = 0; t < count; t++) out[t * track.dim + f] = run[t]!;
   }
   return out;
 }
 
-function readFully(track: FeatureTrackFile, fd: number, length: number, position: number): Buffer {
-  const buffer = Buffer.allocUnsafeSlow(length);
-  readInto(track, fd, buffer, position);
-  return buffer;
-}
-
-function readInto(track: FeatureTrackFile, fd: number, buffer: Buffer, position: number): void {
+function readInto(track: FeatureTrackFile, fd: number, buffer: Uint8Array, position: number): void {
   let done = 0;
   while (done < buffer.length) {
     const n = readSync(fd, buffer, done, buffer.length - done, position + done);
@@ -86,20 +100,5 @@ function readInto(track: FeatureTrackFile, fd: number, buffer: Buffer, position:
       throw new FeatureReadError(`track ${track.trackId} (${track.path}): file ended at byte ${position + done} while reading`);
     }
     done += n;
-  }
-}
-
-function decode(dtype: NpyDtype, raw: Buffer, count: number): Float32Array {
-  const out = new Float32Array(count);
-  decodeInto(dtype, raw, out);
-  return out;
-}
-
-function decodeInto(dtype: NpyDtype, raw: Buffer, out: Float32Array): void {
-  if (dtype === 'float32') {
-    // Copy through bytes: a Buffer's offset in its pool need not be 4-byte aligned.
-    new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(raw.subarray(0, out.byteLength));
-  } else {
-    decodeFloat16(new Uint16Array(raw.buffer, raw.byteOffset, out.length), out);
   }
 }

@@ -1,11 +1,13 @@
-// Where the catalog says a view's feature track is, as a FeatureStore location: an .npy file with the layout the
-// importer recorded (or, for tracks imported without one, read off the file's shape against the catalog's frame
-// count and dimension), or an Assembly101 LMDB environment with the view's key prefix. Checked against the file's
-// header here, so a missing or mismatched file fails before any run or evaluation starts.
+// Where the catalog says a view's feature track is, as a FeatureStore location: an .npy or .pt file with the
+// layout the importer recorded (or, for tracks imported without one, read off the file's shape against the
+// catalog's frame count and dimension) and, for a windowed track, its windows; or an Assembly101 LMDB environment
+// with the view's key prefix. Checked against the file's header here, so a missing or mismatched file fails before
+// any run or evaluation starts.
 import { ArgumentError } from '../../contract/errors';
 import type { SceneDetail, ViewInfo } from '../../contract/api';
-import { matrixShape, readNpyHeader } from '../formats/npy';
-import type { FeatureTrackLocation } from './FeatureStore';
+import { readFeatureFileMatrix } from './featureFile';
+import type { FeatureTrackLocation, WindowedTrack } from './FeatureStore';
+import { windowCount } from './featureWindows';
 import { lmdbKeyPrefix } from './lmdbTrack';
 
 export type TrackFileCatalog = { trackFile(trackId: number, kind: 'video' | 'feature'): string };
@@ -30,19 +32,26 @@ export function trackLocation(
   let rows: number;
   let cols: number;
   try {
-    [rows, cols] = matrixShape(readNpyHeader(path), path);
+    ({ rows, cols } = readFeatureFileMatrix(path));
   } catch (error) {
     throw new ArgumentError(`${where} (track ${track.id}): cannot read its feature file: ${(error as Error).message}`);
   }
+  const windowed: WindowedTrack | undefined =
+    track.featureStrideFrames !== null && track.featureWindowFrames !== null
+      ? { windows: { strideFrames: track.featureStrideFrames, windowFrames: track.featureWindowFrames }, frames: track.frameCount }
+      : undefined;
+  // A windowed track's file holds one row per window of its frames.
+  const fileRows = windowed ? windowCount(windowed.frames, windowed.windows) : track.frameCount;
+  const what = windowed ? `[windows, F] = [${fileRows}, ${track.featureDim}] (${track.frameCount} frames)` : `[frames, F] = [${fileRows}, ${track.featureDim}]`;
   const dtype = track.featureDtype ?? undefined;
   const fits = (layout: 'TF' | 'FT') =>
-    layout === 'TF' ? rows === track.frameCount && cols === track.featureDim : rows === track.featureDim && cols === track.frameCount;
+    layout === 'TF' ? rows === fileRows && cols === track.featureDim : rows === track.featureDim && cols === fileRows;
   const layout = track.featureLayout ?? (fits('TF') ? 'TF' : fits('FT') ? 'FT' : null);
   if (layout === null || !fits(layout)) {
     throw new ArgumentError(
-      `${where} (track ${track.id}): expected a feature matrix of [frames, F] = [${track.frameCount}, ${track.featureDim}]` +
+      `${where} (track ${track.id}): expected a feature matrix of ${what}` +
         `${track.featureLayout === 'FT' ? ' stored transposed' : ''} as the catalog says, ${path} holds [${rows}, ${cols}]`,
     );
   }
-  return dtype === undefined ? { path, layout } : { path, layout, dtype };
+  return { path, layout, ...(dtype === undefined ? {} : { dtype }), ...(windowed ? { windowed } : {}) };
 }

@@ -43,7 +43,7 @@ function decodeFloat16Bits(half: number): number {
 let decodeTable: Float32Array | undefined;
 
 /** float32 value of every binary16 bit pattern, built on first use (256 KiB). */
-function float16Table(): Float32Array {
+export function float16Table(): Float32Array {
   if (!decodeTable) {
     decodeTable = new Float32Array(65536);
     for (let h = 0; h < 65536; h++) decodeTable[h] = decodeFloat16Bits(h);

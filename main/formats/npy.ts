@@ -30,6 +30,8 @@ export class NpyFormatError extends Error {
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // "\x93NUMPY"
 const PREAMBLE_BYTES = 8; // magic + major + minor
 const ALIGNMENT = 64;
+/** The longest header read (1 MiB); NumPy's own reader refuses more than 10,000 bytes by default. */
+const MAX_HEADER_BYTES = 1 << 20;
 
 const descrOf: Record<NpyDtype, string> = { float32: '<f4', float16: '<f2' };
 const dtypeOfDescr: Record<string, NpyDtype> = { '<f4': 'float32', '<f2': 'float16' };
@@ -93,6 +95,13 @@ function readHeaderFromFd(fd: number, file: string): NpyHeader {
   if (preamble.length < PREAMBLE_BYTES + lengthBytes) throw new NpyFormatError(file, 'truncated .npy header');
   const headerLength = major === 1 ? preamble.readUInt16LE(PREAMBLE_BYTES) : preamble.readUInt32LE(PREAMBLE_BYTES);
   const dataOffset = PREAMBLE_BYTES + lengthBytes + headerLength;
+  // Checked before reading: a hostile length field must not make us allocate gigabytes.
+  if (headerLength > MAX_HEADER_BYTES) {
+    throw new NpyFormatError(file, `header length ${headerLength} bytes: expected at most ${MAX_HEADER_BYTES} (a shape and dtype description)`);
+  }
+  if (dataOffset > fileBytes) {
+    throw new NpyFormatError(file, `truncated .npy header: expected ${dataOffset} header bytes, file has ${fileBytes}`);
+  }
   const headerBytes = readExactly(fd, headerLength, PREAMBLE_BYTES + lengthBytes);
   if (headerBytes.length < headerLength) {
     throw new NpyFormatError(file, `truncated .npy header: expected ${dataOffset} header bytes, file has ${fileBytes}`);

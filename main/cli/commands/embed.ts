@@ -1,9 +1,10 @@
 // `evgap embed --weights FILE.safetensors --features IN.npy --out OUT.npy`: per-clip embeddings of a feature array
 // by an encoder weights file (engine/weights/embed.ts). IN is float32 (or float16) [B, T, F]; OUT is float32, the
 // final layer's H [B, D], or with --all-layers every layer's h_l [L, B, D], all L2-normalized. The input is checked
-// against the weights before any work, and every error names the file and what was expected.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// against the weights before any work (shapes, finite values, a head count the file records or --heads gives), OUT
+// may not be either input (compared as resolved real paths), and every error names the file and what was expected.
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ArgumentError, NotFoundError } from '../../../contract/errors';
 import { embedFeatures } from '../../engine/weights/embed';
 import { decodeEncoderSafetensors } from '../../engine/weights/encoderWeights';
@@ -25,7 +26,7 @@ Options:
   --features FILE   Input features (.npy, [B, T, F])
   --out FILE        Output embeddings (.npy)
   --all-layers      Write every layer's embedding [L, B, D] instead of the final layer's [B, D]
-  --heads N         Attention heads (default: the file's metadata, else 8; shapes cannot tell)
+  --heads N         Attention heads; required when the weights file does not record them (shapes cannot tell)
   --batch N         Clips per forward pass (default 256)
   --backend NAME    Use exactly this TF.js backend (default: the fastest that loads)
   -h, --help        Show this help`;
@@ -40,19 +41,37 @@ export type EmbedArgs = {
   batchSize?: number;
 };
 
+/** `file` as it would be opened: its real path, or for a file not there yet its folder's real path and its name. */
+function realTarget(file: string): string {
+  if (existsSync(file)) return realpathSync(file);
+  const folder = dirname(file);
+  return existsSync(folder) ? join(realpathSync(folder), basename(file)) : file;
+}
+
+/** Refuses an output that is one of the inputs (also through a link or another spelling of the path). */
+function checkOutput(out: string, inputs: Record<string, string>): void {
+  const target = realTarget(out);
+  for (const [flag, input] of Object.entries(inputs)) {
+    if (realTarget(input) === target) throw new ArgumentError(`${out}: --out is the ${flag} file ${input}; write the embeddings to another file`);
+  }
+}
+
 /** Reads both files, checks the features against the weights, embeds, writes OUT; returns OUT's shape. */
 export function runEmbed(args: EmbedArgs): { shape: number[] } {
   const weightsFile = resolve(args.weights);
   const featuresFile = resolve(args.features);
+  const outFile = resolve(args.out);
+  checkOutput(outFile, { '--weights': weightsFile, '--features': featuresFile });
   const weightsBytes = readInput(weightsFile, 'weights');
   const { config } = decodeEncoderSafetensors(weightsBytes, headsOption(args), weightsFile);
   const features = readFeatures(featuresFile, { tokens: config.tokens, inputDim: config.inputDim, weightsFile });
   const embeddings = embedFeatures(weightsBytes, features, {
     ...headsOption(args),
+    sources: { weights: weightsFile, features: featuresFile },
     allLayers: args.allLayers === true,
     ...(args.batchSize !== undefined && { batchSize: args.batchSize }),
   });
-  writeFloat32Npy(resolve(args.out), embeddings.data, embeddings.shape);
+  writeFloat32Npy(outFile, embeddings.data, embeddings.shape);
   return { shape: embeddings.shape };
 }
 

@@ -2,13 +2,16 @@
 // loss's optional scalars `logit_scale` (s) and `logit_bias` (b), shape [] as PyTorch stores a 0-d parameter.
 // Import checks every name and shape against the config before changing anything, and lists all problems.
 // `inferEncoderConfig` derives F, D, L, FF and T from a safetensors header's shapes; the head count cannot be
-// read from shapes, so it comes from the caller, else from this project's own metadata, else 8.
+// read from shapes (every head count that divides D gives the same tensors), so it comes from this project's own
+// metadata or from the caller, and a file that records none needs the caller's: there is no default to guess
+// with. Decoding refuses weights with a NaN or an infinity, naming the tensor.
 
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { validateEncoderConfig, type EncoderConfig } from '../config';
 import type { Encoder } from '../encoder/encoder';
 import { encoderParameterShapes } from '../encoder/parameters';
+import { checkFiniteTensor } from '../finiteValues';
 import { readSafetensors, writeSafetensors, type Float32Tensor } from './safetensors';
 
 /** The loss's learnable scalars that travel with the encoder. */
@@ -82,7 +85,7 @@ export function importEncoderTensors(encoder: Encoder, tensors: Map<string, Floa
 }
 
 export type InferOptions = {
-  /** Attention heads (not recoverable from shapes); default: the file's metadata, else 8. */
+  /** Attention heads (not recoverable from shapes); required unless the file's metadata records them. */
   heads?: number;
   /** Tokens per clip when the file has no pos_embed (sinusoidal positions); default: the metadata's. */
   tokens?: number;
@@ -90,16 +93,22 @@ export type InferOptions = {
   layerNormEps?: number;
 };
 
-/** The encoder config that a safetensors header's shapes describe. */
+/** Head counts an encoder of width `modelDim` can have. */
+function headChoices(modelDim: number): number[] {
+  return Array.from({ length: Math.min(modelDim, 64) }, (_, i) => i + 1).filter((h) => modelDim % h === 0);
+}
+
+/** The encoder config that a safetensors header's shapes describe; `source` names the file in errors. */
 export function inferEncoderConfig(
   header: { tensors: ShapeTable; metadata?: Record<string, string> },
   options: InferOptions = {},
+  source = 'weights',
 ): EncoderConfig {
   const shapeOf = (name: string): number[] | undefined => header.tensors.get(name)?.shape;
   const fail = (message: string): never => {
-    throw new ArgumentError(`cannot infer the encoder config: ${message}`);
+    throw new ArgumentError(`${source}: cannot infer the encoder config: ${message}`);
   };
-  const stored = storedConfig(header.metadata);
+  const stored = storedConfig(header.metadata, source);
   const inputProj = shapeOf('input_proj.weight');
   if (inputProj?.length !== 2) fail('expected input_proj.weight of shape [D, F]');
   const [modelDim, inputDim] = inputProj as [number, number];
@@ -115,9 +124,18 @@ export function inferEncoderConfig(
   } else {
     tokens = options.tokens ?? stored?.tokens ?? fail('no pos_embed, so tokens must be given');
   }
-  const heads = options.heads ?? stored?.heads ?? 8;
+  if (options.heads !== undefined && stored?.heads !== undefined && options.heads !== stored.heads) {
+    throw new ArgumentError(`${source}: records ${stored.heads} attention heads (__metadata__.${encoderConfigMetadataKey}), got --heads ${options.heads}`);
+  }
+  const heads = options.heads ?? stored?.heads;
+  if (heads === undefined) {
+    throw new ArgumentError(
+      `${source}: the number of attention heads is not recorded (no __metadata__.${encoderConfigMetadataKey}) and the shapes cannot tell it ` +
+        `(every head count dividing D = ${modelDim} has the same tensors): give --heads N (${headChoices(modelDim).join(', ')}; the paper's encoder has 8)`,
+    );
+  }
   if (!Number.isInteger(heads) || heads < 1 || modelDim % heads !== 0) {
-    throw new ArgumentError(`expected heads to divide modelDim ${modelDim}, got ${heads}`);
+    throw new ArgumentError(`${source}: expected heads to divide modelDim ${modelDim}, got ${heads}`);
   }
   const config: EncoderConfig = {
     inputDim,
@@ -129,7 +147,12 @@ export function inferEncoderConfig(
     layerNormEps: options.layerNormEps ?? stored?.layerNormEps ?? 1e-5,
     posEmbed: posEmbed !== undefined ? 'learned' : 'sinusoidal',
   };
-  validateEncoderConfig(config);
+  try {
+    validateEncoderConfig(config);
+  } catch (error) {
+    if (error instanceof ArgumentError) fail(error.message);
+    throw error;
+  }
   return config;
 }
 
@@ -148,19 +171,20 @@ export function decodeEncoderSafetensors(
   source = 'safetensors',
 ): { config: EncoderConfig; tensors: Map<string, Float32Tensor> } {
   const { tensors, metadata } = readSafetensors(bytes, source);
-  const config = inferEncoderConfig({ tensors, metadata }, options);
+  const config = inferEncoderConfig({ tensors, metadata }, options, source);
   checkEncoderTensors(config, tensors, source);
+  for (const [name, tensor] of tensors) checkFiniteTensor(tensor.data, tensor.shape, `${source}: tensor ${name}`);
   return { config, tensors };
 }
 
-function storedConfig(metadata: Record<string, string> | undefined): Partial<EncoderConfig> | undefined {
+function storedConfig(metadata: Record<string, string> | undefined, source: string): Partial<EncoderConfig> | undefined {
   const text = metadata?.[encoderConfigMetadataKey];
   if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<EncoderConfig>) : undefined;
   } catch {
-    throw new ArgumentError(`expected __metadata__.${encoderConfigMetadataKey} to be JSON`);
+    throw new ArgumentError(`${source}: expected __metadata__.${encoderConfigMetadataKey} to be JSON`);
   }
 }
 

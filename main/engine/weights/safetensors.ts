@@ -161,12 +161,12 @@ export async function readSafetensorsHeaderFile(path: string): Promise<Safetenso
 
 function parseMetadata(value: unknown, fail: (message: string) => never): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('expected __metadata__ to be an object');
-  const metadata: Record<string, string> = {};
-  for (const [key, text] of Object.entries(value as Record<string, unknown>)) {
+  const entries = Object.entries(value as Record<string, unknown>);
+  for (const [key, text] of entries) {
     if (typeof text !== 'string') fail(`__metadata__.${key}: expected a string`);
-    metadata[key] = text as string;
   }
-  return metadata;
+  // fromEntries defines own properties, so a key such as "__proto__" is kept as data, not taken as a prototype.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function decode(view: DataView, start: number, count: number, dtype: string): Float32Array {

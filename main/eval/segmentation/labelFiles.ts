@@ -3,11 +3,15 @@
 // MS-TCN's `mapping.txt` (`index label` per line), the vocabulary every label must belong to when given.
 // Problems name the file and, where there is one, the 1-based line.
 //
-// Lines are trimmed (so CRLF files read as LF ones) and may end the file with empty lines; an empty line followed
-// by a label is an error, not a frame. Files whose names start with '.' and subfolders are not videos.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Files are streamed line by line (formats/textLines.ts; the per-frame rules are annotations/mstcnLabels.ts's):
+// lines are trimmed (so CRLF files read as LF ones) and may end the file with empty lines; an empty line followed
+// by a label is an error, not a frame. A binary file, a line over the line limit or a file of more frames than
+// MAX_LABEL_FRAMES fails at once, naming the file. Files whose names start with '.' and subfolders are not videos.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError } from '../../../contract/errors';
+import { frameLabels } from '../../annotations/mstcnLabels';
+import { readTextLines, TextFileError, type TextLine, type TextLineOptions } from '../../formats/textLines';
 import type { LabelledVideo } from './metrics';
 
 /** A label, mapping or folder file that is not what the format says; the message names the file and line. */
@@ -22,44 +26,64 @@ export class LabelFileError extends Error {
   }
 }
 
-/** The non-empty lines of a text file with their 1-based numbers; empty lines may only close the file. */
-function readLines(file: string): { text: string; line: number }[] {
-  let content: string;
+/** The lines of a text file, streamed; a missing file is a NotFoundError, a file that is not text a LabelFileError. */
+function* fileLines(file: string, options: TextLineOptions): Generator<TextLine, void, undefined> {
   try {
-    content = readFileSync(file, 'utf8');
+    yield* readTextLines(file, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`file not found: ${file}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NotFoundError(`file not found: ${file}`);
+    if (code === 'EISDIR') throw new LabelFileError(file, undefined, 'expected a label file, got a folder');
+    if (error instanceof TextFileError) throw new LabelFileError(file, error.line, `${error.problem} (byte offset ${error.offset})`);
     throw error;
   }
-  const lines = content
-    .split('\n')
-    .map((text, index) => ({ text: text.trim(), line: index + 1 }));
-  while (lines.length > 0 && lines[lines.length - 1]!.text === '') lines.pop();
-  const empty = lines.find((l) => l.text === '');
-  if (empty) throw new LabelFileError(file, empty.line, 'empty line before the last label (expected one label per line, one line per frame)');
-  return lines;
+}
+
+type Fail = (line: number, problem: string) => never;
+
+function failAt(file: string): Fail {
+  return (line, problem) => {
+    throw new LabelFileError(file, line, problem);
+  };
+}
+
+export interface LabelFileOptions extends TextLineOptions {
+  /** Most frames a file may hold (default MAX_LABEL_FRAMES). */
+  maxFrames?: number;
 }
 
 /** One video's frame labels, checked against `vocabulary` when given. */
-export function readLabelFile(file: string, vocabulary?: ReadonlySet<string>): string[] {
-  const lines = readLines(file);
-  if (lines.length === 0) throw new LabelFileError(file, undefined, 'no labels (expected one label per frame)');
-  if (vocabulary) {
-    const unknown = lines.find((l) => !vocabulary.has(l.text));
-    if (unknown) {
-      throw new LabelFileError(file, unknown.line, `label ${JSON.stringify(unknown.text)} is not in the vocabulary (${vocabulary.size} labels)`);
+export function readLabelFile(file: string, vocabulary?: ReadonlySet<string>, options: LabelFileOptions = {}): string[] {
+  const fail: Fail = failAt(file);
+  const checked = function* (): Generator<TextLine, void, undefined> {
+    for (const entry of fileLines(file, options)) {
+      const label = entry.text.trim();
+      if (vocabulary && label !== '' && !vocabulary.has(label)) {
+        fail(entry.line, `label ${JSON.stringify(label.slice(0, 200))} is not in the vocabulary (${vocabulary.size} labels)`);
+      }
+      yield entry;
     }
-  }
-  return lines.map((l) => l.text);
+  };
+  const labels = frameLabels(checked(), fail, options.maxFrames);
+  if (labels.length === 0) throw new LabelFileError(file, undefined, 'no labels (expected one label per frame)');
+  return labels;
 }
 
 /** The labels of an MS-TCN `mapping.txt` (`index label` per line, e.g. `0 take_screwdriver`), in index order. */
 export function readMappingFile(file: string): string[] {
   const byIndex = new Map<number, string>();
   const seen = new Set<string>();
-  for (const { text, line } of readLines(file)) {
+  const fail: Fail = failAt(file);
+  let emptyLine: number | undefined;
+  for (const { text: raw, line } of fileLines(file, {})) {
+    const text = raw.trim();
+    if (text === '') {
+      emptyLine ??= line;
+      continue;
+    }
+    if (emptyLine !== undefined) fail(emptyLine, 'empty line before the last label (expected "index label" per line)');
     const match = /^(\d+)\s+(\S.*)$/.exec(text);
-    if (!match) throw new LabelFileError(file, line, `expected "index label", got ${JSON.stringify(text)}`);
+    if (!match) fail(line, `expected "index label", got ${JSON.stringify(text.slice(0, 200))}`);
     const index = Number(match[1]);
     const label = match[2]!;
     if (byIndex.has(index)) throw new LabelFileError(file, line, `index ${index} appears twice`);

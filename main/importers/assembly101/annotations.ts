@@ -1,10 +1,12 @@
 // Readers of Assembly101's annotation files: action vocabularies (coarse_actions.csv, fine_actions.csv), coarse
 // label files (`start_frame end_frame action_cls` per line, 30 fps, half-open), coarse splits (tab-separated, the
-// label file name in column 0) and fine-grained segment CSVs (`video` = `{sequence}/{view}.mp4`). Every format
-// error names the file and line.
-import { readdirSync, readFileSync } from 'node:fs';
+// label file name in column 0) and fine-grained segment CSVs (`video` = `{sequence}/{view}.mp4`). Every file is
+// streamed line by line (formats/textLines.ts) and every format error names the file and line.
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { coarseLabelLines } from '../../annotations/coarseLabels';
 import type { SegmentImportSpec, VocabularyImportSpec } from '../../catalog/importSpec';
+import { readTextLines } from '../../formats/textLines';
 import { columnReader, integerCell, readCsvTable } from '../common/csv';
 import { ImportFormatError } from '../common/errors';
 import type { ReportBuilder } from '../common/validationReport';
@@ -58,21 +60,16 @@ export function parseCoarseFileName(name: string): { part: CoarsePart; sequence:
 /** The segments of one coarse label file; labels must be in `classes` when given. */
 export function readCoarseLabelFile(file: string, classes?: Map<string, ActionClass>): SegmentImportSpec[] {
   const segments: SegmentImportSpec[] = [];
-  readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .forEach((text, index) => {
-      if (text.trim() === '') return;
-      const where = `${file}:${index + 1}`;
-      const match = /^\s*(\d+)\s+(\d+)\s+(\S.*?)\s*$/.exec(text);
-      if (!match) throw new ImportFormatError(where, `expected "start_frame end_frame action", got ${JSON.stringify(text)}`);
-      const startFrame = Number(match[1]);
-      const endFrame = Number(match[2]);
-      const label = match[3]!;
-      if (endFrame <= startFrame) throw new ImportFormatError(where, `expected end_frame > start_frame, got ${startFrame} ${endFrame}`);
-      const action = classes?.get(label);
-      if (classes && !action) throw new ImportFormatError(where, `action ${JSON.stringify(label)} is not in the coarse action list`);
-      segments.push({ startFrame, endFrame, label, verb: action?.verb ?? null, object: action?.object ?? null });
-    });
+  const fail = (line: number, problem: string): never => {
+    throw new ImportFormatError(`${file}:${line}`, problem);
+  };
+  for (const { line, startFrame, endFrame, label } of coarseLabelLines(readTextLines(file), fail)) {
+    if (endFrame <= startFrame) fail(line, `expected end_frame > start_frame, got ${startFrame} ${endFrame}`);
+    const action = classes?.get(label);
+    if (classes && !action) fail(line, `action ${JSON.stringify(label)} is not in the coarse action list`);
+    const origin = { track: file, where: `${file}:${line}` };
+    segments.push({ startFrame, endFrame, label, verb: action?.verb ?? null, object: action?.object ?? null, origin });
+  }
   return segments;
 }
 
@@ -86,25 +83,23 @@ export function readCoarseSplits(folder: string, report: ReportBuilder): Map<str
     const match = SPLIT_FILE.exec(name)!;
     const split: Split = match[1] === 'validation' ? 'val' : (match[1] as Split);
     const file = join(folder, name);
-    readFileSync(file, 'utf8')
-      .split(/\r?\n/)
-      .forEach((text, index) => {
-        if (text.trim() === '') return;
-        const labelFile = text.split('\t')[0]!.trim();
-        const parsed = parseCoarseFileName(labelFile);
-        if (!parsed) {
-          throw new ImportFormatError(`${file}:${index + 1}`, `expected a label file name {assembly,disassembly}_{sequence}.txt in column 0, got ${JSON.stringify(labelFile)}`);
-        }
-        const known = splits.get(parsed.sequence);
-        if (known === undefined) splits.set(parsed.sequence, split);
-        else if (known !== split) {
-          report.add({
-            kind: 'splitConflict',
-            scene: parsed.sequence,
-            message: `${basename(file)}:${index + 1} puts it in ${split}, an earlier split file in ${known}; kept ${known}`,
-          });
-        }
-      });
+    for (const { text, line } of readTextLines(file)) {
+      if (text.trim() === '') continue;
+      const labelFile = text.split('\t')[0]!.trim();
+      const parsed = parseCoarseFileName(labelFile);
+      if (!parsed) {
+        throw new ImportFormatError(`${file}:${line}`, `expected a label file name {assembly,disassembly}_{sequence}.txt in column 0, got ${JSON.stringify(labelFile.slice(0, 200))}`);
+      }
+      const known = splits.get(parsed.sequence);
+      if (known === undefined) splits.set(parsed.sequence, split);
+      else if (known !== split) {
+        report.add({
+          kind: 'splitConflict',
+          scene: parsed.sequence,
+          message: `${basename(file)}:${line} puts it in ${split}, an earlier split file in ${known}; kept ${known}`,
+        });
+      }
+    }
   }
   return splits;
 }
@@ -125,7 +120,7 @@ export function readFineSegments(files: readonly string[], classes?: Map<string,
       if (endFrame <= startFrame) throw new ImportFormatError(where, `expected end_frame > start_frame, got ${startFrame} ${endFrame}`);
       const label = get(record, 'action_cls').trim();
       if (classes && !classes.has(label)) throw new ImportFormatError(where, `action_cls ${JSON.stringify(label)} is not in the fine-grained action list`);
-      const segment = { startFrame, endFrame, label, verb: get(record, 'verb_cls').trim(), object: get(record, 'noun_cls').trim() };
+      const segment = { startFrame, endFrame, label, verb: get(record, 'verb_cls').trim(), object: get(record, 'noun_cls').trim(), origin: { track: 'fine-grained', where } };
       let segments = bySequence.get(sequence);
       if (!segments) bySequence.set(sequence, (segments = new Map()));
       segments.set(`${startFrame}:${endFrame}:${label}`, segment);
@@ -139,15 +134,13 @@ export function readFineSegments(files: readonly string[], classes?: Map<string,
 /** Sequence → on-disk view names that have a video, from coarse_seq_views.txt. */
 export function readSequenceViews(file: string): Map<string, Set<string>> {
   const views = new Map<string, Set<string>>();
-  readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .forEach((text, index) => {
-      if (text.trim() === '') return;
-      const match = /^(assembly|disassembly)_([^/]+)\/([^/]+)\.mp4$/.exec(text.trim());
-      if (!match) throw new ImportFormatError(`${file}:${index + 1}`, `expected "{assembly,disassembly}_{sequence}/{view}.mp4", got ${JSON.stringify(text)}`);
-      let set = views.get(match[2]!);
-      if (!set) views.set(match[2]!, (set = new Set()));
-      set.add(match[3]!);
-    });
+  for (const { text, line } of readTextLines(file)) {
+    if (text.trim() === '') continue;
+    const match = /^(assembly|disassembly)_([^/]+)\/([^/]+)\.mp4$/.exec(text.trim());
+    if (!match) throw new ImportFormatError(`${file}:${line}`, `expected "{assembly,disassembly}_{sequence}/{view}.mp4", got ${JSON.stringify(text.slice(0, 200))}`);
+    let set = views.get(match[2]!);
+    if (!set) views.set(match[2]!, (set = new Set()));
+    set.add(match[3]!);
+  }
   return views;
 }

@@ -1,11 +1,12 @@
 // Finds Assembly101's TSM feature tracks in the two layouts it is used in: per-view LMDB environments
 // (`<features>/<view>/data.mdb`, key `{sequence}/{view}/{view}_{frame:010d}.jpg`, value float32 × dim) and numpy
 // files (`<features>/<sequence>/<view>/features.npy`, [dim, T]). Each environment is walked key by key in order
-// (a cursor, never values in bulk) to count every sequence's frames and check that none is missing; only the first
-// value of each sequence is read, for its dimension. Every error names the folder, file or key.
+// (a cursor, never values in bulk) to count every sequence's frames and check that none is missing; the dimension
+// comes from the size of each sequence's first value, read from its node without reading the value. Every error
+// names the folder, file or key; a damaged environment is an LmdbFormatError naming its data.mdb.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RootDatabase } from 'lmdb';
+import type { LmdbCursor } from '../../formats/lmdb/LmdbCursor';
 import { isLmdbEnvironment, LMDB_FIRST_KEY_FRAME, lmdbFrameKey, lmdbKeyPrefix, openLmdbEnvironment, parseLmdbFrameKey } from '../../features/lmdbTrack';
 import { ImportFormatError } from '../common/errors';
 import { isFile } from '../common/datasetPaths';
@@ -53,20 +54,20 @@ export function featureScanUnits(features: string, storage: FeatureStorage): str
 /** Every (sequence, view) track of one LMDB environment, in key order. */
 export async function scanLmdbEnvironment(environment: string, diskView: string, counter: ProgressCounter): Promise<FoundTrack[]> {
   if (!logicalView(diskView)) throw unknownView(environment, diskView);
-  const db = openLmdbEnvironment(environment);
+  const env = openLmdbEnvironment(environment);
   try {
-    return await scanKeys(db, environment, diskView, counter);
+    return await scanKeys(env.cursor(), environment, diskView, counter);
   } finally {
-    await db.close();
+    env.close();
   }
 }
 
-async function scanKeys(db: RootDatabase<Buffer, Buffer>, environment: string, diskView: string, counter: ProgressCounter): Promise<FoundTrack[]> {
+async function scanKeys(cursor: LmdbCursor, environment: string, diskView: string, counter: ProgressCounter): Promise<FoundTrack[]> {
   const tracks: FoundTrack[] = [];
   let current: FoundTrack | undefined;
   let seen = 0;
-  for (const rawKey of db.getKeys()) {
-    const key = Buffer.from(rawKey).toString('utf8');
+  for (let more = cursor.first(); more; more = cursor.next()) {
+    const key = cursor.keyText();
     const parsed = parseLmdbFrameKey(key);
     if (!parsed) throw new ImportFormatError(`${environment} key ${JSON.stringify(key)}`, 'expected a key {sequence}/{view}/{view}_{frame:010d}.jpg');
     if (parsed.view !== diskView) {
@@ -75,7 +76,7 @@ async function scanKeys(db: RootDatabase<Buffer, Buffer>, environment: string, d
       throw new ImportFormatError(where, `view ${parsed.view} in the environment of view ${diskView}`);
     }
     if (!current || current.sequence !== parsed.sequence) {
-      current = { sequence: parsed.sequence, diskView, frames: 0, dim: valueDim(db, environment, key), dtype: 'float32', path: environment };
+      current = { sequence: parsed.sequence, diskView, frames: 0, dim: valueDim(cursor.valueSize(), environment, key), dtype: 'float32', path: environment };
       tracks.push(current);
     }
     const expected = current.frames + LMDB_FIRST_KEY_FRAME;
@@ -89,12 +90,11 @@ async function scanKeys(db: RootDatabase<Buffer, Buffer>, environment: string, d
   return tracks;
 }
 
-function valueDim(db: RootDatabase<Buffer, Buffer>, environment: string, key: string): number {
-  const value = db.getBinary(Buffer.from(key));
-  if (!value || value.length === 0 || value.length % 4 !== 0) {
-    throw new ImportFormatError(`${environment} key ${key}`, `expected float32 values (a multiple of 4 bytes), got ${value?.length ?? 0} bytes`);
+function valueDim(bytes: number, environment: string, key: string): number {
+  if (bytes === 0 || bytes % 4 !== 0) {
+    throw new ImportFormatError(`${environment} key ${key}`, `expected float32 values (a multiple of 4 bytes), got ${bytes} bytes`);
   }
-  return value.length / 4;
+  return bytes / 4;
 }
 
 /** The tracks of one sequence folder of the numpy layout: `<sequence>/<view>/features.npy`, [dim, T]. */

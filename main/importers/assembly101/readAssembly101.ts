@@ -10,15 +10,15 @@
 // (the catalog's column admits only TF/FT); each view's key prefix is in the scene's meta (`lmdbKeyPrefixes`,
 // also lmdbKeyPrefix(scene name, view cameraId)), and the dataset's meta says `featureStorage: 'lmdb'`.
 // Scene frame t is key frame t + 1.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetImportSpec, SceneImportSpec, SegmentImportSpec, ViewImportSpec } from '../../catalog/importSpec';
 import { LMDB_FIRST_KEY_FRAME, lmdbKeyPrefix } from '../../features/lmdbTrack';
+import { readTextLines } from '../../formats/textLines';
 import { ImportFormatError } from '../common/errors';
 import { commonRoot, isFile, isFolder, relativeTo, requireFolder } from '../common/datasetPaths';
 import type { ImportResult } from '../common/importResult';
 import { ProgressCounter, type ImportControl } from '../common/progress';
-import { checkFrameCounts, ReportBuilder } from '../common/validationReport';
+import { ReportBuilder } from '../common/validationReport';
 import { findAnnotationFiles } from './annotationFiles';
 import {
   COARSE_PARTS,
@@ -81,7 +81,7 @@ function readAnnotations(folder: string, segments: 'coarse' | 'fine', report: Re
     fine: segments === 'fine' ? readFineSegments(files.fineSegments, classes) : undefined,
     splits: files.coarseSplits ? readCoarseSplits(files.coarseSplits, report) : new Map(),
     sequenceViews: files.coarseSeqViews ? readSequenceViews(files.coarseSeqViews) : undefined,
-    recordings: files.recordingNames ? readFileSync(files.recordingNames, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : undefined,
+    recordings: files.recordingNames ? [...readTextLines(files.recordingNames)].map((l) => l.text.trim()).filter(Boolean) : undefined,
   };
 }
 
@@ -213,7 +213,6 @@ export async function readAssembly101(options: Assembly101Options): Promise<Impo
   for (const sequence of sequences) {
     const views = sceneViews(sequence, bySequence.get(sequence)!, { root, videos }, storage, featureDim, report);
     reportMissingViews(sequence, views, annotations, report);
-    checkFrameCounts(report, sequence, views.map((v) => ({ name: v.name, frames: v.track!.frameCount! })), tolerance);
     const coarse = segmentsKind === 'coarse' ? coarseSegments(sequence, annotations) : { segments: [], ranges: {} };
     const segments = segmentsKind === 'coarse' ? coarse.segments : (annotations.fine?.get(sequence) ?? []);
     if ((segmentsKind === 'coarse' ? annotations.coarseLabels : annotations.fine) && segments.length === 0) {
@@ -253,5 +252,6 @@ export async function readAssembly101(options: Assembly101Options): Promise<Impo
     vocabularies: annotations.classes ? [vocabularyOf('actions', annotations.classes)] : [],
     scenes,
   };
-  return { spec, report: report.build() };
+  // Coarse segments are one label per frame within each part's label file; fine-grained segments overlap.
+  return { spec, report: report.build(), checks: { frameTolerance: tolerance, overlappingSegments: segmentsKind === 'fine' }, source: dataset };
 }

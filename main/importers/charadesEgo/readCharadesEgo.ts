@@ -54,7 +54,8 @@ function segmentsOf(video: CharadesVideo, fps: number): SegmentImportSpec[] {
   return video.actions
     .map((action) => {
       const startFrame = Math.round(action.startS * fps);
-      return { startFrame, endFrame: Math.max(startFrame + 1, Math.round(action.endS * fps)), label: action.label };
+      const endFrame = Math.max(startFrame + 1, Math.round(action.endS * fps));
+      return { startFrame, endFrame, label: action.label, origin: { track: video.id, where: `${video.where} (${action.label})` } };
     })
     .sort((a, b) => a.startFrame - b.startFrame || a.endFrame - b.endFrame);
 }
@@ -97,7 +98,8 @@ export async function readCharadesEgo(options: CharadesEgoOptions): Promise<Impo
     meta: { source: 'Charades-Ego', pairOnly: true, alignment: 'rescale', fps, featureFolder: relativeTo(root, features) },
     scenes,
   };
-  return { spec, report: report.build() };
+  // The two videos of a pair are not frame-synchronized, and Charades' actions overlap (several per moment).
+  return { spec, report: report.build(), checks: { frameTolerance: null, overlappingSegments: true }, source: annotations };
 }
 
 interface PairContext {

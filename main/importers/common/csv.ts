@@ -1,7 +1,8 @@
 // CSV reading for dataset metadata (RFC 4180: quoted fields with commas, doubled quotes and line breaks; CRLF or
-// LF line ends; a BOM is skipped). Every record keeps the line it starts on, and a missing column or a record of
+// LF line ends; a BOM is skipped). The file is streamed line by line (formats/textLines.ts), so a huge or binary file
+// fails fast naming the file and line. Every record keeps the line it starts on, and a missing column or a record of
 // the wrong width is an ImportFormatError naming the file and line.
-import { readFileSync } from 'node:fs';
+import { MAX_LINE_BYTES, readTextLines, type TextLine, type TextLineOptions } from '../../formats/textLines';
 import { ImportFormatError } from './errors';
 
 export interface CsvRecord {
@@ -16,70 +17,65 @@ export interface CsvTable {
   records: CsvRecord[];
 }
 
-/** Splits CSV text into records of cells; the first record is the header. */
-export function parseCsvRecords(text: string, file: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+/** The records of CSV lines; a quoted field may run over several lines, up to `maxRecordChars` in all. */
+export function* csvRecords(lines: Iterable<TextLine>, file: string, maxRecordChars = MAX_LINE_BYTES): Generator<CsvRecord, void, undefined> {
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
-  let line = 1;
   let recordLine = 1;
-  let atRecordStart = true;
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endRecord = () => {
-    cells.push(cell);
-    // A blank line is no record.
-    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: recordLine, cells });
-    cells = [];
-    cell = '';
-    atRecordStart = true;
-  };
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i]!;
-    if (atRecordStart) {
+  let recordChars = 0;
+  for (const { text, line } of lines) {
+    if (!quoted) {
       recordLine = line;
-      atRecordStart = false;
+      recordChars = 0;
+    } else {
+      // A line break inside a quoted field is part of the field.
+      cell += '\n';
     }
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
+    recordChars += text.length + 1;
+    if (recordChars > maxRecordChars) {
+      throw new ImportFormatError(`${file}:${recordLine}`, `a quoted field is not closed within ${maxRecordChars} characters`);
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quoted) {
+        if (ch !== '"') cell += ch;
+        else if (text[i + 1] === '"') {
           cell += '"';
           i++;
         } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-      continue;
+      } else if (ch === '"' && cell === '') quoted = true;
+      else if (ch === ',') {
+        cells.push(cell);
+        cell = '';
+      } else cell += ch;
     }
-    if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-    } else cell += ch;
+    if (quoted) continue;
+    cells.push(cell);
+    // A blank line is no record.
+    if (!(cells.length === 1 && cells[0] === '')) yield { line: recordLine, cells };
+    cells = [];
+    cell = '';
   }
   if (quoted) throw new ImportFormatError(`${file}:${recordLine}`, 'a quoted field is not closed before the end of the file');
-  if (!atRecordStart || cell !== '' || cells.length > 0) endRecord();
-  return records;
 }
 
 /** Reads a CSV file with a header row and checks that every `required` column is there (in any order). */
-export function readCsvTable(file: string, required: readonly string[], displayName = file): CsvTable {
-  const records = parseCsvRecords(readFileSync(file, 'utf8'), displayName);
-  const headerRecord = records.shift();
-  if (!headerRecord) throw new ImportFormatError(displayName, `empty file: expected a header with columns ${required.join(', ')}`);
+export function readCsvTable(file: string, required: readonly string[], displayName = file, options: TextLineOptions = {}): CsvTable {
+  const records = csvRecords(readTextLines(file, { ...options, name: displayName }), displayName, options.maxLineBytes);
+  const first = records.next();
+  if (first.done) throw new ImportFormatError(displayName, `empty file: expected a header with columns ${required.join(', ')}`);
+  const headerRecord = first.value;
   const header = headerRecord.cells.map((c) => c.trim());
   const missing = required.filter((column) => !header.includes(column));
   if (missing.length > 0) {
+    records.return();
     throw new ImportFormatError(
       `${displayName}:${headerRecord.line}`,
-      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${required.join(', ')}; found ${header.join(', ')})`,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${required.join(', ')}; found ${header.slice(0, 20).join(', ')})`,
     );
   }
+  const rows: CsvRecord[] = [];
   for (const record of records) {
     if (record.cells.length !== header.length) {
       throw new ImportFormatError(
@@ -87,8 +83,9 @@ export function readCsvTable(file: string, required: readonly string[], displayN
         `expected ${header.length} fields as in the header, got ${record.cells.length}`,
       );
     }
+    rows.push(record);
   }
-  return { file: displayName, header, records };
+  return { file: displayName, header, records: rows };
 }
 
 /** Column accessor for a table: `get(record, 'video')`. */

@@ -15,8 +15,18 @@ export interface ImportControl {
   signal?: AbortSignal;
 }
 
-export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new ImportCancelledError(`import cancelled while ${what}`);
+/** Throws when the import was stopped: "import cancelled while <what>" (or "after <what>", for a finished unit). */
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string, when: 'while' | 'after' = 'while'): void {
+  if (signal?.aborted) throw new ImportCancelledError(`import cancelled ${when} ${what}`);
+}
+
+/**
+ * Lets a stop request that arrived during synchronous work (a signal handler, a Cancel button) run, then checks
+ * for it: the last step before anything is written.
+ */
+export async function settleCancellation(signal: AbortSignal | undefined, what: string): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfCancelled(signal, what);
 }
 
 /** Milliseconds of synchronous work between two yields to the event loop. */
@@ -40,15 +50,15 @@ export class ProgressCounter {
   async step(what: string): Promise<void> {
     this.#done++;
     this.control.onProgress?.({ done: this.#done, total: this.total, what });
-    await this.pace(what);
+    await this.pace(what, 'after');
   }
 
   /** Inside a long unit: yields if enough time passed, then checks for cancellation. */
-  async pace(what: string): Promise<void> {
+  async pace(what: string, when: 'while' | 'after' = 'while'): Promise<void> {
     if (performance.now() - this.#lastYield >= YIELD_EVERY_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.#lastYield = performance.now();
     }
-    throwIfCancelled(this.control.signal, what);
+    throwIfCancelled(this.control.signal, what, when);
   }
 }

@@ -1,6 +1,7 @@
 // The validation report an import returns with its result: what was imported with gaps (missing views, views whose
-// frame counts disagree, tracks of the wrong feature dimension that were left out, videos a browser cannot play).
-// Hard errors (unreadable files, malformed lines) are thrown instead; these are the things worth a look.
+// frame counts disagree, tracks of the wrong feature dimension that were left out, features and videos of different
+// lengths, videos a browser cannot play). Hard errors (unreadable files, malformed lines, the import checks' errors)
+// are thrown instead; these are the things worth a look.
 
 export type ImportIssueKind =
   | 'missingView'
@@ -10,7 +11,8 @@ export type ImportIssueKind =
   | 'missingLabels'
   | 'splitConflict'
   | 'unpairedVideo'
-  | 'unplayableVideo';
+  | 'unplayableVideo'
+  | 'videoLength';
 
 export interface ImportIssue {
   kind: ImportIssueKind;
@@ -28,7 +30,12 @@ export interface ValidationReport {
 }
 
 export class ReportBuilder {
-  readonly #issues: ImportIssue[] = [];
+  readonly #issues: ImportIssue[];
+
+  /** Starts from `issues` (an earlier step's report). */
+  constructor(issues: readonly ImportIssue[] = []) {
+    this.#issues = [...issues];
+  }
 
   add(issue: ImportIssue): void {
     this.#issues.push(issue);
@@ -45,24 +52,4 @@ export class ReportBuilder {
 export function summarizeReport(report: ValidationReport): string {
   const parts = Object.entries(report.counts).map(([kind, count]) => `${count} ${kind}`);
   return parts.length === 0 ? 'no issues' : parts.join(', ');
-}
-
-/** Reports views whose frame counts differ by more than `tolerance` frames within one scene. */
-export function checkFrameCounts(
-  report: ReportBuilder,
-  scene: string,
-  views: { name: string; frames: number }[],
-  tolerance: number,
-): void {
-  if (views.length < 2) return;
-  const sorted = [...views].sort((a, b) => a.frames - b.frames);
-  const shortest = sorted[0]!;
-  const longest = sorted[sorted.length - 1]!;
-  if (longest.frames - shortest.frames > tolerance) {
-    report.add({
-      kind: 'frameCountMismatch',
-      scene,
-      message: `frame counts disagree by more than ${tolerance}: ${sorted.map((v) => `${v.name} ${v.frames}`).join(', ')}`,
-    });
-  }
 }

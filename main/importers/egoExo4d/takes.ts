@@ -1,14 +1,19 @@
-// Ego-Exo4D's takes.json: an array of takes, each with take_name, take_uid, root_dir (`takes/<take_name>`) and
-// frame_aligned_videos: { <cam_id>: { <stream>: { cam_id, relative_path, ... } } }. Aria glasses (`aria01`, ego)
-// have several streams of which `rgb` is the video; exocentric GoPros (`cam01`, `gp01`, ...) have stream `0`.
+// Ego-Exo4D's takes.json: an array of takes, each with take_name, take_uid, root_dir (`takes/<take_name>`),
+// duration_sec and frame_aligned_videos: { <cam_id>: { <stream_id>: { cam_id, relative_path, ... } } }. Aria
+// glasses (`aria01`, ego) have several streams of which `rgb` is the video; exocentric GoPros (`cam01`, `gp01`, ...)
+// have stream `0`. A camera's features are named after its take, camera and stream: `<take_uid>_<cam_id>_<stream_id>`.
 // Entries that are not cameras (`collage`, `best_exo`) are skipped. Errors name the take by index and field.
-import { readFileSync } from 'node:fs';
+// Reference: Ego-Exo4D's documentation (docs/data/metadata.md "Takes", docs/data/features.md) and Ego4D's
+// ego4d/features/config.py, which names each extracted feature file that way.
 import type { Role } from '../../../contract/api';
 import { ImportFormatError } from '../common/errors';
+import { readJsonFile } from '../common/jsonFile';
 
 export interface TakeCamera {
   camId: string;
   role: Role;
+  /** The stream whose video (and features) stand for the camera: `rgb` for Aria, the first (`0`) for a GoPro. */
+  streamId: string;
   /** Video path relative to the take's root_dir, when listed. */
   relativePath: string | null;
 }
@@ -18,6 +23,8 @@ export interface Take {
   uid: string;
   rootDir: string | null;
   taskName: string | null;
+  /** duration_sec: how long the take lasts, when listed. */
+  durationS: number | null;
   cameras: TakeCamera[];
 }
 
@@ -47,20 +54,16 @@ function cameras(value: unknown, where: string): TakeCamera[] {
     const role = cameraRole(camId);
     if (!role) throw new ImportFormatError(`${where}.frame_aligned_videos.${camId}`, 'camera id is neither an Aria (aria01) nor an exocentric camera (cam01, gp01)');
     const streamMap = record(streams, `${where}.frame_aligned_videos.${camId}`);
-    const stream = role === 'ego' ? streamMap[EGO_STREAM] : Object.values(streamMap)[0];
+    const streamId = role === 'ego' ? EGO_STREAM : (Object.keys(streamMap)[0] ?? '0');
+    const stream = streamMap[streamId];
     const path = stream === undefined ? undefined : record(stream, `${where}.frame_aligned_videos.${camId}`).relative_path;
-    out.push({ camId, role, relativePath: typeof path === 'string' ? path : null });
+    out.push({ camId, role, streamId, relativePath: typeof path === 'string' ? path : null });
   }
   return out.sort((a, b) => (a.role === b.role ? a.camId.localeCompare(b.camId) : a.role === 'ego' ? -1 : 1));
 }
 
 export function readTakes(file: string): Take[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ImportFormatError(file, `not valid JSON: ${(error as Error).message}`);
-  }
+  const json = readJsonFile(file);
   if (!Array.isArray(json)) throw new ImportFormatError(file, 'expected an array of takes');
   return json.map((value, index) => {
     const where = `${file} [${index}]`;
@@ -70,6 +73,7 @@ export function readTakes(file: string): Take[] {
       uid: text(take.take_uid, where, 'take_uid'),
       rootDir: typeof take.root_dir === 'string' ? take.root_dir : null,
       taskName: typeof take.task_name === 'string' ? take.task_name : null,
+      durationS: typeof take.duration_sec === 'number' && take.duration_sec > 0 && Number.isFinite(take.duration_sec) ? take.duration_sec : null,
       cameras: cameras(take.frame_aligned_videos, where),
     };
   });
@@ -77,7 +81,7 @@ export function readTakes(file: string): Take[] {
 
 /** take_uid → split from annotations/splits.json (`take_uid_to_split`), when present. */
 export function readTakeSplits(file: string): Map<string, 'train' | 'val' | 'test'> {
-  const json = record(JSON.parse(readFileSync(file, 'utf8')), file);
+  const json = record(readJsonFile(file), file);
   const map = record(json.take_uid_to_split, `${file} take_uid_to_split`);
   const splits = new Map<string, 'train' | 'val' | 'test'>();
   for (const [uid, split] of Object.entries(map)) {

@@ -23,20 +23,27 @@ function videoTracks(result: ImportResult): { scene: string; view: string; track
 
 /** Probes every video the spec names; returns the spec with video fields filled, the report extended, and the offers. */
 export async function probeSpecVideos(result: ImportResult, control: ImportControl = {}): Promise<VideoImportResult> {
-  const report = new ReportBuilder();
-  for (const issue of result.report.issues) report.add(issue);
+  const report = new ReportBuilder(result.report.issues);
   const tracks = videoTracks(result);
   const counter = new ProgressCounter(tracks.length, control);
   const offers: VideoImportResult['offers'] = [];
   for (const { scene, view, track } of tracks) {
     throwIfCancelled(control.signal, 'probing videos');
     const file = join(result.spec.root, ...track.videoPath!.split('/'));
-    const { fields, offer } = await describeVideo(file, track.videoPath!, { scene, view, report }, control.signal);
+    let described;
+    try {
+      described = await describeVideo(file, track.videoPath!, { scene, view, report }, control.signal);
+    } catch (error) {
+      // A probe stopped by the signal is a cancelled import, not a bad video.
+      throwIfCancelled(control.signal, 'probing videos');
+      throw error;
+    }
+    const { fields, offer } = described;
     Object.assign(track, fields);
     if (offer) offers.push({ ...offer, scene, view });
     await counter.step(`video ${scene}/${view}`);
   }
-  return { spec: result.spec, report: report.build(), offers };
+  return { ...result, report: report.build(), offers };
 }
 
 /** Transcodes every offered video to its proxy and points its track at the proxy (relative to the root). */

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedCommand, runEmbed } from '../../../main/cli/commands/embed';
@@ -8,6 +8,7 @@ import type { CliIO } from '../../../main/cli/commandLine';
 import type { EncoderConfig } from '../../../main/engine/config';
 import { createEncoder, type Encoder } from '../../../main/engine/encoder/encoder';
 import { encodeEncoderSafetensors } from '../../../main/engine/weights/encoderWeights';
+import { readSafetensors, writeSafetensors } from '../../../main/engine/weights/safetensors';
 import { formatNpyHeader, readNpyHeader } from '../../../main/formats/npy';
 
 const config: EncoderConfig = { inputDim: 6, modelDim: 8, layers: 2, heads: 2, ffDim: 16, tokens: 5, layerNormEps: 1e-5, posEmbed: 'learned' };
@@ -102,6 +103,54 @@ describe('evgap embed', () => {
     expect(() => runEmbed({ weights: weightsFile, features: join(folder, 'none.npy'), out: join(folder, 'x.npy') })).toThrow(
       /none\.npy: no such features file/,
     );
+  });
+
+  it('needs --heads for PyTorch-named weights that record no head count, and then embeds as the model does', () => {
+    const plain = join(folder, 'plain.safetensors');
+    writeFileSync(plain, writeSafetensors(readSafetensors(readFileSync(weightsFile)).tensors));
+    const out = join(folder, 'plain.npy');
+    expect(() => runEmbed({ weights: plain, features: featuresFile, out })).toThrow(
+      `${plain}: the number of attention heads is not recorded (no __metadata__.evgap.encoder_config) and the shapes cannot tell it`,
+    );
+    expect(existsSync(out)).toBe(false);
+    runEmbed({ weights: plain, features: featuresFile, out, heads: config.heads });
+    expectClose(readNpy(out).data, forwardLayers().at(-1)!);
+    expect(() => runEmbed({ weights: weightsFile, features: featuresFile, out, heads: 4 })).toThrow(
+      `${weightsFile}: records ${config.heads} attention heads (__metadata__.evgap.encoder_config), got --heads 4`,
+    );
+  });
+
+  it('refuses a NaN in the weights naming the tensor, and one in the features naming the clip', () => {
+    const tensors = readSafetensors(readFileSync(weightsFile));
+    tensors.tensors.get('input_proj.weight')!.data[3] = Number.NaN;
+    const nanWeights = join(folder, 'nan.safetensors');
+    writeFileSync(nanWeights, writeSafetensors(tensors.tensors, tensors.metadata));
+    const out = join(folder, 'nan-out.npy');
+    expect(() => runEmbed({ weights: nanWeights, features: featuresFile, out })).toThrow(
+      `${nanWeights}: tensor input_proj.weight: holds NaN at index 3 (shape [${config.modelDim}, ${config.inputDim}]): expected finite values`,
+    );
+    const nanFeatures = join(folder, 'nan-clips.npy');
+    const values = features.slice();
+    values[(4 * config.tokens + 2) * config.inputDim + 1] = Number.POSITIVE_INFINITY;
+    writeNpy(nanFeatures, values, [clips, config.tokens, config.inputDim]);
+    expect(() => runEmbed({ weights: weightsFile, features: nanFeatures, out })).toThrow(
+      `${nanFeatures}: clip 4 holds Infinity at frame 2, feature 1: expected finite features`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an output that is an input, also through a link or another spelling', () => {
+    const weightsBefore = readFileSync(weightsFile);
+    expect(() => runEmbed({ weights: weightsFile, features: featuresFile, out: weightsFile })).toThrow(
+      `${weightsFile}: --out is the --weights file ${weightsFile}; write the embeddings to another file`,
+    );
+    const spelled = join(folder, '.', '..', basename(folder), 'clips.npy');
+    expect(() => runEmbed({ weights: weightsFile, features: featuresFile, out: spelled })).toThrow(/--out is the --features file/);
+    const link = join(folder, 'link.npy');
+    symlinkSync(featuresFile, link);
+    expect(() => runEmbed({ weights: weightsFile, features: featuresFile, out: link })).toThrow(/--out is the --features file/);
+    expect(readFileSync(weightsFile).equals(weightsBefore)).toBe(true);
+    expect(readNpy(featuresFile).data).toEqual(features);
   });
 
   it('runs as a command, and a missing flag is a usage error', async () => {

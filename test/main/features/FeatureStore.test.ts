@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeatureStore, type FeatureTrackLocation } from '../../../main/features/FeatureStore';
+import { FeatureStore, type FeatureTrackLocation, type FrameReader } from '../../../main/features/FeatureStore';
+import { readClipInto } from '../../../main/engine/sampling/clipSampler';
+import type { SourceView } from '../../../main/engine/sampling/sources';
 
 type NpyTrackLocation = Extract<FeatureTrackLocation, { path: string }>;
 import { writeFrameMajorCopy } from '../../../main/features/convertToFrameMajor';
 import { FeatureReadError } from '../../../main/features/FeatureTrackFile';
-import { decodeFloat16, encodeFloat16 } from '../../../main/formats/float16';
+import { decodeFloat16, encodeFloat16, float16BitsToFloat32 } from '../../../main/formats/float16';
 import { formatNpyHeader, NpyWriter, type NpyDtype } from '../../../main/formats/npy';
 
 const FRAMES = 300;
@@ -80,6 +82,34 @@ describe('FeatureStore', () => {
       expect(store.readFrames(trackId, start, end)).toEqual(expected.slice(start * DIM, end * DIM));
     }
     expect(store.track(trackId)).toMatchObject({ frames: FRAMES, dim: DIM, dtype });
+    store.close();
+  });
+
+  it.each([1, 2, 3, 4, 5])('hands out single frames of track %i in place, equal to the frame ranges', (trackId) => {
+    const store = new FeatureStore(resolve, { blockFrames: 64 });
+    const expected = store.readFrames(trackId, 0, FRAMES);
+    for (const frame of [0, 1, 63, 64, 200, 299]) {
+      const { values, offset, dim } = store.frameRow(trackId, frame);
+      expect(dim).toBe(DIM);
+      const row = Array.from(values.subarray(offset, offset + dim), (value) => (values instanceof Float32Array ? value : float16BitsToFloat32(value)));
+      expect(row).toEqual(Array.from(expected.subarray(frame * DIM, (frame + 1) * DIM)));
+    }
+    expect(() => store.frameRow(trackId, FRAMES)).toThrow(FeatureReadError);
+    store.close();
+  });
+
+  it.each([1, 3, 4])('resamples clips of track %i in place exactly as from copied frame ranges, linear and nearest', (trackId) => {
+    const store = new FeatureStore(resolve, { blockFrames: 64 });
+    const byRange: FrameReader = { readFrames: (id, start, end) => store.readFrames(id, start, end) };
+    const view: SourceView = { viewId: 1, name: 'v', role: 'ego', syncOffsetFrames: 3, frameCount: FRAMES, featureDim: DIM, trackId };
+    for (const mode of ['linear', 'nearest'] as const) {
+      for (const [t, length] of [[0, 20], [50, 10], [60, 40], [100, 13.7], [250, 37]] as const) {
+        const [inPlace, copied] = [new Float32Array(20 * DIM), new Float32Array(20 * DIM)];
+        readClipInto(store, view, t, length, 20, DIM, mode, inPlace, 0);
+        readClipInto(byRange, view, t, length, 20, DIM, mode, copied, 0);
+        expect(inPlace).toEqual(copied);
+      }
+    }
     store.close();
   });
 

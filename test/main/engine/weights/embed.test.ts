@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EncoderConfig } from '../../../../main/engine/config';
 import { createEncoder } from '../../../../main/engine/encoder/encoder';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { embedFeatures } from '../../../../main/engine/weights/embed';
 import { encodeEncoderSafetensors } from '../../../../main/engine/weights/encoderWeights';
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../../../contract/errors';
 import type { EncoderConfig } from '../../../../main/engine/config';
 import { createEncoder, type Encoder } from '../../../../main/engine/encoder/encoder';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import {
   decodeEncoderSafetensors,
   encodeEncoderSafetensors,
@@ -104,16 +104,40 @@ describe('encoder weights', () => {
     encoder.dispose();
   });
 
-  it('infers F, D, L, FF and T from shapes, with heads from the option, metadata or 8', () => {
+  it('infers F, D, L, FF and T from shapes, with heads from the metadata or the option, never guessed', () => {
     const encoder = createEncoder(config, 1);
     const bytes = encodeEncoderSafetensors(encoder);
     expect(inferEncoderConfig(parseSafetensorsHeader(bytes))).toEqual(config);
-    expect(inferEncoderConfig(parseSafetensorsHeader(bytes), { heads: 8 }).heads).toBe(8);
+    expect(inferEncoderConfig(parseSafetensorsHeader(bytes), { heads: config.heads }).heads).toBe(config.heads);
+    expect(() => inferEncoderConfig(parseSafetensorsHeader(bytes), { heads: 8 }, 'w.safetensors')).toThrow(
+      `w.safetensors: records ${config.heads} attention heads (__metadata__.evgap.encoder_config), got --heads 8`,
+    );
     const plain = parseSafetensorsHeader(writeSafetensors(readSafetensors(bytes).tensors));
-    expect(inferEncoderConfig(plain)).toEqual({ ...config, heads: 8 });
+    expect(() => inferEncoderConfig(plain, {}, 'plain.safetensors')).toThrow(
+      'plain.safetensors: the number of attention heads is not recorded (no __metadata__.evgap.encoder_config) and the shapes cannot tell it ' +
+        '(every head count dividing D = 64 has the same tensors): give --heads N (1, 2, 4, 8, 16, 32, 64; the paper\'s encoder has 8)',
+    );
+    expect(inferEncoderConfig(plain, { heads: 8 })).toEqual({ ...config, heads: 8 });
     expect(() => inferEncoderConfig(plain, { heads: 5 })).toThrow('expected heads to divide modelDim 64, got 5');
     expect(() => inferEncoderConfig({ tensors: new Map() })).toThrow(
       'cannot infer the encoder config: expected input_proj.weight of shape [D, F]',
+    );
+    encoder.dispose();
+  });
+
+  it('refuses weights holding a NaN or an infinity, naming the tensor and index', () => {
+    const encoder = createEncoder(config, 1);
+    const tensors = readSafetensors(encodeEncoderSafetensors(encoder)).tensors;
+    tensors.get('layers.1.linear2.weight')!.data[5] = Number.NaN;
+    const metadata = { 'evgap.encoder_config': JSON.stringify(config) };
+    const shape = tensors.get('layers.1.linear2.weight')!.shape.join(', ');
+    expect(() => decodeEncoderSafetensors(writeSafetensors(tensors, metadata), {}, 'nan.safetensors')).toThrow(
+      `nan.safetensors: tensor layers.1.linear2.weight: holds NaN at index 5 (shape [${shape}]): expected finite values`,
+    );
+    tensors.get('layers.1.linear2.weight')!.data[5] = 0;
+    tensors.get('cls_token')!.data[0] = -Infinity;
+    expect(() => decodeEncoderSafetensors(writeSafetensors(tensors, metadata), {}, 'inf.safetensors')).toThrow(
+      'inf.safetensors: tensor cls_token: holds -Infinity at index 0',
     );
     encoder.dispose();
   });

@@ -48,6 +48,31 @@ describe('readLabelFile', () => {
   });
 });
 
+describe('readLabelFile on files that are not label files', () => {
+  it('refuses a binary file at its first NUL byte, naming file and line', () => {
+    const file = write(root, 'bin.txt', Buffer.from([0x74, 0x61, 0x6b, 0x65, 0x0a, 0x00, 0x01, 0x02]) as unknown as string);
+    expect(() => readLabelFile(file)).toThrow(new LabelFileError(file, 2, 'binary data (a NUL byte): expected a text file (byte offset 5)'));
+  });
+
+  it('refuses a line over the limit without reading the rest of the file', () => {
+    const file = write(root, 'long.txt', `take\n${'x'.repeat(200_000)}\n`);
+    expect(() => readLabelFile(file, undefined, { maxLineBytes: 1000, chunkBytes: 256 })).toThrow(
+      new LabelFileError(file, 2, 'line longer than 1000 bytes: expected a text file with short lines (byte offset 1005)'),
+    );
+  });
+
+  it('refuses more frames than the limit, naming the first line past it', () => {
+    const file = write(root, 'many.txt', 'a\n'.repeat(11));
+    expect(() => readLabelFile(file, undefined, { maxFrames: 10 })).toThrow(
+      new LabelFileError(file, 11, 'more than 10 frames (expected one label per frame of one video)'),
+    );
+  });
+
+  it('refuses a folder given as a file', () => {
+    expect(() => readLabelFile(gtDir)).toThrow(new LabelFileError(gtDir, undefined, 'expected a label file, got a folder'));
+  });
+});
+
 describe('readMappingFile', () => {
   it('reads "index label" lines in index order, labels with spaces included', () => {
     expect(readMappingFile(write(root, 'mapping.txt', '1 put down\n0 take\n2 background\n'))).toEqual(['take', 'put down', 'background']);

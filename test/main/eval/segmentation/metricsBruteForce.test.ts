@@ -3,6 +3,7 @@
 // full Levenshtein table, F1 as 2TP/(2TP+FP+FN) (equal to eval.py's precision/recall form).
 import { describe, expect, it } from 'vitest';
 import { segmentationMetrics, type LabelledVideo } from '../../../../main/eval/segmentation/metrics';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 
 interface NaiveSegment {
   label: string;
@@ -95,16 +96,10 @@ function naiveMetrics(videos: LabelledVideo[], background: string[]) {
   return { totals, f1, edit: editSum / videos.length, acc: (100 * correct) / frames, perVideo };
 }
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
+/** Uniform values in [0, 1) from the project's seeded generator, so every run sees the same inputs. */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.uniform();
 }
 
 /** Ground truth as runs of random labels; the prediction a noisy copy (shifted boundaries, flipped and split runs). */

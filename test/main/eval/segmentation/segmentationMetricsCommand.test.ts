@@ -1,6 +1,6 @@
 // `evgap segmentation-metrics` run in-process on temporary label folders: text and JSON output, background and
 // mapping options, and how file and usage errors end (exit 1 and 2, one message on stderr).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,18 @@ describe('evgap segmentation-metrics', () => {
     const result = run(['--gt', gtDir, '--pred', predDir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${join(gtDir, 'v1.txt')}:2: empty line before the last label`);
+  });
+
+  it('ends with exit 1 naming the file when a label file is binary (a sparse 1 GB file) or has an overlong line', () => {
+    writeVideo('v1.txt', ['A', 'A'], ['A', 'A']);
+    truncateSync(join(gtDir, 'v1.txt'), 1 << 30);
+    const binary = run(['--gt', gtDir, '--pred', predDir]);
+    expect(binary).toMatchObject({ code: 1, stdout: '' });
+    expect(binary.stderr).toBe(`evgap: ${join(gtDir, 'v1.txt')}:3: binary data (a NUL byte): expected a text file (byte offset 4)\n`);
+    writeFileSync(join(gtDir, 'v1.txt'), `A\n${'A'.repeat(2 << 20)}\n`);
+    const long = run(['--gt', gtDir, '--pred', predDir]);
+    expect(long.code).toBe(1);
+    expect(long.stderr).toBe(`evgap: ${join(gtDir, 'v1.txt')}:2: line longer than 1048576 bytes: expected a text file with short lines (byte offset 1048578)\n`);
   });
 
   it('ends with exit 2 and a pointer to the help on usage errors', () => {

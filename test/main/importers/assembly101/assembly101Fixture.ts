@@ -1,14 +1,15 @@
 // Builds small Assembly101 datasets in the real on-disk layouts for importer tests: the published metadata from
-// /work/shared/fixtures/assembly101 copied into an annotation folder, generated coarse label files, and TSM
-// features written as per-view LMDB environments (real key format) or `<sequence>/<view>/features.npy` [dim, T].
+// test/fixtures/assembly101 (see its SOURCE.md) copied into an annotation folder, generated coarse label files, and
+// TSM features written as per-view LMDB environments (real key format, written by the reference LMDB library through
+// Python's lmdb, as the dataset's own tooling does) or `<sequence>/<view>/features.npy` [dim, T].
 // Feature values encode (view, frame, component) so a read can be checked exactly.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { open } from 'lmdb';
 import { LMDB_FIRST_KEY_FRAME, lmdbFrameKey, lmdbKeyPrefix } from '../../../../main/features/lmdbTrack';
 import { NpyWriter } from '../../../../main/formats/npy';
+import { LmdbRecords, writeReferenceLmdbs } from '../../../fixtures/referenceLmdb';
 
-export const FIXTURES = '/work/shared/fixtures/assembly101';
+export const FIXTURES = join(import.meta.dirname, '../../../fixtures/assembly101');
 export const METADATA_FILES = ['coarse_actions.csv', 'fine_actions.csv', 'coarse_seq_views.txt', 'recording_names.txt', 'coarse_splits'];
 
 /** In the training split (both parts). */
@@ -61,24 +62,22 @@ export function writeAnnotations(folder: string, sequences: string[], framesPerP
 
 const pad = (n: number) => String(n).padStart(9, '0');
 
-/** One LMDB environment per view under `features`, keys in the real format. */
-export async function writeLmdbFeatures(features: string, tracks: FixtureTrack[], skipKeyFrames: number[] = []): Promise<void> {
+/** One LMDB environment per view under `features`, keys in the real format, written by the reference library. */
+export function writeLmdbFeatures(features: string, tracks: FixtureTrack[], skipKeyFrames: number[] = []): void {
   const byView = new Map<string, FixtureTrack[]>();
   for (const track of tracks) byView.set(track.view, [...(byView.get(track.view) ?? []), track]);
-  for (const [view, viewTracks] of byView) {
-    const db = open<Buffer, Buffer>({ path: join(features, view), keyEncoding: 'binary', encoding: 'binary' });
-    db.transactionSync(() => {
-      for (const track of viewTracks) {
-        const prefix = lmdbKeyPrefix(track.sequence, view);
-        for (let t = 0; t < track.frames; t++) {
-          if (skipKeyFrames.includes(t + LMDB_FIRST_KEY_FRAME)) continue;
-          const values = frameValues(view, t, track.dim);
-          db.putSync(Buffer.from(lmdbFrameKey(prefix, t + LMDB_FIRST_KEY_FRAME)), Buffer.from(values.buffer));
-        }
+  const environments = [...byView].map(([view, viewTracks]) => {
+    const records = new LmdbRecords();
+    for (const track of viewTracks) {
+      const prefix = lmdbKeyPrefix(track.sequence, view);
+      for (let t = 0; t < track.frames; t++) {
+        if (skipKeyFrames.includes(t + LMDB_FIRST_KEY_FRAME)) continue;
+        records.put(lmdbFrameKey(prefix, t + LMDB_FIRST_KEY_FRAME), new Uint8Array(frameValues(view, t, track.dim).buffer));
       }
-    });
-    await db.close();
-  }
+    }
+    return { folder: join(features, view), records };
+  });
+  writeReferenceLmdbs(environments);
 }
 
 /** `<features>/<sequence>/<view>/features.npy` as [dim, T] float32. */

@@ -28,7 +28,7 @@ async function shippedDataset(): Promise<{ annotations: string; features: string
   const annotations = join(tempDir(), 'assembly101-annotations');
   writeAnnotations(annotations, [TRAIN_SEQUENCE]);
   const features = join(tempDir(), 'TSM_features');
-  await writeLmdbFeatures(features, tracksFor(TRAIN_SEQUENCE, EXO, 12, 6));
+  writeLmdbFeatures(features, tracksFor(TRAIN_SEQUENCE, EXO, 80, 6));
   return { annotations, features };
 }
 
@@ -66,7 +66,7 @@ describe('evgap import', () => {
     const annotations = join(tempDir(), 'annotations');
     writeAnnotations(annotations, [TRAIN_SEQUENCE]);
     const features = join(tempDir(), 'features');
-    await writeLmdbFeatures(features, tracksFor(TRAIN_SEQUENCE, ['C10095_rgb'], 5, 6), [3]);
+    writeLmdbFeatures(features, tracksFor(TRAIN_SEQUENCE, ['C10095_rgb'], 5, 6), [3]);
     const data = tempDir();
     await expect(run(['assembly101', annotations, '--features', features, '--data', data])).rejects.toThrow(/C10095_rgb_0000000003\.jpg: missing/);
     expect(datasetsIn(data)).toEqual([]);

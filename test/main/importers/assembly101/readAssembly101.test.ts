@@ -8,6 +8,7 @@ import { Catalog } from '../../../../main/catalog/Catalog';
 import { FeatureStore } from '../../../../main/features/FeatureStore';
 import { lmdbKeyPrefix, LmdbTrackReader } from '../../../../main/features/lmdbTrack';
 import { readAssembly101 } from '../../../../main/importers/assembly101/readAssembly101';
+import { checkDataset } from '../../../../main/importers/common/datasetChecks';
 import { ImportCancelledError } from '../../../../main/importers/common/errors';
 import { commitImport } from '../../../../main/importers/common/importResult';
 import { useTempDir } from '../../catalog/fixtures/catalogFixtures';
@@ -32,7 +33,7 @@ const FRAMES = 90;
 async function lmdbDataset(): Promise<string> {
   const root = tempDir();
   writeAnnotations(join(root, 'annotations'), [TRAIN_SEQUENCE, TEST_SEQUENCE, EXO_ONLY_SEQUENCE]);
-  await writeLmdbFeatures(join(root, 'TSM_features'), [
+  writeLmdbFeatures(join(root, 'TSM_features'), [
     ...tracksFor(TRAIN_SEQUENCE, [...EGO_FIRST_HEADSET, ...EXO], FRAMES, DIM),
     ...tracksFor(TEST_SEQUENCE, [...EGO_SECOND_HEADSET, ...EXO], FRAMES, DIM),
     ...tracksFor(EXO_ONLY_SEQUENCE, EXO, FRAMES, DIM),
@@ -130,14 +131,14 @@ describe('readAssembly101 with LMDB features', () => {
         expect(Array.from(frames.subarray(DIM, 2 * DIM))).toEqual(Array.from(frameValues('C10118_rgb', 11, DIM)));
       });
     } finally {
-      await reader.close();
+      reader.close();
     }
   });
 
   it('reads 2048-d TSM features', async () => {
     const root = tempDir();
     writeAnnotations(join(root, 'annotations'), [TRAIN_SEQUENCE]);
-    await writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C10095_rgb', 'HMC_84346135_mono10bit'], 5, 2048));
+    writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C10095_rgb', 'HMC_84346135_mono10bit'], 5, 2048));
     const { spec } = await readAssembly101({ root, annotations: join(root, 'annotations') });
     expect(spec.scenes[0]!.views.map((v) => [v.name, v.track!.featureDim, v.track!.frameCount])).toEqual([
       ['e1', 2048, 5],
@@ -148,12 +149,12 @@ describe('readAssembly101 with LMDB features', () => {
   it('reports tracks of another dimension and views whose frame counts disagree', async () => {
     const root = tempDir();
     writeAnnotations(join(root, 'annotations'), [TRAIN_SEQUENCE]);
-    await writeLmdbFeatures(join(root, 'TSM_features'), [
+    writeLmdbFeatures(join(root, 'TSM_features'), [
       { sequence: TRAIN_SEQUENCE, view: 'C10095_rgb', frames: 90, dim: DIM },
       { sequence: TRAIN_SEQUENCE, view: 'C10115_rgb', frames: 40, dim: DIM },
       { sequence: TRAIN_SEQUENCE, view: 'C10118_rgb', frames: 90, dim: DIM + 1 },
     ]);
-    const { spec, report } = await readAssembly101({ root, annotations: join(root, 'annotations'), featureDim: DIM, frameTolerance: 30 });
+    const { spec, report } = checkDataset(await readAssembly101({ root, annotations: join(root, 'annotations'), featureDim: DIM, frameTolerance: 30 }));
     expect(spec.scenes[0]!.views.map((v) => v.name)).toEqual(['v1', 'v2']);
     const dim = report.issues.find((i) => i.kind === 'featureDim')!;
     expect(dim).toMatchObject({ view: 'v3' });
@@ -201,14 +202,14 @@ describe('readAssembly101 on bad input', () => {
   it('names the missing LMDB key', async () => {
     const root = tempDir();
     writeAnnotations(join(root, 'annotations'), [TRAIN_SEQUENCE]);
-    await writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C10095_rgb'], 20, DIM), [7]);
+    writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C10095_rgb'], 20, DIM), [7]);
     await expectNothingImported(root, new RegExp(`key ${TRAIN_SEQUENCE}/C10095_rgb/C10095_rgb_0000000007\\.jpg: missing`));
   });
 
   it('names an LMDB environment whose folder is not an Assembly101 camera', async () => {
     const root = tempDir();
     writeAnnotations(join(root, 'annotations'), [TRAIN_SEQUENCE]);
-    await writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C99999_rgb'], 5, DIM));
+    writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C99999_rgb'], 5, DIM));
     await expectNothingImported(root, /TSM_features\/C99999_rgb: view "C99999_rgb" is not an Assembly101 camera/);
   });
 
@@ -305,9 +306,9 @@ describe('readAssembly101 with fine-grained segments', () => {
         `2,${TRAIN_SEQUENCE}/C10095_rgb.mp4,2,9,0,18,27,clap hand,clap,hand,a08,excavator,0,1`,
       ].join('\n') + '\n',
     );
-    await writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C10095_rgb'], 40, DIM));
+    writeLmdbFeatures(join(root, 'TSM_features'), tracksFor(TRAIN_SEQUENCE, ['C10095_rgb'], 40, DIM));
     const { spec } = await readAssembly101({ root, annotations: join(root, 'annotations'), featureDim: DIM, segments: 'fine' });
-    expect(spec.scenes[0]!.segments).toEqual([
+    expect(spec.scenes[0]!.segments).toMatchObject([
       { startFrame: 2, endFrame: 9, label: 'clap hand', verb: 'clap', object: 'hand' },
       { startFrame: 12, endFrame: 30, label: 'pick up screwdriver', verb: 'pick up', object: 'screwdriver' },
     ]);

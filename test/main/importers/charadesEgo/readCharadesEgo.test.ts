@@ -63,7 +63,7 @@ describe('readCharadesEgo', () => {
 
   it('turns the third-person actions into segments at 24 fps', async () => {
     const { spec } = await readCharadesEgo({ root: dataset() });
-    expect(spec.scenes[0]!.segments).toEqual([
+    expect(spec.scenes[0]!.segments).toMatchObject([
       { startFrame: 0, endFrame: 302, label: 'c147' },
       { startFrame: 286, endFrame: 509, label: 'c092' },
     ]);
