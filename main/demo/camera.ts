@@ -3,7 +3,8 @@
 // cameras of one headset, and shake with the head (one head motion per scene, shared by its ego cameras).
 import type { DemoScenePlan, DemoViewPlan } from './plan';
 import type { Point2 } from './raster';
-import { deriveSeed, SeededRandom, smoothWaves } from './random';
+import { deriveSeed, SeededRandom } from '../random/seededRandom';
+import { smoothWaves } from './smoothWaves';
 import type { Vec3 } from './tabletop';
 
 export interface CameraPose {
@@ -68,18 +69,18 @@ export type CameraRig = (sceneFrame: number, lookedAt: Vec3) => CameraPose;
 export function cameraRig(scene: DemoScenePlan, view: DemoViewPlan, viewIndex: number, viewCount: number, fps: number, width: number, height: number): CameraRig {
   const random = new SeededRandom(deriveSeed(view.paramsSeed, 'camera'));
   if (view.role === 'exo') {
-    const azimuth = (2 * Math.PI * viewIndex) / viewCount + random.uniform(-0.2, 0.2) + 0.3;
-    const distance = random.uniform(1.5, 1.9);
-    const position: Vec3 = [distance * Math.cos(azimuth), distance * Math.sin(azimuth), random.uniform(0.7, 1.3)];
-    const pose = lookAt(position, [random.uniform(-0.05, 0.05), random.uniform(-0.05, 0.05), 0.05], width * random.uniform(1.3, 1.6), width, height);
+    const azimuth = (2 * Math.PI * viewIndex) / viewCount + random.uniformIn(-0.2, 0.2) + 0.3;
+    const distance = random.uniformIn(1.5, 1.9);
+    const position: Vec3 = [distance * Math.cos(azimuth), distance * Math.sin(azimuth), random.uniformIn(0.7, 1.3)];
+    const pose = lookAt(position, [random.uniformIn(-0.05, 0.05), random.uniformIn(-0.05, 0.05), 0.05], width * random.uniformIn(1.3, 1.6), width, height);
     return () => pose;
   }
   // One head per scene: all its ego cameras shake together, each with its own mounting direction.
   const head = new SeededRandom(deriveSeed(scene.index, 'head'));
   const shake = [0, 1, 2, 3, 4].map(() => smoothWaves(head, 3, 0.6, 3, fps));
   const spread = viewCount > 1 ? viewIndex / (viewCount - 1) - 0.5 : 0;
-  const mount: Vec3 = [0.35 * spread + random.uniform(-0.03, 0.03), random.uniform(-0.05, 0.05), 0];
-  const focal = width * random.uniform(0.5, 0.6);
+  const mount: Vec3 = [0.35 * spread + random.uniformIn(-0.03, 0.03), random.uniformIn(-0.05, 0.05), 0];
+  const focal = width * random.uniformIn(0.5, 0.6);
   return (frame, lookedAt) => {
     const position: Vec3 = [0.03 * shake[0]!(frame), -0.5 + 0.02 * shake[1]!(frame), 0.45 + 0.015 * shake[2]!(frame)];
     // People look at what their hand handles: the gaze follows it part way.

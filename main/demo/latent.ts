@@ -4,7 +4,7 @@
 // moments differ), blurred over ~0.2 s so that segment changes are smooth and neighbouring frames are similar.
 import type { DemoScenePlan } from './plan';
 import { demoObjects, demoVerbs } from './vocabulary';
-import { deriveSeed, SeededRandom } from './random';
+import { deriveSeed, SeededRandom } from '../random/seededRandom';
 
 export const LATENT_DIM = 16;
 
@@ -36,9 +36,9 @@ export class DemoLatentModel {
 
   constructor(readonly seed: number) {
     const random = new SeededRandom(deriveSeed(seed, 'latent'));
-    this.verbPrototypes = new Map(demoVerbs.map((verb) => [verb, random.normals(LATENT_DIM, 1)]));
-    this.objectPrototypes = new Map(demoObjects.map((object) => [object, random.normals(LATENT_DIM, 1)]));
-    this.verbMotions = new Map(demoVerbs.map((verb) => [verb, random.normals(LATENT_DIM * 3, 0.8)]));
+    this.verbPrototypes = new Map(demoVerbs.map((verb) => [verb, random.normalArray(LATENT_DIM, 1)]));
+    this.objectPrototypes = new Map(demoObjects.map((object) => [object, random.normalArray(LATENT_DIM, 1)]));
+    this.verbMotions = new Map(demoVerbs.map((verb) => [verb, random.normalArray(LATENT_DIM * 3, 0.8)]));
   }
 
   sceneLatent(scene: DemoScenePlan, fps: number): SceneLatent {
@@ -69,9 +69,9 @@ export class DemoLatentModel {
     for (let d = 0; d < LATENT_DIM; d++) {
       for (let w = 0; w < SLOW_WAVES + FAST_WAVES; w++) {
         const fast = w >= SLOW_WAVES;
-        const omega = (2 * Math.PI) / (fast ? random.uniform(0.7, 3) : random.uniform(8, 30)) / fps;
-        const phase = random.uniform(0, 2 * Math.PI);
-        const amplitude = 0.4 * random.uniform(0.5, 1.5);
+        const omega = (2 * Math.PI) / (fast ? random.uniformIn(0.7, 3) : random.uniformIn(8, 30)) / fps;
+        const phase = random.uniformIn(0, 2 * Math.PI);
+        const amplitude = 0.4 * random.uniformIn(0.5, 1.5);
         for (let i = 0; i < frames; i++) values[i * LATENT_DIM + d]! += amplitude * Math.sin(omega * (i + firstFrame) + phase);
       }
     }

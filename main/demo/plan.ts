@@ -1,9 +1,9 @@
 // The demo's ground truth, decided before anything is rendered: scenes and their splits, each scene's action
-// script (labelled segments following a take -> position -> screw -> inspect -> put routine per part), and its
-// views with their cameras and sync offsets.
-import { actionLabel, demoObjects, demoVerbs, type DemoObject, type DemoVerb } from './vocabulary';
+// script (labelled segments: one part after another, each handled by its kind's routine of verbs, vocabulary.ts),
+// and its views with their cameras and sync offsets.
+import { actionLabel, demoObjects, kindOf, partKinds, type DemoObject, type DemoVerb } from './vocabulary';
 import type { DemoOptions } from './options';
-import { deriveSeed, SeededRandom } from './random';
+import { deriveSeed, SeededRandom } from '../random/seededRandom';
 import type { Role } from '../../contract/api';
 
 export type DemoSplit = 'train' | 'val' | 'test';
@@ -40,10 +40,12 @@ export interface DemoScenePlan {
   views: DemoViewPlan[];
 }
 
-const skippable = new Set<DemoVerb>(['position', 'inspect']);
-
 /** Typical seconds per verb: screwing takes longer than taking. */
-const verbSeconds: Record<DemoVerb, number> = { take: 2, position: 3, screw: 5, inspect: 3, put: 2 };
+const verbSeconds: Record<DemoVerb, number> = {
+  take: 1.5, position: 2.5, screw: 4, tighten: 2, align: 2, insert: 3, attach: 3, push: 1.5, rotate: 3, adjust: 2, inspect: 3, put: 1.5,
+};
+/** How often the next part is one of the kind that follows in assembly order (otherwise any other part). */
+const FOLLOW_ASSEMBLY_ORDER = 0.6;
 
 /** Scene splits: the last max(2, S/4) scenes are 'test', one 'val' before them from 6 scenes up, the rest 'train'. */
 export function demoSplits(sceneCount: number): DemoSplit[] {
@@ -54,24 +56,34 @@ export function demoSplits(sceneCount: number): DemoSplit[] {
   );
 }
 
-/** A contiguous script covering [from, to): each part is taken, positioned, screwed, inspected, put back. */
+/** The verbs of one handling of `object`: 'take', then its kind's routine, each optional step drawn. */
+function routineVerbs(random: SeededRandom, object: DemoObject): DemoVerb[] {
+  const steps = kindOf(object).steps.filter((step) => step.probability >= 1 || random.uniform() < step.probability);
+  return ['take', ...steps.map((step) => step.verb)];
+}
+
+/** The part handled after `current`: usually one of the next kind in assembly order, otherwise any other part. */
+function nextPart(random: SeededRandom, current: DemoObject): DemoObject {
+  if (random.uniform() < FOLLOW_ASSEMBLY_ORDER) {
+    const index = partKinds.indexOf(kindOf(current));
+    return random.pick(partKinds[(index + 1) % partKinds.length]!.parts);
+  }
+  return random.pick(demoObjects.filter((object) => object !== current));
+}
+
+/** A contiguous script covering [from, to): one part after another, each handled by its kind's routine. */
 function scriptSegments(random: SeededRandom, from: number, to: number, fps: number): DemoSegment[] {
   const segments: DemoSegment[] = [];
   let object: DemoObject = random.pick(demoObjects);
-  let step = 0;
   let start = from;
   while (start < to) {
-    const verb = demoVerbs[step]!;
-    const frames = Math.max(Math.round(fps), Math.round(verbSeconds[verb] * random.uniform(0.7, 1.4) * fps));
-    segments.push({ startFrame: start, endFrame: start + frames, label: actionLabel(verb, object), verb, object });
-    start += frames;
-    // Mostly the next step of the routine; 'position' and 'inspect' are sometimes skipped, 'take' and 'put' never.
-    step += skippable.has(demoVerbs[step + 1]!) && random.next() < 0.2 ? 2 : 1;
-    if (step >= demoVerbs.length) {
-      step = 0;
-      const previous = object;
-      while (object === previous) object = random.pick(demoObjects);
+    for (const verb of routineVerbs(random, object)) {
+      if (start >= to) break;
+      const frames = Math.max(Math.round(fps), Math.round(verbSeconds[verb] * random.uniformIn(0.7, 1.4) * fps));
+      segments.push({ startFrame: start, endFrame: start + frames, label: actionLabel(verb, object), verb, object });
+      start += frames;
     }
+    object = nextPart(random, object);
   }
   return segments;
 }
@@ -99,7 +111,7 @@ export function planDemo(options: DemoOptions): DemoScenePlan[] {
     const offsets = random.fork('offsets');
     const views = demoViewNames(options).map((view) => ({
       ...view,
-      syncOffsetFrames: offsets.int(-options.maxSyncOffsetFrames, options.maxSyncOffsetFrames),
+      syncOffsetFrames: offsets.int(2 * options.maxSyncOffsetFrames + 1) - options.maxSyncOffsetFrames,
       paramsSeed: deriveSeed(options.seed, 'camera', view.camera),
     }));
     return { index, name: `scene${String(index + 1).padStart(Math.max(2, digits), '0')}`, split, frameCount, padFrames, segments, views };

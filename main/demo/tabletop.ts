@@ -1,6 +1,7 @@
-// The 3-D tabletop the demo videos show, as a function of scene time: six coloured parts at their home places, the
-// part being handled moving as its action prescribes (taken into the hand, positioned at the work spot, screwed,
-// lifted to be inspected, put back), a hand that reaches for it and an arm from the worker's body, and two sync
+// The 3-D tabletop the demo videos show, as a function of scene time: the coloured parts at their home places, the
+// part being handled moving as its action prescribes (taken into the hand, positioned, aligned, inserted or
+// attached at its mount on the vehicle at the work spot, pushed, screwed, rotated, lifted to be inspected, put
+// back), a hand that reaches for it and an arm from the worker's body, and two sync
 // cues every camera sees: a clock whose hand turns once every 4 s and a lamp lit for the first quarter of each second.
 // World units are metres; the table top is the plane z = 0, the worker stands at y < 0.
 import type { DemoScenePlan, DemoSegment } from './plan';
@@ -24,20 +25,38 @@ const HAND_REST: Vec3 = [0.15, -0.34, 0.08];
 export interface PartStyle {
   name: DemoObject;
   home: Vec3;
+  /** Where the part sits on the vehicle being assembled, around the work spot. */
+  mount: Vec3;
   /** Half size (box) or radius (ball), metres. */
   size: number;
   shape: 'box' | 'ball';
   color: Rgb;
 }
 
+/** A saturated colour of hue h in [0, 1). */
+function hue(h: number): Rgb {
+  const channel = (n: number) => {
+    const k = (n + h * 6) % 6;
+    return Math.round(235 - 175 * Math.max(0, Math.min(1, k, 4 - k)));
+  };
+  return [channel(5), channel(3), channel(1)];
+}
+
+/** The parts lie in two arcs at the back of the table (alternating), each with its own colour, shape and mount. */
 export const parts: PartStyle[] = demoObjects.map((name, i) => {
-  const angle = Math.PI * (0.12 + (0.76 * i) / (demoObjects.length - 1));
+  const outer = i % 2 === 0;
+  const count = outer ? Math.ceil(demoObjects.length / 2) : Math.floor(demoObjects.length / 2);
+  const slot = Math.floor(i / 2);
+  const angle = Math.PI * (0.1 + (0.8 * (slot + (outer ? 0 : 0.5))) / Math.max(1, count - (outer ? 1 : 0)));
+  const radius = outer ? 0.47 : 0.36;
+  const around = (2 * Math.PI * i) / demoObjects.length;
   return {
     name,
-    home: [0.42 * Math.cos(angle), 0.05 + 0.28 * Math.sin(angle), 0],
-    size: [0.05, 0.07, 0.055, 0.045, 0.04, 0.06][i]!,
-    shape: i % 2 === 0 ? 'ball' : 'box',
-    color: ([[220, 60, 50], [60, 110, 220], [240, 190, 40], [70, 180, 90], [170, 90, 200], [240, 130, 40]] as const)[i]!,
+    home: [radius * Math.cos(angle), -0.02 + 0.4 * Math.sin(angle), 0],
+    mount: [WORK_SPOT[0] + 0.07 * Math.cos(around), WORK_SPOT[1] + 0.05 * Math.sin(around), 0],
+    size: [0.032, 0.04, 0.036, 0.028, 0.044][i % 5]!,
+    shape: i % 3 === 0 ? 'ball' : 'box',
+    color: hue((i * 7) / demoObjects.length % 1),
   };
 });
 
@@ -63,32 +82,72 @@ const ease = (k: number) => {
   return c * c * (3 - 2 * c);
 };
 const lift = (p: Vec3, h: number): Vec3 => [p[0], p[1], p[2] + h];
+const shift = (p: Vec3, dx: number, dy: number): Vec3 => [p[0] + dx, p[1] + dy, p[2]];
 
-/** Where a segment's verb takes its part (from where the previous segment left it) and where the hand is. */
-function handle(verb: DemoVerb, start: Vec3, home: Vec3, p: number): { part: Vec3; hand: Vec3; spin: number } {
+/** Hand circling above a part (screwing, tightening), `turns` times over the segment. */
+function circling(start: Vec3, p: number, turns: number, radius: number) {
+  const turn = 2 * Math.PI * turns * p;
+  return { part: start, hand: [start[0] + radius * Math.cos(turn), start[1] + radius * Math.sin(turn), start[2] + 0.05] as Vec3, spin: turn };
+}
+
+/**
+ * Where a segment's verb takes its part (from where the previous segment left it: `start`) and where the hand is,
+ * at progress p in [0, 1] of the segment.
+ */
+function handle(verb: DemoVerb, style: PartStyle, start: Vec3, p: number): { part: Vec3; hand: Vec3; spin: number } {
   switch (verb) {
     case 'take': {
       const part = lerp(start, HELD, ease((p - 0.45) / 0.55));
       return { part, hand: p < 0.45 ? lerp(HAND_REST, lift(start, 0.06), ease(p / 0.45)) : lift(part, 0.06), spin: 0 };
     }
     case 'position': {
-      const part = lerp(start, WORK_SPOT, ease(p));
+      const part = lerp(start, style.mount, ease(p));
       return { part, hand: lift(part, 0.06), spin: 0 };
     }
-    case 'screw': {
-      const turn = 6 * Math.PI * p;
-      return { part: start, hand: [start[0] + 0.07 * Math.cos(turn), start[1] + 0.07 * Math.sin(turn), start[2] + 0.05], spin: turn };
+    case 'align': {
+      // Slides in sideways, wiggling less and less as it lines up with its mount.
+      const part = shift(lerp(start, style.mount, ease(p)), 0.025 * Math.sin(5 * Math.PI * p) * (1 - p), 0);
+      return { part, hand: lift(part, 0.06), spin: 0.3 * Math.sin(3 * Math.PI * p) * (1 - p) };
+    }
+    case 'insert': {
+      // From above the mount, straight down.
+      const above = lift(style.mount, 0.1);
+      const part = p < 0.5 ? lerp(start, above, ease(p / 0.5)) : lerp(above, style.mount, ease((p - 0.5) / 0.5));
+      return { part, hand: lift(part, 0.06), spin: 0 };
+    }
+    case 'attach': {
+      const seated = lerp(start, style.mount, ease(p / 0.7));
+      const part = p < 0.7 ? seated : lift(style.mount, -0.01 * Math.sin((Math.PI * (p - 0.7)) / 0.3));
+      return { part, hand: lift(part, 0.06), spin: 0 };
+    }
+    case 'push': {
+      const press = Math.sin(Math.PI * p);
+      return { part: lift(start, -0.012 * press), hand: lift(start, 0.1 - 0.05 * press), spin: 0 };
+    }
+    case 'screw':
+      return circling(start, p, 3, 0.07);
+    case 'tighten':
+      return circling(start, p, 2, 0.04);
+    case 'rotate': {
+      const part = lift(start, 0.03 * Math.sin(Math.PI * p));
+      return { part, hand: shift(lift(part, 0.05), 0.04 * Math.cos(Math.PI * p), 0.04 * Math.sin(Math.PI * p)), spin: Math.PI * ease(p) };
+    }
+    case 'adjust': {
+      const part = shift(start, 0.01 * Math.sin(6 * Math.PI * p), 0.01 * Math.cos(4 * Math.PI * p));
+      return { part, hand: lift(part, 0.05), spin: 0.25 * Math.sin(4 * Math.PI * p) };
     }
     case 'inspect': {
       const part = lerp(start, INSPECT, Math.sin(Math.PI * ease(p)));
       return { part, hand: lift(part, 0.06), spin: Math.PI * p };
     }
     case 'put': {
-      const part = lerp(start, home, ease(p / 0.7));
-      return { part, hand: p < 0.7 ? lift(part, 0.06) : lerp(lift(home, 0.06), HAND_REST, ease((p - 0.7) / 0.3)), spin: 0 };
+      const part = lerp(start, style.home, ease(p / 0.7));
+      return { part, hand: p < 0.7 ? lift(part, 0.06) : lerp(lift(style.home, 0.06), HAND_REST, ease((p - 0.7) / 0.3)), spin: 0 };
     }
   }
 }
+
+const styleOf = (object: DemoObject): PartStyle => parts.find((part) => part.name === object)!;
 
 /** The scene's tabletop at any scene frame; segments are walked once to know where each action starts from. */
 export class Tabletop {
@@ -101,8 +160,7 @@ export class Tabletop {
     const where = new Map<DemoObject, Vec3>(parts.map((part) => [part.name, part.home]));
     this.starts = scene.segments.map((segment) => {
       const start = where.get(segment.object)!;
-      const home = parts.find((part) => part.name === segment.object)!.home;
-      where.set(segment.object, handle(segment.verb, start, home, 1).part);
+      where.set(segment.object, handle(segment.verb, styleOf(segment.object), start, 1).part);
       return start;
     });
   }
@@ -123,8 +181,8 @@ export class Tabletop {
     const index = this.segmentIndexAt(frame);
     const segment: DemoSegment = this.scene.segments[index]!;
     const progress = Math.min(1, Math.max(0, (frame - segment.startFrame + 0.5) / (segment.endFrame - segment.startFrame)));
-    const active = parts.find((part) => part.name === segment.object)!;
-    const motion = handle(segment.verb, this.starts[index]!, active.home, progress);
+    const active = styleOf(segment.object);
+    const motion = handle(segment.verb, active, this.starts[index]!, progress);
     const seconds = frame / this.fps;
     return {
       parts: parts.map((style) =>

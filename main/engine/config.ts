@@ -14,6 +14,13 @@ export type OptimizerName = 'adam' | 'adamw';
 export type LogitScaleInitMeaning = 's' | 't';
 /** Step 2 sigmoid-loss bias: none as published, or SigLIP's learnable b. */
 export type SigmoidBias = 'none' | 'learnable';
+/**
+ * Arithmetic of the encoder's matrix products: fp32, or bf16 operands with float32 sums (mixed precision; the
+ * weights, gradients, optimizer and losses stay float32). bf16 runs where the native addon's AVX512_BF16 kernel
+ * does and falls back to fp32 elsewhere, with the reason in the backend report and the run record.
+ */
+export type Precision = 'fp32' | 'bf16';
+export const precisions: readonly Precision[] = ['fp32', 'bf16'];
 
 export type EncoderConfig = {
   /** F: per-frame feature size of the dataset (Assembly101 TSM: 2048). */
@@ -88,11 +95,17 @@ export type Step2Config = StepCommon & {
   biasInit: number;
 };
 
+export type TrainingConfig = {
+  /** Matrix-product precision of pre-training (default fp32; bf16 is mixed precision, see Precision). */
+  precision: Precision;
+};
+
 export type EvgapConfig = {
   encoder: EncoderConfig;
   sampling: SamplingConfig;
   step1: Step1Config;
   step2: Step2Config;
+  training: TrainingConfig;
   /** Seeds parameter init and batch sampling, so a run is reproducible. */
   seed: number;
 };
@@ -105,6 +118,7 @@ export type ConfigOverrides = {
   sampling?: Partial<SamplingConfig>;
   step1?: Partial<Step1Config>;
   step2?: Partial<Step2Config>;
+  training?: Partial<TrainingConfig>;
   seed?: number;
 };
 
@@ -148,6 +162,7 @@ const paper: EvgapConfig = {
     steps: 10_000,
     checkpointEvery: 1_000,
   },
+  training: { precision: 'fp32' },
   seed: 1,
 };
 
@@ -170,6 +185,7 @@ const demo: EvgapConfig = {
     logitScaleInit: 10,
     logitScaleInitMeans: 't',
   },
+  training: { ...paper.training },
   seed: 1,
 };
 
@@ -196,11 +212,21 @@ export function resolveConfig(preset: PresetName, overrides: ConfigOverrides = {
     sampling: mergeSection('sampling', base.sampling, overrides.sampling),
     step1: mergeSection('step1', base.step1, overrides.step1),
     step2: mergeSection('step2', base.step2, overrides.step2),
+    training: mergeSection('training', base.training, overrides.training),
     seed: overrides.seed ?? base.seed,
   };
   if (overrides.encoder?.tokens === undefined) merged.encoder.tokens = merged.sampling.window;
   validateConfig(merged);
   return merged;
+}
+
+/**
+ * A config stored by an earlier version, completed with the fields added since at the values that version used
+ * (before `training.precision` existed, every run was fp32). Fields that are present are left as they are.
+ */
+export function upgradeStoredConfig(config: EvgapConfig): EvgapConfig {
+  if (!isRecord(config) || (config as Partial<EvgapConfig>).training !== undefined) return config;
+  return { ...config, training: { precision: 'fp32' } };
 }
 
 /** Throws ArgumentError naming the first invalid field of a (possibly hand-written or stored) config. */
@@ -228,6 +254,8 @@ export function validateConfig(config: EvgapConfig): void {
   validateStep('step2', step2);
   oneOf('step2.bias', step2.bias, ['none', 'learnable']);
   finite('step2.biasInit', step2.biasInit);
+  if (!isRecord(config.training)) throw new ArgumentError(`expected training to be an object, got ${show(config.training)}`);
+  oneOf('training.precision', config.training.precision, precisions);
 
   integer('seed', config.seed, 0);
 }

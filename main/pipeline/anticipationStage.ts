@@ -1,4 +1,4 @@
-// Pipeline stage: action anticipation (docs/method.md, "Evaluation") with the TempAgg-style head on Ego, Exo and
+// Pipeline stage: action anticipation (docs/method.md, "Evaluation") with the TempAgg head on Ego, Exo and
 // Ego+Exo inputs, Base (raw features) vs +EVGAP (the step-2 encoder's frozen per-frame features: the anticipation
 // head consumes fixed snippets), class-mean Top-5 recall of verb, object and action, and Δ.
 import { resolveAnticipationConfig, type AnticipationConfig } from '../eval/anticipation/config';
@@ -7,7 +7,7 @@ import { sceneAnticipationSamples } from '../eval/anticipation/sceneSamples';
 import { trainAnticipation, type AnticipationResult } from '../eval/anticipation/trainAnticipation';
 import { prepareFrameInput, type PreparedFrameInput } from '../eval/frameFeatures/frameFeatureInputs';
 import { resolveFrameFeatureSettings } from '../eval/frameFeatures/settings';
-import { difference, finiteOrNull, type AnticipationNumbers, type AnticipationRow } from '../report/reportData';
+import { finiteOrNull, type SeedAnticipation, type SeedAnticipationNumbers } from './seedResults';
 import type { EvaluationData, EvaluationScene } from './evaluationData';
 import { buildEncoder } from './pipelineEncoders';
 import type { HeadContext } from './segmentationStage';
@@ -18,7 +18,7 @@ const inputs: readonly AnticipationInput[] = ['ego', 'exo', 'ego+exo'];
 export async function anticipationStage(
   context: HeadContext,
   settings: PipelineSettings['anticipation'],
-): Promise<{ rows: AnticipationRow[]; notes: string[] }> {
+): Promise<SeedAnticipation> {
   const { data, seed } = context;
   const config = resolveAnticipationConfig({ fps: data.fps, ...settings });
   const frameSettings = resolveFrameFeatureSettings(context.settings.frameFeatures);
@@ -27,7 +27,7 @@ export async function anticipationStage(
   const evgap = prepareFrameInput({ input: 'evgap-frozen', views: 1, rawDim: data.featureDim, settings: frameSettings, encoder });
   const classes = { verb: data.verbs.length, object: data.objects.length, action: data.actions.length };
   try {
-    const rows: AnticipationRow[] = [];
+    const rows: SeedAnticipation['rows'] = [];
     let done = 0;
     let counts = { train: 0, test: 0 };
     for (const input of inputs) {
@@ -40,10 +40,12 @@ export async function anticipationStage(
       };
       const baseNumbers = await score(base, 'Base');
       const evgapNumbers = await score(evgap, '+EVGAP');
-      rows.push({ input, base: baseNumbers, evgap: evgapNumbers, delta: difference(baseNumbers, evgapNumbers) });
+      rows.push({ input, base: baseNumbers, evgap: evgapNumbers });
     }
     const notes = [
-      `${counts.train} training and ${counts.test} test samples (one per segment, observed input ending ${config.anticipationSeconds} s before it starts)`,
+      `${counts.train} training and ${counts.test} test samples (one per segment, observed input ending ${config.anticipationSeconds} s before it starts; ` +
+        `segments with less than ${config.minObservedSeconds} s observed left out, as TempAgg does)`,
+      headNote(config),
       `classes: ${classes.verb} verbs, ${classes.object} objects, ${classes.action} actions; Top-5 recall of a head with 5 or fewer classes is 100 by construction`,
       'Ego / Exo: the mean of the ego / exo views per frame; Ego+Exo: both means concatenated; +EVGAP: frozen step-2 encoder features',
     ];
@@ -77,7 +79,18 @@ function samples(
   });
 }
 
-function numbers(result: AnticipationResult): AnticipationNumbers {
+/** The head's preset and shape in one line. */
+function headNote(config: AnticipationConfig): string {
+  const projection = config.inputProjection > 0 ? `input projected to ${config.inputProjection}, ` : '';
+  return (
+    `TempAgg head, preset ${config.preset}: recent windows ${config.recentSeconds.join(', ')} s × ${config.recentSnippets} snippets, ` +
+    `spanning ${config.spanningSeconds} s at granularities ${config.spanningGranularities.join(', ')} (max-pooled), ${projection}` +
+    `latent ${config.latentDim}, linear ${config.linearDim}, ${config.pastAttention ? 'past attention, ' : ''}` +
+    `${config.epochs} epochs of Adam (lr ${config.lr}, ×${config.lrGamma} every ${config.lrStepEpochs} epochs)`
+  );
+}
+
+function numbers(result: AnticipationResult): SeedAnticipationNumbers {
   return {
     verb: finiteOrNull(result.verb.recall),
     object: finiteOrNull(result.object.recall),

@@ -7,7 +7,8 @@ import type { EvgapConfig } from '../engine/config';
 import { crossViewRetrieval, type CrossViewResult, type RetrievalSummary } from '../eval/retrieval/crossViewRetrieval';
 import { encoderEmbedder, rawFeatureEmbedder } from '../eval/retrieval/embedders';
 import type { ClipEmbedder } from '../eval/retrieval/evaluationClips';
-import { finiteOrNull, type RetrievalNumbers, type RetrievalSection, type RetrievalVariant } from '../report/reportData';
+import type { RetrievalVariant } from '../../contract/report';
+import { finiteOrNull, type SeedRetrieval, type SeedRetrievalNumbers } from './seedResults';
 import type { EvaluationData } from './evaluationData';
 
 const labels: Record<RetrievalVariant, string> = { raw: 'Raw features (Base)', step1: 'EVGAP step 1', step2: 'EVGAP step 1+2' };
@@ -17,7 +18,7 @@ export function retrievalStage(
   config: EvgapConfig,
   encoders: { step1: Encoder; step2: Encoder },
   onVariant: (done: number, total: number, what: string) => void,
-): RetrievalSection {
+): SeedRetrieval {
   const geometry = { window: config.sampling.window, stride: config.sampling.stride, resample: config.sampling.resample };
   const embedders: [RetrievalVariant, ClipEmbedder][] = [
     ['raw', rawFeatureEmbedder],
@@ -55,7 +56,7 @@ export function retrievalStage(
   };
 }
 
-function numbers(summary: RetrievalSummary, chance: boolean): RetrievalNumbers {
+function numbers(summary: RetrievalSummary, chance: boolean): SeedRetrievalNumbers {
   const recall = chance ? summary.chanceRecallAt : summary.recallAt;
   const recallAt: Record<string, number | null> = {};
   for (const [k, value] of Object.entries(recall)) recallAt[k] = finiteOrNull(value);

@@ -3,13 +3,14 @@
 // (or view pairs) across the train scenes, `perScene` per scene, so every candidate is seen while the cost stays
 // fixed; test videos are every candidate of every test scene. All videos of a scene cover the same frames (the
 // frames every view covers and the segments annotate), so variants and protocols are scored on equal footing.
+import type { SegmentationHeadName } from '../../contract/api';
 import type { SegmentationScores } from '../eval/segmentation/metrics';
 import type { PreparedFrameInput } from '../eval/frameFeatures/frameFeatureInputs';
 import { readSceneFrames } from '../eval/frameFeatures/sceneFrames';
 import { frameLabels } from '../eval/segmentationHead/frameLabels';
 import { trainSegmentation, type SegmentationVideo } from '../eval/segmentationHead/trainSegmentation';
 import { viewsNamed, type EvaluationData, type EvaluationScene } from './evaluationData';
-import type { PipelineSettings } from './settings';
+import { headOverrides, type PipelineSettings } from './settings';
 
 /** One video: a scene seen through one view, or two views joined per frame. */
 export type VideoSpec = { scene: EvaluationScene; views: string[] };
@@ -43,6 +44,7 @@ export type HeadScore = SegmentationScores & { trainVideos: number; testVideos: 
 
 /** Trains a head on `train` with the given input and returns MS-TCN's metrics on `test`. */
 export function scoreHead(options: {
+  head: SegmentationHeadName;
   data: EvaluationData;
   input: PreparedFrameInput;
   train: readonly VideoSpec[];
@@ -50,7 +52,7 @@ export function scoreHead(options: {
   settings: PipelineSettings['segmentation'];
   seed: number;
 }): HeadScore {
-  const { data, input, settings, seed } = options;
+  const { head, data, input, settings, seed } = options;
   const video = (spec: VideoSpec): SegmentationVideo => {
     const name = `${spec.scene.source.name}/${spec.views.join('+')}`;
     let features: Float32Array | undefined;
@@ -67,8 +69,9 @@ export function scoreHead(options: {
     train: options.train.map(video),
     test: options.test.map(video),
     classes: data.actions,
+    head,
     preset: settings.headPreset,
-    config: settings.head,
+    config: headOverrides(settings, head),
     seed,
     ...(input.trainable && { trainable: input.trainable }),
   });

@@ -5,10 +5,19 @@
 // epochs, for tests and the UI's quick check). Every head of one pipeline uses the same settings and seed, so the
 // compared variants differ only in their input features.
 import { ArgumentError } from '../../contract/errors';
-import type { ConfigOverrides, PresetName } from '../engine/config';
+import type { PipelineOutline, SavedSamplingSettings } from '../../contract/api';
+import { withSavedSampling } from '../engine/sampling/savedSampling';
+import { resolveConfig, type ConfigOverrides, type PresetName } from '../engine/config';
 import { resolveAnticipationConfig, type AnticipationConfig } from '../eval/anticipation/config';
 import { resolveFrameFeatureSettings, type FrameFeatureSettings } from '../eval/frameFeatures/settings';
-import { resolveSegmentationHeadConfig, type SegmentationHeadConfig, type SegmentationHeadPreset } from '../eval/segmentationHead/config';
+import { segmentationHeadNames } from '../../contract/api';
+import {
+  checkHeadName,
+  resolveSegmentationHeadConfig,
+  type SegmentationHeadName,
+  type SegmentationHeadOverrides,
+  type SegmentationHeadPreset,
+} from '../eval/segmentationHead/config';
 
 /** Which EVGAP features the +EVGAP / +step rows feed the heads: frozen (EVGAP*) or fine-tuned with the head (EVGAP). */
 export type EncoderFeatureMode = 'evgap-frozen' | 'evgap';
@@ -19,14 +28,26 @@ export type PipelineSettings = {
   /** Optimizer steps of the ablation's '+step2' run (step 2 from a random init); the step-2 length by default. */
   step2FromRandomSteps: number;
   segmentation: {
+    /**
+     * The heads the segmentation table compares inputs with, one block each (the publication's Table 2: C2F-TCN,
+     * ASFormer, LTContext); the first also runs the novel-view and ablation stages.
+     */
+    heads: SegmentationHeadName[];
+    /** Each head's preset: 'cpu' (small) or 'paper' (the authors' network and recipe). */
     headPreset: SegmentationHeadPreset;
-    head: Partial<SegmentationHeadConfig>;
+    /** Overrides applied to every head (settings all heads have, such as epochs). */
+    head: SegmentationHeadOverrides;
+    /** Overrides of one head's own settings, on top of `head`. */
+    headOverrides: Partial<Record<SegmentationHeadName, SegmentationHeadOverrides>>;
+    /** The EVGAP inputs the segmentation table compares with Base: frozen (+EVGAP*) and fine-tuned (+EVGAP). */
+    compare: EncoderFeatureMode[];
     /** Training videos taken from each train scene (views rotate across scenes so that every view is used). */
     trainViewsPerScene: number;
-    /** How +EVGAP / +step rows use the encoder (+random is always trained end to end with the head). */
+    /** How the novel-view +EVGAP and the ablation's +step rows use the encoder (+random is always trained end to end). */
     encoderMode: EncoderFeatureMode;
     frameFeatures: Partial<FrameFeatureSettings>;
   };
+  /** The TempAgg head's preset ('cpu' or 'paper') and overrides of its settings. */
   anticipation: Partial<AnticipationConfig>;
 };
 
@@ -42,34 +63,85 @@ const demo: PipelineSettings = {
   training: { step2: siglipStep2 },
   step2FromRandomSteps: 150,
   segmentation: {
+    heads: ['c2f-tcn'],
     headPreset: 'cpu',
     // 12 epochs over 10 videos per head: the Base heads read 2048-d (two-view: 4096-d) rows, the costliest part.
     head: { epochs: 12 },
+    headOverrides: {},
+    compare: ['evgap-frozen', 'evgap'],
     trainViewsPerScene: 2,
     // Frozen features: a fine-tuned encoder costs a forward and backward pass per frame and epoch on top of the head.
     encoderMode: 'evgap-frozen',
     frameFeatures: {},
   },
-  anticipation: { epochs: 30 },
+  anticipation: { preset: 'cpu' },
 };
 
 const paper: PipelineSettings = {
   training: {},
   step2FromRandomSteps: 10_000,
-  segmentation: { headPreset: 'c2f-tcn', head: {}, trainViewsPerScene: 12, encoderMode: 'evgap', frameFeatures: {} },
-  anticipation: {},
+  segmentation: {
+    heads: ['c2f-tcn', 'asformer', 'ltcontext'],
+    headPreset: 'paper',
+    head: {},
+    headOverrides: {},
+    compare: ['evgap-frozen', 'evgap'],
+    trainViewsPerScene: 12,
+    encoderMode: 'evgap',
+    frameFeatures: {},
+  },
+  anticipation: { preset: 'paper' },
 };
 
-/** A few steps and epochs: checks that every stage runs end to end, in seconds. */
+/**
+ * A few steps and one epoch: a smoke check that every stage (the fine-tuned +EVGAP heads included) runs end to end,
+ * in about a minute on an idle 2-core machine; its numbers mean nothing.
+ */
 const quick: PipelineSettings = {
   training: {
-    step1: { steps: 40, checkpointEvery: 20, batchPairs: 32 },
-    step2: { ...siglipStep2, steps: 20, checkpointEvery: 10, batchGroups: 10 },
+    step1: { steps: 24, checkpointEvery: 12, batchPairs: 32 },
+    step2: { ...siglipStep2, steps: 12, checkpointEvery: 6, batchGroups: 10 },
   },
-  step2FromRandomSteps: 10,
-  segmentation: { headPreset: 'cpu', head: { epochs: 3 }, trainViewsPerScene: 1, encoderMode: 'evgap-frozen', frameFeatures: {} },
-  anticipation: { epochs: 5 },
+  step2FromRandomSteps: 6,
+  segmentation: {
+    heads: ['c2f-tcn'],
+    headPreset: 'cpu',
+    head: { epochs: 1 },
+    headOverrides: {},
+    compare: ['evgap-frozen', 'evgap'],
+    trainViewsPerScene: 1,
+    encoderMode: 'evgap-frozen',
+    frameFeatures: {},
+  },
+  anticipation: { preset: 'cpu', epochs: 2 },
 };
+
+/**
+ * What the pipeline runs with a preset, with or without quick mode (and a saved sampling config, applied as
+ * runPipeline applies it), as the Training screen shows it: the resolved pre-training lengths and batches, the ablation's step-2-from-random length and each default head's epochs.
+ */
+export function pipelineOutline(preset: PresetName, quickMode: boolean, saved?: SavedSamplingSettings): PipelineOutline {
+  const settings = pipelineSettings(preset, quickMode);
+  const config = resolveConfig(preset, saved === undefined ? settings.training : withSavedSampling(settings.training, saved));
+  const { segmentation } = settings;
+  return {
+    preset,
+    quick: quickMode,
+    step1: { steps: config.step1.steps, batchPairs: config.step1.batchPairs },
+    step2: { steps: config.step2.steps, batchGroups: config.step2.batchGroups },
+    step2FromRandomSteps: settings.step2FromRandomSteps,
+    heads: segmentation.heads.map((head) => ({
+      head,
+      epochs: resolveSegmentationHeadConfig(head, headOverrides(segmentation, head), segmentation.headPreset).epochs,
+    })),
+    anticipationEpochs: resolveAnticipationConfig(settings.anticipation).epochs,
+  };
+}
+
+/** The overrides of one head: the common ones, then its own. */
+export function headOverrides(segmentation: PipelineSettings['segmentation'], head: SegmentationHeadName): SegmentationHeadOverrides {
+  return { ...segmentation.head, ...segmentation.headOverrides[head] };
+}
 
 /** How the +EVGAP rows use the encoder, in words. */
 export function encoderModeLabel(mode: EncoderFeatureMode): string {
@@ -109,10 +181,22 @@ export function validatePipelineSettings(settings: PipelineSettings): void {
   if (!Number.isInteger(segmentation.trainViewsPerScene) || segmentation.trainViewsPerScene < 1) {
     throw new ArgumentError(`expected segmentation.trainViewsPerScene to be an integer >= 1, got ${segmentation.trainViewsPerScene}`);
   }
-  if (segmentation.encoderMode !== 'evgap-frozen' && segmentation.encoderMode !== 'evgap') {
+  const modes: readonly unknown[] = ['evgap-frozen', 'evgap'];
+  if (!modes.includes(segmentation.encoderMode)) {
     throw new ArgumentError(`expected segmentation.encoderMode to be 'evgap-frozen' or 'evgap', got ${JSON.stringify(segmentation.encoderMode)}`);
   }
-  resolveSegmentationHeadConfig(segmentation.head, segmentation.headPreset);
+  if (!Array.isArray(segmentation.compare) || segmentation.compare.some((mode) => !modes.includes(mode)) || new Set(segmentation.compare).size !== segmentation.compare.length) {
+    throw new ArgumentError(`expected segmentation.compare to list distinct inputs of 'evgap-frozen', 'evgap', got ${JSON.stringify(segmentation.compare)}`);
+  }
+  if (!Array.isArray(segmentation.heads) || segmentation.heads.length === 0) {
+    throw new ArgumentError(`expected segmentation.heads to list at least one of ${segmentationHeadNames.join(', ')}, got ${JSON.stringify(segmentation.heads)}`);
+  }
+  segmentation.heads.forEach((head) => checkHeadName(head));
+  if (new Set(segmentation.heads).size !== segmentation.heads.length) {
+    throw new ArgumentError(`expected segmentation.heads without repeats, got ${JSON.stringify(segmentation.heads)}`);
+  }
+  for (const head of Object.keys(segmentation.headOverrides ?? {})) checkHeadName(head);
+  for (const head of segmentation.heads) resolveSegmentationHeadConfig(head, headOverrides(segmentation, head), segmentation.headPreset);
   resolveFrameFeatureSettings(segmentation.frameFeatures);
   resolveAnticipationConfig(settings.anticipation);
 }

@@ -1,172 +1,127 @@
 // The pipeline report as one self-contained HTML page: inline CSS, inline SVG charts, no scripts and no remote
-// assets, so it opens from disk or inside the app. Tables follow the publication's layout: retrieval with chance;
-// segmentation F1@{10,25,50}, Edit, Acc, Avg with Base / +EVGAP / Δ rows; novel views per held-out view (Tables
-// 4/5); anticipation Verb / Object / Action; the ablation (Table 1). Δ is green when better than Base, red when
-// worse.
+// assets, so it opens from disk or inside the app. The tables are contract/reportTables.ts's layout — the same
+// rows and cells the Results screen shows: retrieval with chance; segmentation (Table 2) one block per head with
+// Base / +EVGAP* / +EVGAP and Δ rows; novel views per held-out view (Tables 4/5); anticipation; the ablation
+// (Table 1). Numbers are mean ± std over the table's seeds; a Δ is green when better than Base, red when worse,
+// and grey when it is not significant by the rule in the notes. A pipeline that failed or was cancelled gets a
+// notice with the stage and the error, and the tables it finished.
+import type { ReportData } from '../../contract/report';
+import { deltaSignificance, deltaText, deltaTone, formatNumber, reportTables, seedsText, statText, type ReportTable, type TableCell } from '../../contract/reportTables';
 import { escapeHtml } from './escape';
-import {
-  segmentationMetricLabels,
-  segmentationMetricNames,
-  type AnticipationNumbers,
-  type ReportData,
-  type RetrievalNumbers,
-  type Scores,
-} from './reportData';
 import { barChart, lineChart } from './svgCharts';
 
 const colors = { raw: '#8a94a6', step1: '#6aa5e8', step2: '#2f6fd1', base: '#8a94a6', evgap: '#2f6fd1', random: '#c98f3a' } as const;
 
 const css = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #1d2430; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1320px; padding: 0 1rem; color: #1d2430; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; } h2 { font-size: 1.15rem; margin-top: 2.2rem; border-bottom: 1px solid #d8dde6; padding-bottom: .3rem; }
-.meta { color: #5b6576; } .note { color: #5b6576; font-size: 12.5px; margin: .2rem 0; }
+.meta { color: #5b6576; } .note { color: #5b6576; font-size: 12.5px; margin: .2rem 0; } .seeds { font-weight: 400; color: #5b6576; font-size: .85rem; }
+.notice { border: 1px solid #e3a1a6; background: #fdf1f2; color: #7d1f26; padding: .6rem .9rem; border-radius: 4px; }
+.notice.cancelled { border-color: #d8c58f; background: #fbf6e6; color: #5e4d14; }
 table { border-collapse: collapse; margin: .8rem 0; font-variant-numeric: tabular-nums; }
-th, td { padding: .3rem .6rem; text-align: right; border-bottom: 1px solid #e6e9ef; }
-th:first-child, td:first-child, td.label, th.label { text-align: left; }
-thead th { background: #f3f5f8; font-weight: 600; } tr.delta td { font-style: italic; }
+th, td { padding: .3rem .55rem; text-align: right; border-bottom: 1px solid #e6e9ef; white-space: nowrap; }
+td.label, th.left { text-align: left; } th.center { text-align: center; }
+td.group { vertical-align: top; font-weight: 600; }
+thead th { background: #f3f5f8; font-weight: 600; } tr.delta td { font-style: italic; } tr.chance-row td { color: #7b8494; font-style: italic; }
+.sd { color: #7b8494; font-size: .85em; }
 .better { color: #1e8e4e; font-weight: 600; } .worse { color: #c7333d; font-weight: 600; } .same { color: #7b8494; }
+.insignificant, .insignificant .sd { color: #a3aab5; font-weight: 400; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; } svg.chart { width: 540px; max-width: 100%; height: auto; background: #fbfcfd; border: 1px solid #e6e9ef; }
-svg text { font-size: 11px; fill: #3b4556; } svg .grid { stroke: #e3e7ee; } svg .axis { fill: #5b6576; }
+svg text { font-size: 11px; fill: #3b4556; } svg .grid { stroke: #e3e7ee; } svg .axis { fill: #5b6576; } svg .whisker { stroke: #1d2430; stroke-width: 1; }
 svg .chance { stroke: #c7333d; stroke-dasharray: 4 3; stroke-width: 1.5; }
 pre { background: #f3f5f8; padding: .8rem; overflow: auto; font-size: 12px; }
 `;
 
-const num = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '–' : value.toFixed(digits));
-
-/** A Δ cell: green when the change is an improvement, red when it is worse. */
-function deltaCell(delta: number | null, lowerIsBetter = false): string {
-  if (delta === null) return '<td>–</td>';
-  const tone = Math.abs(delta) < 0.05 ? 'same' : (delta > 0) !== lowerIsBetter ? 'better' : 'worse';
-  return `<td><span class="${tone}" data-delta="${tone}">${delta > 0 ? '+' : ''}${delta.toFixed(1)}</span></td>`;
+function spreadSpan(spread: string | null): string {
+  return spread === null ? '' : `<span class="sd"> ${escapeHtml(spread)}</span>`;
 }
 
-function scoreCells(scores: Scores): string {
-  return segmentationMetricNames.map((name) => `<td>${num(scores[name])}</td>`).join('');
+function cellHtml(cell: TableCell): string {
+  switch (cell.kind) {
+    case 'header':
+      return `<th${cell.align === 'right' ? '' : ` class="${cell.align}"`}${cell.colspan ? ` colspan="${cell.colspan}"` : ''}${cell.title ? ` title="${escapeHtml(cell.title)}"` : ''}>${escapeHtml(cell.text)}</th>`;
+    case 'label':
+      return `<td class="label${cell.group ? ' group' : ''}"${cell.rowspan ? ` rowspan="${cell.rowspan}"` : ''}>${escapeHtml(cell.text)}</td>`;
+    case 'stat': {
+      const text = statText(cell.stat);
+      return `<td data-n="${cell.stat.n}">${text.mean}${spreadSpan(text.spread)}</td>`;
+    }
+    case 'number':
+      return `<td>${formatNumber(cell.value)}</td>`;
+    case 'delta': {
+      if (cell.delta.mean === null) return '<td>–</td>';
+      const tone = deltaTone(cell.delta, cell.lowerIsBetter);
+      const significance = deltaSignificance(cell.delta);
+      const text = deltaText(cell.delta);
+      const title = significance === 'not-significant' ? ' title="not significant (paired t-test, 95 %)"' : '';
+      return `<td><span class="${tone}${significance === 'not-significant' ? ' insignificant' : ''}" data-delta="${tone}" data-significance="${significance}"${title}>${text.mean}${spreadSpan(text.spread)}</span></td>`;
+    }
+    case 'empty':
+      return '<td></td>';
+  }
 }
 
-function deltaScoreCells(delta: Scores): string {
-  return segmentationMetricNames.map((name) => deltaCell(delta[name])).join('');
+function tableHtml(table: ReportTable): string {
+  const head = table.header.map((row) => `<tr>${row.map(cellHtml).join('')}</tr>`).join('\n');
+  const body = table.rows
+    .map((row) => {
+      const classes = row.kind === 'delta' ? ' class="delta"' : row.kind === 'chance' ? ' class="chance-row"' : '';
+      const tags = Object.entries(row.tags)
+        .map(([key, value]) => ` data-${key}="${escapeHtml(value)}"`)
+        .join('');
+      return `<tr${classes}${tags}>${row.cells.map(cellHtml).join('')}</tr>`;
+    })
+    .join('\n');
+  return `<table class="result-table" data-kind="${table.kind}" data-n="${table.seeds.length}"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
-function recallCells(numbers: RetrievalNumbers, ks: readonly number[]): string {
-  return ks.map((k) => `<td>${num(numbers.recallAt[String(k)])}</td>`).join('') + `<td>${num(numbers.medianRank)}</td>`;
+function notesHtml(table: ReportTable, data: ReportData): string {
+  const rule = table.hasDeltas && table.seeds.length >= 2 ? [data.spread.rule] : [];
+  return [...table.notes, ...rule].map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
 }
 
-function retrievalSection(data: ReportData): string {
-  const r = data.retrieval;
-  if (r === null) return '';
-  const head = r.ks.map((k) => `<th>R@${k}</th>`).join('') + '<th>MedR ↓</th>';
-  const rows = r.mean
-    .map((row) => `<tr data-variant="${row.variant}"><td class="label">${escapeHtml(row.label)}</td>${recallCells(row.egoToExo, r.ks)}${recallCells(row.exoToEgo, r.ks)}</tr>`)
-    .join('');
-  const chance = `<tr class="chance-row"><td class="label">Chance</td>${recallCells(r.chance.egoToExo, r.ks)}${recallCells(r.chance.exoToEgo, r.ks)}</tr>`;
-  const chart = (direction: 'egoToExo' | 'exoToEgo', title: string) =>
-    barChart(
-      r.ks.map((k) => ({
-        label: `R@${k}`,
-        bars: r.mean.map((row) => ({ label: row.label, color: colors[row.variant], value: row[direction].recallAt[String(k)] ?? null })),
-        reference: r.chance[direction].recallAt[String(k)] ?? null,
+/** A table's section: its title with N, notes, the table, and the table's charts. */
+function sectionHtml(table: ReportTable, data: ReportData): string {
+  if (table.folded) return `<details><summary>${escapeHtml(table.title)}</summary>${tableHtml(table)}</details>`;
+  return `<h2>${escapeHtml(table.title)} <span class="seeds">${escapeHtml(seedsText(table.seeds))}</span></h2>${notesHtml(table, data)}
+${tableHtml(table)}${chartsOf(table, data)}`;
+}
+
+function chartsOf(table: ReportTable, data: ReportData): string {
+  if (table.kind === 'retrieval' && data.retrieval) {
+    const r = data.retrieval;
+    const chart = (direction: 'egoToExo' | 'exoToEgo', title: string) =>
+      barChart(
+        r.ks.map((k) => ({
+          label: `R@${k}`,
+          bars: r.mean.map((row) => {
+            const s = row[direction].recallAt[String(k)];
+            return { label: row.label, color: colors[row.variant], value: s?.mean ?? null, spread: s?.std ?? null };
+          }),
+          reference: r.chance[direction].recallAt[String(k)] ?? null,
+        })),
+        { title, yLabel: 'Recall (%)', max: 100 },
+      );
+    return `<div class="charts">${chart('egoToExo', 'Ego → Exo recall')}${chart('exoToEgo', 'Exo → Ego recall')}</div>`;
+  }
+  if (table.kind === 'novel-view' && data.novelView) {
+    const chart = barChart(
+      data.novelView.rows.map((row) => ({
+        label: row.view,
+        bars: [
+          { label: 'Base', color: colors.base, value: row.base.avg.mean, spread: row.base.avg.std },
+          { label: '+EVGAP', color: colors.evgap, value: row.evgap.avg.mean, spread: row.evgap.avg.std },
+        ],
       })),
-      { title, yLabel: 'Recall (%)', max: 100 },
+      { title: 'Novel-view segmentation Avg', yLabel: 'Avg (%)' },
     );
-  const pairRows = r.pairs
-    .map((p) => `<tr><td class="label">${escapeHtml(p.egoView)} – ${escapeHtml(p.exoView)}</td><td class="label">${escapeHtml(p.label)}</td>${recallCells(p.egoToExo, r.ks)}${recallCells(p.exoToEgo, r.ks)}</tr>`)
-    .join('');
-  return `<h2>Cross-view retrieval (test scenes)</h2>
-<p class="note">${r.scenes} test scene(s); clips of ${r.window} frames every ${r.stride} frames; the gallery of a query is the other view's clips of the same scene. Mean over ${r.pairs.length / Math.max(r.mean.length, 1)} (ego view, exo view) pairs.</p>
-<table class="result-table" data-kind="retrieval"><thead><tr><th></th><th colspan="${r.ks.length + 1}">Ego → Exo</th><th colspan="${r.ks.length + 1}">Exo → Ego</th></tr>
-<tr><th class="label">Embedding</th>${head}${head}</tr></thead><tbody>${rows}${chance}</tbody></table>
-<div class="charts">${chart('egoToExo', 'Ego → Exo recall')}${chart('exoToEgo', 'Exo → Ego recall')}</div>
-<details><summary>Per (ego view, exo view) pair</summary><table><thead><tr><th class="label">Pair</th><th class="label">Embedding</th>${head}${head}</tr></thead><tbody>${pairRows}</tbody></table></details>`;
-}
-
-function segmentationTable(kind: string, title: string, rows: { label: string; variant: string; scores: Scores }[]): string {
-  const head = segmentationMetricLabels.map((label) => `<th>${label}</th>`).join('');
-  const base = rows.find((row) => row.variant === 'base');
-  const body = rows
-    .map((row) => {
-      const line = `<tr data-variant="${row.variant}"><td class="label">${escapeHtml(row.label)}</td>${scoreCells(row.scores)}</tr>`;
-      if (row.variant === 'base' || base === undefined) return line;
-      const delta = Object.fromEntries(segmentationMetricNames.map((n) => [n, row.scores[n] === null || base.scores[n] === null ? null : row.scores[n]! - base.scores[n]!])) as Scores;
-      return `${line}<tr class="delta"><td class="label">Δ</td>${deltaScoreCells(delta)}</tr>`;
-    })
-    .join('');
-  return `<h3>${escapeHtml(title)}</h3><table class="result-table" data-kind="${kind}"><thead><tr><th class="label">Input</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
-}
-
-function segmentationSection(data: ReportData): string {
-  const s = data.segmentation;
-  if (s === null) return '';
-  return `<h2>Temporal action segmentation</h2>${s.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
-<p class="note">+EVGAP: ${escapeHtml(data.encoderMode)}. Metrics as MS-TCN's evaluation computes them, in percent.</p>
-${segmentationTable('segmentation', 'Single view', s.singleView)}${segmentationTable('segmentation', 'Two views (ego + exo per frame)', s.twoView)}`;
-}
-
-function novelViewSection(data: ReportData): string {
-  const n = data.novelView;
-  if (n === null) return '';
-  const head = segmentationMetricLabels.map((label) => `<th>${label}</th>`).join('');
-  const body = n.rows
-    .map(
-      (row) =>
-        `<tr data-variant="base"><td class="label" rowspan="3">${escapeHtml(row.view)} (${row.role})</td><td class="label">Base</td>${scoreCells(row.base)}</tr>` +
-        `<tr data-variant="evgap"><td class="label">+EVGAP</td>${scoreCells(row.evgap)}</tr>` +
-        `<tr class="delta"><td class="label">Δ</td>${deltaScoreCells(row.delta)}</tr>`,
-    )
-    .join('');
-  const chart = barChart(
-    n.rows.map((row) => ({
-      label: row.view,
-      bars: [
-        { label: 'Base', color: colors.base, value: row.base.avg },
-        { label: '+EVGAP', color: colors.evgap, value: row.evgap.avg },
-      ],
-    })),
-    { title: 'Novel-view segmentation Avg', yLabel: 'Avg (%)' },
-  );
-  return `<h2>Novel views (Tables 4/5)</h2><p class="note">Each held-out view is left out of the heads' training and is the only view they are tested on.</p>
-<table class="result-table novel" data-kind="novel-view" data-novel-views="${n.rows.length}"><thead><tr><th class="label">Held-out view</th><th class="label">Input</th>${head}</tr></thead><tbody>${body}</tbody></table>
-<div class="charts">${chart}</div>`;
-}
-
-function anticipationCells(numbers: AnticipationNumbers): string {
-  return (['verb', 'object', 'action', 'avg'] as const).map((key) => `<td>${num(numbers[key])}</td>`).join('');
-}
-
-function anticipationSection(data: ReportData): string {
-  const a = data.anticipation;
-  if (a === null) return '';
-  const inputLabel = { ego: 'Ego', exo: 'Exo', 'ego+exo': 'Ego+Exo' } as const;
-  const body = a.rows
-    .map(
-      (row) =>
-        `<tr data-variant="base"><td class="label" rowspan="3">${inputLabel[row.input]}</td><td class="label">Base</td>${anticipationCells(row.base)}</tr>` +
-        `<tr data-variant="evgap"><td class="label">+EVGAP</td>${anticipationCells(row.evgap)}</tr>` +
-        `<tr class="delta"><td class="label">Δ</td>${(['verb', 'object', 'action', 'avg'] as const).map((k) => deltaCell(row.delta[k])).join('')}</tr>`,
-    )
-    .join('');
-  return `<h2>Action anticipation</h2>${a.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
-<table class="result-table" data-kind="anticipation"><thead><tr><th class="label">Views</th><th class="label">Input</th><th>Verb</th><th>Object</th><th>Action</th><th>Avg</th></tr></thead><tbody>${body}</tbody></table>`;
-}
-
-function ablationSection(data: ReportData): string {
-  const a = data.ablation;
-  if (a === null) return '';
-  const base = a.rows.find((row) => row.variant === 'base');
-  const head = segmentationMetricLabels.map((label) => `<th>${label}</th>`).join('');
-  const body = a.rows
-    .map((row) => {
-      const delta = (which: 'singleView' | 'twoView') =>
-        row.variant === 'base' || base === undefined || row[which].avg === null || base[which].avg === null ? '<td></td>' : deltaCell(row[which].avg! - base[which].avg!);
-      return `<tr data-variant="${row.variant}"><td class="label">${escapeHtml(row.label)}</td>${scoreCells(row.singleView)}${delta('singleView')}${scoreCells(row.twoView)}${delta('twoView')}</tr>`;
-    })
-    .join('');
-  return `<h2>Ablation (Table 1)</h2>${a.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
-<table class="result-table" data-kind="ablation"><thead><tr><th></th><th colspan="7">Single view</th><th colspan="7">Two views</th></tr>
-<tr><th class="label">Input</th>${head}<th>Δ Avg</th>${head}<th>Δ Avg</th></tr></thead><tbody>${body}</tbody></table>`;
+    return `<div class="charts" data-novel-views="${data.novelView.rows.length}">${chart}</div>`;
+  }
+  return '';
 }
 
 function lossSection(data: ReportData): string {
+  if (data.losses.length === 0) return '';
   const palette = [colors.step1, colors.step2, colors.random];
   const charts = data.losses.map((curve, i) =>
     lineChart([{ label: `${curve.label}, run ${curve.runId}`, color: palette[i % palette.length]!, points: curve.points.map((p) => ({ x: p.step, y: p.loss })) }], {
@@ -178,17 +133,37 @@ function lossSection(data: ReportData): string {
   return `<h2>Pre-training loss</h2><div class="charts">${charts.join('')}</div>`;
 }
 
+/** What a pipeline that did not complete left: where it stopped and why. */
+function noticeHtml(data: ReportData): string {
+  if (data.status === 'completed') return '';
+  const what = data.status === 'failed' ? 'failed' : 'was cancelled';
+  return `<p class="notice ${data.status}" data-status="${data.status}"><b>Partial report: the pipeline ${what} in stage ${escapeHtml(data.failedStage ?? '?')}.</b> ${escapeHtml(data.error ?? '')}
+Only the tables (and seeds) finished before it stopped are shown.</p>`;
+}
+
+function runsText(data: ReportData): string {
+  const runs = data.runs.map((r) => {
+    const parts = [r.step1 === null ? null : `${r.step1} (step 1)`, r.step2 === null ? null : `${r.step2} (step 2)`, r.step2FromRandom === null ? null : `${r.step2FromRandom} (step 2 from random init)`];
+    const list = parts.filter((p) => p !== null).join(', ');
+    return data.runs.length > 1 ? `seed ${r.seed}: ${list}` : list;
+  });
+  return runs.length === 0 ? 'no pre-training runs' : `pre-training runs ${runs.join('; ')}`;
+}
+
 export function renderHtmlReport(data: ReportData): string {
   const minutes = (data.wallSeconds / 60).toFixed(1);
   const timings = data.timings.map((t) => `<tr><td class="label">${escapeHtml(t.stage)}</td><td>${t.seconds.toFixed(0)} s</td></tr>`).join('');
+  const seeds = data.spread.seeds.length > 1 ? `seeds ${data.spread.seeds.join(', ')}${data.spread.pretrainingSeeds.length > 1 ? ' (pre-training too)' : ' (heads; pre-training with seed ' + data.spread.pretrainingSeeds[0] + ')'}` : `seed ${data.seed}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>EVGAP report: pipeline run ${data.runId} on ${escapeHtml(data.dataset)}</title><style>${css}</style></head>
-<body><h1>EVGAP pre-train &amp; evaluate: run ${data.runId}</h1>
-<p class="meta">Dataset <b>${escapeHtml(data.dataset)}</b> · preset ${escapeHtml(data.preset)}${data.quick ? ' (quick)' : ''} · seed ${data.seed} ·
-pre-training runs ${data.runs.step1} (step 1), ${data.runs.step2} (step 2)${data.runs.step2FromRandom === null ? '' : `, ${data.runs.step2FromRandom} (step 2 from random init)`} ·
-${minutes} min · ${escapeHtml(data.backend)} · ${escapeHtml(data.createdAt)}</p>
-${lossSection(data)}${retrievalSection(data)}${segmentationSection(data)}${novelViewSection(data)}${anticipationSection(data)}${ablationSection(data)}
+<body><h1>EVGAP pre-train &amp; evaluate: run ${data.runId}${data.status === 'completed' ? '' : ` (${data.status})`}</h1>
+<p class="meta">Dataset <b>${escapeHtml(data.dataset)}</b> · preset ${escapeHtml(data.preset)}${data.quick ? ' (quick)' : ''} · ${escapeHtml(seeds)} ·
+${escapeHtml(runsText(data))} · ${minutes} min · ${escapeHtml(data.backend)} · ${escapeHtml(data.createdAt)}</p>
+${noticeHtml(data)}
+${lossSection(data)}${reportTables(data)
+    .map((table) => sectionHtml(table, data))
+    .join('\n')}
 <h2>Timing</h2><table><tbody>${timings}<tr><td class="label"><b>Total</b></td><td><b>${data.wallSeconds.toFixed(0)} s</b></td></tr></tbody></table>
 <details><summary>Settings</summary><pre>${escapeHtml(JSON.stringify(data.settings, null, 2))}</pre></details>
 </body></html>

@@ -1,9 +1,11 @@
 // Inline SVG charts for the self-contained HTML report (no scripts, no remote assets): a line chart of loss
-// curves and a grouped bar chart (retrieval Recall@k of raw features vs EVGAP, with a dashed chance line).
+// curves and a grouped bar chart from 0 (retrieval Recall@k of raw features vs EVGAP, with a dashed chance line;
+// novel-view Avg), each bar with a ±1 standard deviation whisker when it has one.
 import { escapeHtml } from './escape';
 
 export type LineSeries = { label: string; color: string; points: { x: number; y: number }[] };
-export type BarGroup = { label: string; bars: { label: string; color: string; value: number | null }[]; reference?: number | null };
+/** A bar's `spread` (a standard deviation over seeds) is drawn as a whisker of ±spread around its value. */
+export type BarGroup = { label: string; bars: { label: string; color: string; value: number | null; spread?: number | null }[]; reference?: number | null };
 
 const width = 560;
 const height = 260;
@@ -59,7 +61,7 @@ export function lineChart(series: readonly LineSeries[], options: { xLabel: stri
 
 /** Grouped bars on a 0..max scale; a group's reference (chance) is a dashed line across it. */
 export function barChart(groups: readonly BarGroup[], options: { title: string; yLabel: string; max?: number }): string {
-  const values = groups.flatMap((g) => [...g.bars.map((b) => b.value ?? 0), g.reference ?? 0]);
+  const values = groups.flatMap((g) => [...g.bars.map((b) => (b.value ?? 0) + (b.spread ?? 0)), g.reference ?? 0]);
   const yMax = options.max ?? Math.max(...values, 1);
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
@@ -76,7 +78,15 @@ export function barChart(groups: readonly BarGroup[], options: { title: string; 
         .map((bar, b) => {
           const v = bar.value ?? 0;
           const y = sy(v);
-          return `<rect x="${(x0 + b * barW).toFixed(1)}" y="${y.toFixed(1)}" width="${(barW * 0.9).toFixed(1)}" height="${(margin.top + plotH - y).toFixed(1)}" fill="${bar.color}"><title>${escapeHtml(`${group.label} ${bar.label}: ${bar.value === null ? 'n/a' : bar.value.toFixed(1)}`)}</title></rect>`;
+          const x = x0 + b * barW;
+          const spread = bar.value === null || bar.spread === null || bar.spread === undefined ? null : bar.spread;
+          const text = `${group.label} ${bar.label}: ${bar.value === null ? 'n/a' : bar.value.toFixed(1)}${spread === null ? '' : ` ± ${spread.toFixed(1)}`}`;
+          const rect = `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW * 0.9).toFixed(1)}" height="${(margin.top + plotH - y).toFixed(1)}" fill="${bar.color}"><title>${escapeHtml(text)}</title></rect>`;
+          if (spread === null) return rect;
+          const cx = (x + barW * 0.45).toFixed(1);
+          const [top, bottom] = [sy(v + spread).toFixed(1), sy(Math.max(0, v - spread)).toFixed(1)];
+          const cap = (yy: string) => `<line x1="${(x + barW * 0.3).toFixed(1)}" x2="${(x + barW * 0.6).toFixed(1)}" y1="${yy}" y2="${yy}" class="whisker"/>`;
+          return `${rect}<line x1="${cx}" x2="${cx}" y1="${top}" y2="${bottom}" class="whisker"/>${cap(top)}${cap(bottom)}`;
         })
         .join('');
       const reference =

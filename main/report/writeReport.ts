@@ -1,13 +1,14 @@
 // Writes a pipeline report folder, <dataDir>/runs/<runId>/report/: index.html, report.json (the ReportData) and
 // one CSV file per table. The files go to a sibling folder first, which replaces the report folder only when all
-// are written, so a reader never sees a partial report. readReport reads report.json back (the API's getReport).
+// are written, so a reader never sees a half-written report folder. readReport and parseReport read report.json
+// back (the API's getReport), accepting only this app's report format and version.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArgumentError, NotFoundError } from '../../contract/errors';
 import { runFolder } from '../engine/training/checkpoint';
 import { reportCsvFiles } from './csvReport';
 import { renderHtmlReport } from './htmlReport';
-import { reportFormat, type ReportData } from './reportData';
+import { reportFormat, reportVersion, type ReportData } from '../../contract/report';
 
 export const REPORT_HTML = 'index.html';
 export const REPORT_JSON = 'report.json';
@@ -47,7 +48,24 @@ export async function readReport(folder: string): Promise<ReportData> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`no report at ${file}`);
     throw error;
   }
-  const data = JSON.parse(text) as Partial<ReportData>;
-  if (data.format !== reportFormat) throw new ArgumentError(`${file}: expected format "${reportFormat}", got ${JSON.stringify(data.format)}`);
+  return parseReport(text, file);
+}
+
+/** A report.json's text as ReportData: JSON, this format, this version (an older report is refused by name). */
+export function parseReport(text: string, file: string): ReportData {
+  let data: Partial<ReportData>;
+  try {
+    data = JSON.parse(text) as Partial<ReportData>;
+  } catch (error) {
+    throw new ArgumentError(`${file}: expected JSON, ${(error as Error).message}`);
+  }
+  if (data === null || typeof data !== 'object' || data.format !== reportFormat) {
+    throw new ArgumentError(`${file}: expected format "${reportFormat}", got ${JSON.stringify(data?.format)}`);
+  }
+  if (data.version !== reportVersion) {
+    throw new ArgumentError(
+      `${file}: expected report version ${reportVersion}, got ${JSON.stringify(data.version)} (a report written by ${(data.version ?? 0) < reportVersion ? 'an older' : 'a newer'} EVGAP Studio; its HTML page still opens)`,
+    );
+  }
   return data as ReportData;
 }

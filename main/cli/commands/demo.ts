@@ -10,7 +10,8 @@ import type { Catalog } from '../../catalog/Catalog';
 import { generateDemoFolder } from '../../demo/generateDemoFolder';
 import { resolveDemoOptions, type DemoOptions } from '../../demo/options';
 import { DEMO_GENERATOR, MANIFEST_FILE } from '../../importers/folder/manifest';
-import { readFolderDataset } from '../../importers/folder/readFolderDataset';
+import { commitImport } from '../../importers/common/importResult';
+import { readDataset } from '../../importers/readDataset';
 import { datasetsDir, resolveDataDir } from '../../paths';
 import {
   commonOptions,
@@ -110,9 +111,10 @@ async function ensureDemo(catalog: Catalog, folder: string, options: DemoOptions
   }
   if (force || !folderMatches) await generateInto(folder, options, io);
   else writeLine(io.stderr, `Reusing the demo files in ${folder}`);
-  const spec = readFolderDataset(folder, { name: DEMO_DATASET });
+  // Our own files: checked like any import, but not probed (the generator wrote the videos it declares).
+  const result = await readDataset({ format: 'folder', root: folder, name: DEMO_DATASET, probeVideos: false });
   if (existing) catalog.deleteDataset(existing.id);
-  return { datasetId: catalog.importDataset(spec), reused: false };
+  return { datasetId: commitImport(catalog, result), reused: false };
 }
 
 export const demoCommand: CommandSpec = {

@@ -2,7 +2,7 @@
 // process, with a progress line (step, loss, clips/s, ETA) on stderr, the TF.js backend chosen and why, and a
 // clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume).
 import { loadBackend } from '../../../native/tfBackend';
-import type { ConfigOverrides, PresetName } from '../../engine/config';
+import { precisions, type ConfigOverrides, type PresetName } from '../../engine/config';
 import type { TrainingRequest } from '../../engine/training/prepareTraining';
 import { runTraining } from '../../engine/training/runTraining';
 import { TrainingControl } from '../../engine/training/trainingControl';
@@ -19,13 +19,18 @@ import {
   type CliIO,
   type CommandSpec,
 } from '../commandLine';
+import { describeMix } from '../../engine/training/datasetMix';
+import { mixFlag } from '../mixFlag';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
 import { backendFlag, describeBackend } from '../backendFlag';
+import { samplingConfigFlag } from '../samplingConfigFlag';
 
 const presetNames: readonly PresetName[] = ['demo', 'paper'];
 
 const help = `Usage: evgap pretrain --step 1|2 --dataset NAME [--preset demo|paper] [--init RUN[:STEP]] [--steps N]
+       evgap pretrain --step 1 --dataset A --dataset B [--mix A=0.5,B=0.5] [...]
+       [--precision fp32|bf16] [--sampling-config NAME]
        evgap pretrain --resume RUN
        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json] [--data DIR]
 
@@ -35,10 +40,20 @@ Ctrl-C stops after the current step, writes a checkpoint and marks the run cance
 
 Options:
   --step 1|2        Pre-training step
-  --dataset NAME    Dataset to train on (needs ego and exo views with feature tracks)
+  --dataset NAME    Dataset to train on (needs ego and exo views with feature tracks). Step 1 takes several
+                    (repeat the flag): every batch mixes their pairs; their features must have one dimension.
+                    The run belongs to the first. Pair-only datasets (Charades-Ego) take part in step 1 only
+  --mix A=P,B=P     Step 1 on several datasets: each one's share of the pairs (any positive scale; default:
+                    in proportion to each dataset's pair count)
   --preset NAME     Settings preset: demo (small, CPU-friendly; default) or paper (the published settings)
   --init RUN[:STEP] Step 2: start from this completed step-1 run's last checkpoint (or the one at STEP)
   --steps N         Number of optimizer steps (default: the preset's)
+  --precision P     fp32 (default) or bf16: the encoder's matrix products take bf16 operands and sum in float32
+                    (weights, gradients, optimizer and losses stay float32); where the CPU has no AVX512_BF16
+                    kernel the run says so and multiplies in fp32
+  --sampling-config NAME
+                    One of the dataset's saved sampling configs (the Sampling panel saves them): its window,
+                    stride, scale range, clips per set, batch sizes and views; the run stores it with its name
   --resume RUN      Continue an interrupted run from its latest checkpoint, with its stored settings
   --backend NAME    Use exactly this TF.js backend (default: the fastest that loads)
   --json            Print one JSON object per event on stdout instead of a progress line
@@ -46,13 +61,16 @@ Options:
   -h, --help        Show this help`;
 
 type Values = {
+  precision?: string;
   step?: string;
-  dataset?: string;
+  dataset?: string[];
+  mix?: string;
   preset?: string;
   init?: string;
   steps?: string;
   resume?: string;
   backend?: string;
+  'sampling-config'?: string;
 };
 
 /** The training request the flags describe; usage errors for flags that do not fit together. */
@@ -60,13 +78,17 @@ export function pretrainRequest(values: Values): TrainingRequest {
   const preset = oneOfFlag('pretrain', 'preset', values.preset, presetNames);
   const steps = intFlag('pretrain', 'steps', values.steps, { min: 1, max: 100_000_000 });
   const resume = intFlag('pretrain', 'resume', values.resume, { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const precision = oneOfFlag('pretrain', 'precision', values.precision, precisions);
   if (resume !== undefined) {
-    for (const flag of ['step', 'dataset', 'init'] as const) {
+    for (const flag of ['step', 'dataset', 'init', 'mix', 'sampling-config'] as const) {
       if (values[flag] !== undefined) {
         throw new UsageError(`--resume continues a run with its stored settings; leave out --${flag}`, 'pretrain');
       }
     }
-    const overrides: ConfigOverrides | undefined = steps === undefined ? undefined : { step1: { steps }, step2: { steps } };
+    const overrides: ConfigOverrides | undefined =
+      steps === undefined && precision === undefined
+        ? undefined
+        : { ...(steps !== undefined && { step1: { steps }, step2: { steps } }), ...(precision && { training: { precision } }) };
     return { mode: 'resume', runId: resume, ...(preset && { preset }), ...(overrides && { overrides }) };
   }
   const step = values.step === '1' ? 1 : values.step === '2' ? 2 : undefined;
@@ -74,9 +96,23 @@ export function pretrainRequest(values: Values): TrainingRequest {
     const given = values.step === undefined ? 'nothing' : JSON.stringify(values.step);
     throw new UsageError(`--step: expected 1 or 2, got ${given}`, 'pretrain');
   }
-  if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pretrain');
-  const request: TrainingRequest = { mode: 'new', step, dataset: values.dataset, ...(preset && { preset }) };
+  const [dataset, ...extraDatasets] = values.dataset ?? [];
+  if (dataset === undefined) throw new UsageError('missing --dataset NAME', 'pretrain');
+  if (extraDatasets.length > 0 && step !== 1) {
+    throw new UsageError('several --dataset flags: only step 1 trains on several datasets; step 2 trains on one dataset\'s groups', 'pretrain');
+  }
+  const mix = mixFlag('pretrain', values.mix);
+  if (mix !== undefined && extraDatasets.length === 0) throw new UsageError('--mix needs step 1 on several datasets (repeat --dataset)', 'pretrain');
+  const request: TrainingRequest = {
+    mode: 'new',
+    step,
+    dataset,
+    ...(extraDatasets.length > 0 && { extraDatasets }),
+    ...(mix && { mix }),
+    ...(preset && { preset }),
+  };
   if (steps !== undefined) request.overrides = step === 1 ? { step1: { steps } } : { step2: { steps } };
+  if (precision !== undefined) request.overrides = { ...request.overrides, training: { precision } };
   if (values.init !== undefined) {
     const match = /^(\d+)(?::(\d+))?$/.exec(values.init.trim());
     if (match === null) {
@@ -102,6 +138,8 @@ function reporter(io: CliIO, json: boolean): { onEvent: (event: TrainingEvent) =
       if (event.type === 'started') {
         const from = event.resumed ? `, resuming at step ${event.startStep}` : '';
         writeLine(io.stderr, `Run ${event.runId} (${event.kind}): ${event.totalSteps} steps${from}`);
+        if (event.mix) for (const line of describeMix(event.mix)) writeLine(io.stderr, `  mix: ${line}`);
+        writeLine(io.stderr, `Precision: ${event.precision.note}`);
         for (const warning of event.warnings) writeLine(io.stderr, `warning: ${warning}`);
         progress = progressPrinter(io.stderr, `Run ${event.runId}`);
       } else if (event.type === 'progress') {
@@ -132,12 +170,15 @@ export const pretrainCommand: CommandSpec = {
       options: {
         ...commonOptions,
         step: { type: 'string' },
-        dataset: { type: 'string' },
+        dataset: { type: 'string', multiple: true },
+        mix: { type: 'string' },
         preset: { type: 'string' },
         init: { type: 'string' },
         steps: { type: 'string' },
+        precision: { type: 'string' },
         resume: { type: 'string' },
         backend: { type: 'string' },
+        'sampling-config': { type: 'string' },
         json: { type: 'boolean' },
       },
       allowPositionals: true,
@@ -160,6 +201,8 @@ export const pretrainCommand: CommandSpec = {
     });
     const report = reporter(io, values.json === true);
     const outcome = await withCatalog(dataDir, async (catalog) => {
+      const savedName = values['sampling-config'];
+      if (savedName !== undefined && request.mode === 'new') request.samplingConfig = samplingConfigFlag(catalog, request.dataset, savedName);
       try {
         return await runTraining(request, { catalog, dataDir, backend, onEvent: report.onEvent }, control);
       } finally {

@@ -2,7 +2,7 @@
 // and the reading of one clip of one view into a batch buffer.
 import type { FrameReader } from '../../features/FeatureStore';
 import type { Resampling } from '../config';
-import { resampleRows, tokenPositions, viewFrameSpan } from './clipWindow';
+import { resampleFrameRows, resampleRows, tokenPositions, viewFrameSpan } from './clipWindow';
 import { FeatureDimensionError, NoUsableScenesError } from './errors';
 import type { SamplingPlan } from './plan';
 import type { SamplerPosition, SetSchedule } from './schedule';
@@ -23,8 +23,11 @@ export interface ClipSampler<Batch> {
   restore(position: SamplerPosition): void;
 }
 
+/** What createClipSampler needs of a schedule: how many batches an epoch has and which positions exist. */
+export type BatchLayout = Pick<SetSchedule, 'batchesPerEpoch' | 'checkPosition'>;
+
 export function createClipSampler<Batch>(
-  schedule: SetSchedule,
+  schedule: BatchLayout,
   warnings: readonly string[],
   build: (position: SamplerPosition) => Batch,
 ): ClipSampler<Batch> {
@@ -72,6 +75,18 @@ export function readClipInto(
   offset: number,
 ): void {
   const { first, end } = viewFrameSpan(view, t, length);
+  if (store.frameRow !== undefined) {
+    const frameRow = store.frameRow.bind(store);
+    const row = (frame: number) => {
+      const found = frameRow(view.trackId, frame);
+      if (found.dim !== dim) {
+        throw new FeatureDimensionError(`track ${view.trackId} (view ${view.name}): expected frames of dimension ${dim}, the track has ${found.dim}`);
+      }
+      return found;
+    };
+    resampleFrameRows(row, first, end, dim, tokenPositions(view, t, length, tokens), mode, out, offset);
+    return;
+  }
   const rows = store.readFrames(view.trackId, first, end);
   if (rows.length !== (end - first) * dim) {
     throw new FeatureDimensionError(

@@ -8,6 +8,9 @@
 // t + (k + 0.5)·L/w1 − 0.5; in view v that is offset_v + timeScale_v·(t + (k + 0.5)·L/w1) − 0.5. The position
 // is clamped to the window's frames and read by linear interpolation between its two neighbouring frames
 // ('linear') or from the nearest frame ('nearest').
+import { loadMatMulAddon, type MatMulAddon } from '../../../native/matmul/index';
+import type { FrameRow } from '../../features/FeatureStore';
+import { float16Table } from '../../formats/float16';
 import type { Resampling } from '../config';
 
 export interface ViewTiming {
@@ -89,5 +92,88 @@ export function resampleRows(
     const a = below * dim;
     const b = above * dim;
     for (let f = 0; f < dim; f++) out[target + f] = rows[a + f]! + weight * (rows[b + f]! - rows[a + f]!);
+  }
+}
+
+let nativeLerp: MatMulAddon['lerpFrames'] | null | undefined;
+
+/** The native addon's row interpolation where it loads (10× the JavaScript loops' speed), else null. */
+function frameLerp(): MatMulAddon['lerpFrames'] | null {
+  if (nativeLerp === undefined) {
+    const load = loadMatMulAddon();
+    nativeLerp = load.ok ? load.addon.lerpFrames.bind(load.addon) : null;
+  }
+  return nativeLerp;
+}
+
+/**
+ * resampleRows reading frames in place: frame j of [first, end) is `row(j)` (float32 values or float16 bit
+ * patterns), so no copy of the window's frames is made; the result is the same, value for value. The interpolation
+ * runs in the native addon where it loads (the same float64 arithmetic rounded to float32), in JavaScript elsewhere.
+ */
+export function resampleFrameRows(
+  row: (frame: number) => FrameRow,
+  first: number,
+  end: number,
+  dim: number,
+  positions: Float64Array,
+  mode: Resampling,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  const lastRow = end - first - 1;
+  const table = float16Table();
+  const lerp = frameLerp();
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k]! - first;
+    const target = outOffset + k * dim;
+    const below = mode === 'nearest' ? Math.min(lastRow, Math.max(0, Math.round(p))) : Math.min(lastRow, Math.max(0, Math.floor(p)));
+    const above = Math.min(lastRow, below + 1);
+    const weight = mode === 'nearest' ? 0 : Math.min(1, Math.max(0, p - below));
+    const a = row(first + below);
+    if (lerp !== null) {
+      const b = weight === 0 || above === below ? null : row(first + above);
+      lerp(out, target, a.values, a.offset, b === null ? null : b.values, b === null ? 0 : b.offset, b === null ? 0 : weight, dim);
+      continue;
+    }
+    if (weight === 0 || above === below) {
+      if (a.values instanceof Float32Array) out.set(a.values.subarray(a.offset, a.offset + dim), target);
+      else decodeRow(a.values, a.offset, dim, table, out, target);
+      continue;
+    }
+    const b = row(first + above);
+    if (a.values instanceof Float32Array && b.values instanceof Float32Array) lerpFloat32(a.values, a.offset, b.values, b.offset, weight, dim, out, target);
+    else if (a.values instanceof Uint16Array && b.values instanceof Uint16Array) lerpFloat16(a.values, a.offset, b.values, b.offset, weight, dim, table, out, target);
+    else throw new Error('resampleFrameRows: frames of one track came back in two formats');
+  }
+}
+
+// One function per stored format, so that each loop sees one kind of array (V8 keeps them monomorphic).
+
+function decodeRow(a: Uint16Array, at: number, dim: number, table: Float32Array, out: Float32Array, target: number): void {
+  for (let f = 0; f < dim; f++) out[target + f] = table[a[at + f]!]!;
+}
+
+function lerpFloat32(a: Float32Array, at: number, b: Float32Array, bt: number, weight: number, dim: number, out: Float32Array, target: number): void {
+  for (let f = 0; f < dim; f++) {
+    const x = a[at + f]!;
+    out[target + f] = x + weight * (b[bt + f]! - x);
+  }
+}
+
+function lerpFloat16(
+  a: Uint16Array,
+  at: number,
+  b: Uint16Array,
+  bt: number,
+  weight: number,
+  dim: number,
+  table: Float32Array,
+  out: Float32Array,
+  target: number,
+): void {
+  for (let f = 0; f < dim; f++) {
+    const x = table[a[at + f]!]!;
+    out[target + f] = x + weight * (table[b[bt + f]!]! - x);
   }
 }

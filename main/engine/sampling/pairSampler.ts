@@ -3,7 +3,7 @@
 // pair are each other's hard negatives. Each pair's two clips show the same moment at the same scale.
 import type { FrameReader } from '../../features/FeatureStore';
 import { createClipSampler, readClipInto, requireBatches, type ClipSampler } from './clipSampler';
-import { planSampling } from './plan';
+import { planSampling, type PairSource } from './plan';
 import { SetSchedule, type SamplerPosition } from './schedule';
 import type { SamplerSettings } from './settings';
 import type { SceneSource } from './sources';
@@ -38,35 +38,51 @@ export function createPairSampler(
   seed: number,
 ): ClipSampler<PairBatch> {
   const plan = planSampling(sources, settings);
-  const { window: tokens, stride, scaleMin, scaleMax, clipsPerSet, resample } = settings.sampling;
+  const { scaleMin, scaleMax, clipsPerSet } = settings.sampling;
   const batchSize = settings.batchPairs;
   const schedule = new SetSchedule(
     plan.pairSources.map((p) => p.scene.windows),
     { clipsPerSet, batchSize, scaleMin, scaleMax, seed, stream: PAIR_STREAM },
   );
   requireBatches(plan, 'pair', schedule, batchSize);
-  const { dim } = plan;
-  const clipValues = tokens * dim;
+  return createClipSampler(schedule, plan.warnings, (position) =>
+    readPairBatch(
+      position,
+      schedule.batch(position).map((clip) => ({ ...clip, pair: plan.pairSources[clip.source]! })),
+      store,
+      settings,
+      plan.dim,
+    ),
+  );
+}
 
-  return createClipSampler(schedule, plan.warnings, (position) => {
-    const ego = new Float32Array(batchSize * clipValues); // [B, w1, F]
-    const exo = new Float32Array(batchSize * clipValues); // [B, w1, F]
-    const clips = schedule.batch(position).map((clip, i) => {
-      const pair = plan.pairSources[clip.source]!;
-      const time = pair.scene.start + clip.window * stride;
-      const length = tokens * clip.scale;
-      readClipInto(store, pair.ego, time, length, tokens, dim, resample, ego, i * clipValues);
-      readClipInto(store, pair.exo, time, length, tokens, dim, resample, exo, i * clipValues);
-      return {
-        sceneId: pair.scene.source.sceneId,
-        sceneName: pair.scene.source.name,
-        egoViewId: pair.ego.viewId,
-        exoViewId: pair.exo.viewId,
-        time,
-        scale: clip.scale,
-        set: clip.set,
-      };
-    });
-    return { ...position, shape: [batchSize, tokens, dim], ego, exo, clips };
+/** Reads a batch's clips (each a pair source's window at a scale) into [B, w1, F] ego and exo arrays. */
+export function readPairBatch(
+  position: SamplerPosition,
+  scheduled: readonly { pair: PairSource; window: number; scale: number; set: number }[],
+  store: FrameReader,
+  settings: SamplerSettings,
+  dim: number,
+): PairBatch {
+  const { window: tokens, stride, resample } = settings.sampling;
+  const batchSize = scheduled.length;
+  const clipValues = tokens * dim;
+  const ego = new Float32Array(batchSize * clipValues); // [B, w1, F]
+  const exo = new Float32Array(batchSize * clipValues); // [B, w1, F]
+  const clips = scheduled.map(({ pair, window, scale, set }, i) => {
+    const time = pair.scene.start + window * stride;
+    const length = tokens * scale;
+    readClipInto(store, pair.ego, time, length, tokens, dim, resample, ego, i * clipValues);
+    readClipInto(store, pair.exo, time, length, tokens, dim, resample, exo, i * clipValues);
+    return {
+      sceneId: pair.scene.source.sceneId,
+      sceneName: pair.scene.source.name,
+      egoViewId: pair.ego.viewId,
+      exoViewId: pair.exo.viewId,
+      time,
+      scale,
+      set,
+    };
   });
+  return { ...position, shape: [batchSize, tokens, dim], ego, exo, clips };
 }

@@ -8,7 +8,7 @@
 // [b·S, (b+1)·S) with S = ⌈B/K⌉ and keeps their first B clips (when K does not divide B, the tail of the batch's
 // last set is not used); the ⌊sets/S⌋ full batches make the epoch and the remaining sets are left out of it.
 // Scales are uniform in [scaleMin, scaleMax], one per clip (shared by all views of the clip).
-import { randomFor, shuffleInPlace } from './random';
+import { randomFor, type SeededRandom } from '../../random/seededRandom';
 
 export interface ScheduledClip {
   /** Index of the source (pair source or group scene) in the sampler's list. */
@@ -31,6 +31,12 @@ export interface ScheduleOptions {
   stream: number;
 }
 
+/** One epoch's sets: setSource[i] is set i's source, setWindows[i·K … i·K + K) its window indices. */
+export interface EpochSets {
+  setSource: Int32Array<ArrayBuffer>;
+  setWindows: Int32Array<ArrayBuffer>;
+}
+
 export interface SamplerPosition {
   epoch: number;
   batchIndex: number;
@@ -51,9 +57,9 @@ export class SetSchedule {
   readonly #options: ScheduleOptions;
   #epoch = -1;
   /** Source of each set of #epoch, in epoch order. */
-  #setSource = new Int32Array(0);
+  #setSource: Int32Array<ArrayBuffer> = new Int32Array(0);
   /** Window indices of each set of #epoch, K per set. */
-  #setWindows = new Int32Array(0);
+  #setWindows: Int32Array<ArrayBuffer> = new Int32Array(0);
 
   constructor(windowsPerSource: readonly number[], options: ScheduleOptions) {
     for (const [source, n] of windowsPerSource.entries()) {
@@ -100,25 +106,36 @@ export class SetSchedule {
 
   #planEpoch(epoch: number): void {
     if (epoch === this.#epoch) return;
-    const { clipsPerSet: K, seed, stream } = this.#options;
-    const random = randomFor(seed, stream, epoch, 0x5e75);
-    const setSource = new Int32Array(this.setsPerEpoch);
-    const setWindows = new Int32Array(this.setsPerEpoch * K);
-    let set = 0;
-    for (const [source, n] of this.#windows.entries()) {
-      const order = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), random);
-      for (let first = 0; first < n; first += K, set++) {
-        setSource[set] = source;
-        for (let k = 0; k < K; k++) setWindows[set * K + k] = order[(first + k) % n]!;
-      }
-    }
-    const setOrder = shuffleInPlace(Int32Array.from({ length: this.setsPerEpoch }, (_, i) => i), random);
-    this.#setSource = new Int32Array(this.setsPerEpoch);
-    this.#setWindows = new Int32Array(this.setsPerEpoch * K);
-    for (const [to, from] of setOrder.entries()) {
-      this.#setSource[to] = setSource[from]!;
-      this.#setWindows.set(setWindows.subarray(from * K, (from + 1) * K), to * K);
-    }
+    const { clipsPerSet, seed, stream } = this.#options;
+    const sets = epochSets(this.#windows, clipsPerSet, randomFor(seed, stream, epoch, 0x5e75));
+    this.#setSource = sets.setSource;
+    this.#setWindows = sets.setWindows;
     this.#epoch = epoch;
   }
+}
+
+/**
+ * One epoch's sets, in epoch order, drawn with `random` as the header says: each source's window indices shuffled
+ * and cut into ⌈n/K⌉ sets of K (a short last set filled from the start of the same order), then all sets shuffled.
+ */
+export function epochSets(windowsPerSource: readonly number[], clipsPerSet: number, random: SeededRandom): EpochSets {
+  const K = clipsPerSet;
+  const setsPerEpoch = windowsPerSource.reduce((sum, n) => sum + Math.ceil(n / K), 0);
+  const setSource = new Int32Array(setsPerEpoch);
+  const setWindows = new Int32Array(setsPerEpoch * K);
+  let set = 0;
+  for (const [source, n] of windowsPerSource.entries()) {
+    const order = random.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+    for (let first = 0; first < n; first += K, set++) {
+      setSource[set] = source;
+      for (let k = 0; k < K; k++) setWindows[set * K + k] = order[(first + k) % n]!;
+    }
+  }
+  const setOrder = random.shuffle(Int32Array.from({ length: setsPerEpoch }, (_, i) => i));
+  const shuffled: EpochSets = { setSource: new Int32Array(setsPerEpoch), setWindows: new Int32Array(setsPerEpoch * K) };
+  for (const [to, from] of setOrder.entries()) {
+    shuffled.setSource[to] = setSource[from]!;
+    shuffled.setWindows.set(setWindows.subarray(from * K, (from + 1) * K), to * K);
+  }
+  return shuffled;
 }

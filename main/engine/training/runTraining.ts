@@ -1,14 +1,14 @@
 // The pre-training loop of one run, as a plain function of (request, context, control) so that it runs the same
 // in a worker thread, in the CLI and in tests. It checks everything first (prepareTraining: nothing is written on
 // bad input), then records the run in the catalog (kind 'pretrain-step1' / 'pretrain-step2', resolved config,
-// seed, backend and the loader's report), writes a checkpoint at step 0, every checkpointEvery steps, at the end
-// and on cancel, logs every step's metrics in batches, and ends the run 'completed', 'cancelled' or 'failed'
+// seed, backend and the loader's report with the precision that runs), writes a checkpoint at step 0, every
+// checkpointEvery steps, at the end and on cancel, logs every step's metrics in batches, and ends the run 'completed', 'cancelled' or 'failed'
 // (with the error). A resumed run continues the same run id from its latest checkpoint with the same batches.
 import { dirname, join } from 'node:path';
 import type { RunStatus } from '../../../contract/api';
 import { ArgumentError } from '../../../contract/errors';
 import type { Catalog } from '../../catalog/Catalog';
-import type { BackendReport } from '../../../native/tfBackend';
+import { precisionInUse, type BackendReport } from '../../../native/tfBackend';
 import type { GroupBatch } from '../sampling/groupSampler';
 import type { PairBatch } from '../sampling/pairSampler';
 import type { ClipSampler } from '../sampling/clipSampler';
@@ -39,6 +39,8 @@ export type TrainingContext = {
   metricsEvery?: number;
   /** Seconds on a monotonic clock (default performance.now); for clips/s and the ETA. */
   now?: () => number;
+  /** The pipeline run that starts this run (recorded with it, so the runs list groups it under the pipeline). */
+  parentRunId?: number;
 };
 
 export async function runTraining(
@@ -51,15 +53,17 @@ export async function runTraining(
   if (!Number.isInteger(metricsEvery) || metricsEvery < 1) throw new ArgumentError(`expected metricsEvery >= 1, got ${metricsEvery}`);
   const prepared = await prepareTraining(request, catalog);
   const { config, step } = prepared;
+  const precision = precisionInUse(config.training.precision, backend);
   const runId =
     prepared.resume?.runId ??
     catalog.createRun({
       datasetId: prepared.datasetId,
       kind: prepared.kind,
-      config,
+      config: { ...config, ...(prepared.mix !== null && { mix: prepared.mix }), ...(prepared.samplingConfig !== null && { samplingConfig: prepared.samplingConfig }) },
       seed: config.seed,
       backend: backend.backend,
-      backendReport: backend,
+      backendReport: { ...backend, precision },
+      parentRunId: context.parentRunId ?? null,
     });
   const emit = (event: TrainingEvent) => context.onEvent?.(event);
   const setStatus = (status: RunStatus, error?: string) => {
@@ -109,7 +113,9 @@ export async function runTraining(
       totalSteps,
       resumed: prepared.resume !== null,
       backend,
+      precision,
       warnings: prepared.warnings,
+      mix: prepared.mix,
     });
     if (!prepared.resume) await checkpoint(state);
 

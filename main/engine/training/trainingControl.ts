@@ -5,6 +5,7 @@
 export class TrainingControl {
   #paused = false;
   #cancelled = false;
+  #held = false;
   #wake: (() => void) | null = null;
 
   get paused(): boolean {
@@ -13,6 +14,11 @@ export class TrainingControl {
 
   get cancelled(): boolean {
     return this.#cancelled;
+  }
+
+  /** The loop is waiting in whilePaused, i.e. held between two steps, until resume or cancel. */
+  get held(): boolean {
+    return this.#held;
   }
 
   pause(): void {
@@ -31,10 +37,15 @@ export class TrainingControl {
 
   /** Resolves once the loop may go on: immediately unless paused, else at resume or cancel. */
   async whilePaused(): Promise<void> {
-    while (this.paused) {
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
+    try {
+      while (this.paused) {
+        this.#held = true;
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+      }
+    } finally {
+      this.#held = false;
     }
   }
 

@@ -14,6 +14,8 @@ export type TrainingDataCatalog = Pick<Catalog, 'findDatasetByName' | 'listScene
 export type TrainingData = {
   datasetId: number;
   datasetName: string;
+  /** The dataset's format ('assembly101', 'charades-ego', 'folder', …). */
+  format: string;
   sources: SceneSource[];
   /** Where each track of `sources` is, by track id. */
   locations: Map<number, FeatureTrackLocation>;
@@ -43,5 +45,5 @@ export function loadTrainingData(catalog: TrainingDataCatalog, datasetName: stri
       locations.set(view.trackId, trackLocation(catalog, dataset.format, detail, info));
     }
   }
-  return { datasetId: dataset.id, datasetName: dataset.name, sources, locations, warnings };
+  return { datasetId: dataset.id, datasetName: dataset.name, format: dataset.format, sources, locations, warnings };
 }

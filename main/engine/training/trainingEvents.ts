@@ -1,7 +1,7 @@
 // What a training run reports while it runs (for progress bars, the UI's live charts and the worker's messages)
 // and how it ended. Plain, structured-clonable data only: these cross the worker boundary as they are.
-import type { RunStatus } from '../../../contract/api';
-import type { BackendReport } from '../../../native/tfBackend';
+import type { DatasetMix, RunStatus } from '../../../contract/api';
+import type { BackendReport, PrecisionInUse } from '../../../native/tfBackend';
 
 export type TrainingEvent =
   | {
@@ -13,8 +13,12 @@ export type TrainingEvent =
       totalSteps: number;
       resumed: boolean;
       backend: BackendReport;
+      /** The precision of the encoder's products: asked for in the config, and what runs here (with why). */
+      precision: PrecisionInUse;
       /** Scenes or views the sampler left out, and why. */
       warnings: string[];
+      /** Step 1 on several datasets: how its batches mix them; null for one dataset. */
+      mix: DatasetMix | null;
     }
   | {
       type: 'progress';

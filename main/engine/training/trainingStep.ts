@@ -3,7 +3,9 @@
 //   Step 2 (groups): L_total = L_EVGAP(H) + Σ_{l<L} w·L_EVGAP(h_l)      (eq. 2, without or with the SigLIP bias)
 // The encoder is shared by ego and exo, so both sides of a batch go through it in ONE forward pass (concatenated
 // on the batch axis) and the per-layer embeddings are split back afterwards: one set of large matrix products
-// instead of two. Every tensor is made inside tf.tidy or disposed here, so a step leaves tf.memory() as it was.
+// instead of two. The encoder's products run in config.training.precision (mixed precision with bf16: the losses,
+// gradients, weights and optimizer stay float32). Every tensor is made inside tf.tidy or disposed here, so a step
+// leaves tf.memory() as it was.
 import * as tf from '@tensorflow/tfjs';
 import { groupLoss } from '../losses/groupLoss';
 import { pairLoss } from '../losses/pairLoss';
@@ -88,7 +90,7 @@ function optimize(
   const bias = state.logitBias === null ? null : (state.logitBias.dataSync()[0] as number);
   const logged: { terms?: tf.Tensor1D } = {};
   const { loss, grads } = computeGradients(state.params, () => {
-    const { layers } = state.encoder.forward(features); // L × [rows, D]
+    const { layers } = state.encoder.forward(features, { precision: state.config.training.precision }); // L × [rows, D]
     const perLayer = layers.map((embeddings) => {
       const [ego, exo] = tf.split(embeddings, [egoRows, rows - egoRows], 0) as [tf.Tensor2D, tf.Tensor2D];
       return layerLoss(ego, exo);
@@ -98,7 +100,7 @@ function optimize(
     return combined.total;
   });
   try {
-    const { gradNorm } = state.optimizer.step(grads);
+    const { gradNorm, parameterSquares } = state.optimizer.step(grads);
     state.updates += 1;
     const termValues = Array.from((logged.terms as tf.Tensor1D).dataSync());
     return {
@@ -108,7 +110,7 @@ function optimize(
       logitScale,
       bias,
       gradNorm,
-      paramNorm: parameterNorm(state),
+      paramNorm: encoderNorm(state, parameterSquares),
       learningRate: state.optimizer.learningRate,
       clips: rows,
     };
@@ -118,9 +120,13 @@ function optimize(
   }
 }
 
-function parameterNorm(state: TrainingState): number {
-  const squared = tf.tidy(() => tf.addN([...state.encoder.params.values()].map((p) => tf.sum(tf.square(p)))));
-  const value = Math.sqrt(squared.dataSync()[0] as number);
-  squared.dispose();
-  return value;
+/** √(Σ‖θ‖²) over the encoder's parameters, from the squares the optimizer took after updating them. */
+function encoderNorm(state: TrainingState, parameterSquares: Map<string, number>): number {
+  let squares = 0;
+  for (const name of state.encoder.params.keys()) {
+    const value = parameterSquares.get(name);
+    if (value !== undefined) squares += value;
+    else squares += tf.tidy(() => tf.sum(tf.square(state.encoder.params.get(name)!)).dataSync()[0] as number);
+  }
+  return Math.sqrt(squares);
 }

@@ -1,6 +1,7 @@
-// Anticipation samples of a scene: one per annotated segment whose anticipation time τ_a = τ_s − 1 s (a
-// setting) leaves at least one observed frame, with its verb, object and action class indices and TempAgg's
-// snippets of the features observed before τ_a. The compared inputs (docs/method.md: Ego, Exo, Ego+Exo) are made
+// Anticipation samples of a scene: one per annotated segment that TempAgg's sampling keeps (τ_a = τ_s − 1 s at
+// least 2 s after the first frame; snippets.ts), with its verb, object and action class indices and TempAgg's
+// snippets of the features observed up to τ_a. Frames are counted from the first frame every view of the scene
+// has (the authors count from the video's first frame). The compared inputs (docs/method.md: Ego, Exo, Ego+Exo) are made
 // per frame from the scene's views on their shared timeline: Ego is the mean of the ego views' rows, Exo the
 // mean of the exo views' rows (a choice: one input of fixed size however many cameras a scene has, and each
 // sample counted once), Ego+Exo the two means concatenated, [ego mean | exo mean].
@@ -8,7 +9,7 @@ import { ArgumentError } from '../../../contract/errors';
 import type { Role } from '../../../contract/api';
 import { concatenateFrames, type FrameMatrix, type SceneFrameRange } from '../frameFeatures/sceneFrames';
 import type { AnticipationConfig } from './config';
-import { tempAggSnippets, type TempAggSnippets } from './snippets';
+import { snippetFrames, tempAggSnippets, type TempAggSnippets } from './snippets';
 
 export type AnticipationInput = 'ego' | 'exo' | 'ego+exo';
 
@@ -52,7 +53,7 @@ export function roleFrames(views: readonly { role: Role; frames: FrameMatrix }[]
 
 /**
  * The samples of one scene: `frames` covers scene times [range.start, range.end); a segment yields a sample when
- * it starts inside that range and τ_a is past the range's first frame.
+ * it starts inside that range and TempAgg's sampling keeps it.
  */
 export function anticipationSamples(
   scene: string,
@@ -64,19 +65,18 @@ export function anticipationSamples(
   if (frames.frames !== range.end - range.start) {
     throw new ArgumentError(`scene ${scene}: expected ${range.end - range.start} frames for range [${range.start}, ${range.end}), got ${frames.frames}`);
   }
-  const lead = Math.round(config.anticipationSeconds * config.fps);
   const samples: AnticipationSample[] = [];
   for (const segment of segments) {
     if (segment.startFrame < range.start || segment.startFrame >= range.end) continue;
-    const observedEnd = segment.startFrame - lead - range.start; // τ_a relative to the first frame
-    if (observedEnd < 1) continue;
+    const chosen = snippetFrames(segment.startFrame - range.start, config);
+    if (chosen === undefined) continue;
     samples.push({
       scene,
       segmentStart: segment.startFrame,
       verb: segment.verb,
       object: segment.object,
       action: segment.action,
-      ...tempAggSnippets(frames, observedEnd, config),
+      ...tempAggSnippets(frames, chosen, config.pooling),
     });
   }
   return samples;

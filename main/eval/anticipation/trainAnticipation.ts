@@ -1,14 +1,16 @@
-// The action anticipation evaluation (docs/method.md, "Evaluation"): train the TempAgg-style head on the train
-// scenes' samples with the sum of the verb, object and action cross-entropies (Adam, seeded minibatches), then
-// score the test samples by class-mean Top-5 recall for verb, object and action.
+// The action anticipation evaluation (docs/method.md, "Evaluation"): train the TempAgg head on the train scenes'
+// samples with the authors' recipe (main.py of the Assembly101 TempAgg baseline: Adam without weight decay, StepLR
+// stepped at each epoch's start, shuffled minibatches with the last incomplete one dropped, dropout on; here
+// seeded), then score the test samples — each target's logits summed over the recent windows, as their
+// get_scores does — by class-mean Top-5 recall for verb, object and action.
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
-import { SeededRandom } from '../../engine/encoder/random';
+import { SeededRandom } from '../../random/seededRandom';
 import { AdamW, computeGradients } from '../../engine/optim/adamw';
 import { classMeanTopKRecall, type ClassMeanRecall } from './classMeanRecall';
-import { resolveAnticipationConfig, type AnticipationConfig } from './config';
+import { epochLearningRate, resolveAnticipationConfig, type AnticipationConfig } from './config';
 import type { AnticipationSample } from './samples';
-import { createTempAggHead, type AnticipationClassCounts, type AnticipationLogits, type TempAggHead } from './tempAggHead';
+import { anticipationTargets as heads, createTempAggHead, type AnticipationClassCounts, type AnticipationTarget, type TempAggHead } from './tempAggHead';
 
 export interface AnticipationProgress {
   epoch: number;
@@ -39,8 +41,6 @@ export interface AnticipationResult {
   config: AnticipationConfig;
 }
 
-const heads = ['verb', 'object', 'action'] as const;
-
 /** Trains a head on `train` and returns the class-mean Top-k recalls on `test`. */
 export function trainAnticipation(options: TrainAnticipationOptions): AnticipationResult {
   const { train, test, classes, seed, onProgress, signal, k = 5 } = options;
@@ -49,29 +49,26 @@ export function trainAnticipation(options: TrainAnticipationOptions): Anticipati
   if (test.length === 0) throw new ArgumentError('expected at least one test sample, got none');
   const shape = sampleShape(train[0]!);
   for (const sample of [...train, ...test]) checkSample(sample, shape, classes);
-  const head = createTempAggHead(shape.dim, config.hiddenDim, classes, seed);
+  const head = createTempAggHead(shape.dim, config, classes, seed);
   const optimizer = new AdamW(head.params, { lr: config.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
   const order = new SeededRandom(seed ^ 0x5bd1e995);
+  const dropoutMasks = new SeededRandom(seed ^ 0x2c1b3c6d);
+  // Assembly101's loader drops the last incomplete batch in training; a set smaller than one batch is one batch.
+  const trainedSamples = train.length < config.batchSize ? train.length : train.length - (train.length % config.batchSize);
   const epochLosses: number[] = [];
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      const indices = shuffled(train.length, order);
+      optimizer.learningRate = epochLearningRate(config, epoch);
+      const indices = order.shuffle(Array.from({ length: train.length }, (_, i) => i)).slice(0, trainedSamples);
       let lossSum = 0;
       let batches = 0;
       for (let first = 0; first < indices.length; first += config.batchSize) {
         signal?.throwIfAborted();
         const batch = indices.slice(first, first + config.batchSize).map((i) => train[i]!);
         const inputs = batchTensors(batch, shape, classes);
-        const { loss, grads } = computeGradients(head.params, () =>
-          tf.tidy(() => {
-            const logits = head.forward(inputs.spanning, inputs.recent);
-            return tf.addN(heads.map((name) => tf.losses.softmaxCrossEntropy(inputs.targets[name], logits[name]))) as tf.Scalar;
-          }),
-        );
-        optimizer.step(grads);
-        lossSum += loss.dataSync()[0] as number;
+        lossSum += anticipationStep(head, optimizer, inputs, dropoutMasks);
         batches++;
-        tf.dispose([loss, ...grads.values(), inputs.spanning, inputs.recent, ...Object.values(inputs.targets)]);
+        tf.dispose([inputs.spanning, inputs.recent, ...Object.values(inputs.targets)]);
       }
       epochLosses.push(lossSum / batches);
       onProgress?.({ epoch, epochs: config.epochs, loss: lossSum / batches });
@@ -87,6 +84,22 @@ export function trainAnticipation(options: TrainAnticipationOptions): Anticipati
     optimizer.dispose();
     head.dispose();
   }
+}
+
+/** A training batch: snippets [B, S, C] and [B, R, C], one-hot targets [B, classes]. */
+export type AnticipationBatch = {
+  spanning: tf.Tensor3D;
+  recent: tf.Tensor3D;
+  targets: Record<AnticipationTarget, tf.Tensor2D>;
+};
+
+/** One Adam step on a batch, dropout masks drawn from `random`; returns the loss. The batch stays the caller's. */
+export function anticipationStep(head: TempAggHead, optimizer: AdamW, batch: AnticipationBatch, random: SeededRandom): number {
+  const { loss, grads } = computeGradients(head.params, () => tf.tidy(() => head.loss(head.forward(batch.spanning, batch.recent, random), batch.targets)));
+  optimizer.step(grads);
+  const value = loss.dataSync()[0] as number;
+  tf.dispose([loss, ...grads.values()]);
+  return value;
 }
 
 type SampleShape = { spanning: number; recent: number; dim: number };
@@ -116,7 +129,7 @@ function checkSample(sample: AnticipationSample, shape: SampleShape, classes: An
 }
 
 /** The batch's snippets as [B, S, C] and [B, R, C], and one-hot targets [B, classes] of each head. */
-function batchTensors(batch: readonly AnticipationSample[], shape: SampleShape, classes: AnticipationClassCounts) {
+function batchTensors(batch: readonly AnticipationSample[], shape: SampleShape, classes: AnticipationClassCounts): AnticipationBatch {
   const B = batch.length;
   const spanning = new Float32Array(B * shape.spanning * shape.dim);
   const recent = new Float32Array(B * shape.recent * shape.dim);
@@ -147,18 +160,10 @@ function predictScores(
   };
   for (let first = 0; first < samples.length; first += batchSize) {
     const inputs = batchTensors(samples.slice(first, first + batchSize), shape, classes);
-    const logits: AnticipationLogits = head.forward(inputs.spanning, inputs.recent);
-    for (const name of heads) scores[name].set(logits[name].dataSync(), first * classes[name]);
-    tf.dispose([inputs.spanning, inputs.recent, ...Object.values(inputs.targets), logits.verb, logits.object, logits.action]);
+    const batchScores = tf.tidy(() => head.scores(head.forward(inputs.spanning, inputs.recent)));
+    for (const name of heads) scores[name].set(batchScores[name].dataSync(), first * classes[name]);
+    tf.dispose([inputs.spanning, inputs.recent, ...Object.values(inputs.targets), ...Object.values(batchScores)]);
   }
   return scores;
 }
 
-function shuffled(count: number, random: SeededRandom): number[] {
-  const indices = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    [indices[i], indices[j]] = [indices[j]!, indices[i]!];
-  }
-  return indices;
-}

@@ -10,6 +10,8 @@
 //
 // Timestamps are shared by all participating views of a scene (evaluationClips.ts), so every pair of a scene is
 // scored on the same moments; each view's clips are embedded once and reused for all its pairs.
+// A NaN or an infinity in a clip's features is an error naming the scene, view, clip and frame, not a NaN result.
+import { checkFiniteClips } from '../../engine/finiteValues';
 import type { FrameReader } from '../../features/FeatureStore';
 import type { SceneSource, SceneSplit, SourceView } from '../../engine/sampling/sources';
 import { evaluationTimestamps, readViewClips, type ClipEmbedder, type ClipGeometry } from './evaluationClips';
@@ -106,7 +108,11 @@ export function crossViewRetrieval(options: CrossViewOptions): CrossViewResult {
       );
     } else {
       const embeddings = new Map<SourceView, EmbeddingMatrix>();
-      for (const view of [...ego, ...exo]) embeddings.set(view, embed(readViewClips(reader, view, timestamps, geometry)));
+      for (const view of [...ego, ...exo]) {
+        const clips = readViewClips(reader, view, timestamps, geometry);
+        checkFiniteClips(clips.data, clips.shape, `scene ${scene.name} view ${view.name} (track ${view.trackId})`, (i) => `clip ${i} (scene frame ${timestamps[i]})`);
+        embeddings.set(view, embed(clips));
+      }
       for (const egoView of ego) {
         for (const exoView of exo) {
           const egoEmbeddings = embeddings.get(egoView) as EmbeddingMatrix;

@@ -1,22 +1,27 @@
-// Training and prediction of the segmentation head on single sequences: one Adam step per video (or chunk) on
-// L = Σ_outputs (cross-entropy + λ·smoothing) (losses.ts), optionally through a frame encoder whose variables
-// train jointly with the head at their own learning rate (EVGAP fine-tuned, +random); prediction is the argmax
-// of C2F-TCN's ensemble of decoder outputs. Every step frees what it created: tf.memory().numTensors is the
-// same before and after a step once the optimizers hold their moments.
+// Training and prediction of a segmentation head (C2F-TCN, ASFormer or LTContext) on single sequences: one Adam
+// step per video (or chunk) on the head's own loss (MS-TCN's cross-entropy + λ·smoothing over its outputs), with
+// the authors' L2 weight decay, dropout and batch statistics on, optionally through a frame encoder whose
+// variables train jointly with the head at their own learning rate (EVGAP fine-tuned, +random); the learning
+// rate follows the head's schedule from epoch to epoch; prediction is the argmax of the head's probabilities
+// in evaluation mode. Every step frees what it created: tf.memory().numTensors is the same before and after a
+// step once the optimizers hold their moments.
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { SeededRandom } from '../../random/seededRandom';
 import { AdamW, computeGradients } from '../../engine/optim/adamw';
 import type { TrainableFrameEncoder } from '../frameFeatures/frameFeatureInputs';
-import { createC2fTcn, ensembleProbabilities, type C2fTcn } from './c2fTcn';
-import type { SegmentationHeadConfig } from './config';
-import { segmentationLoss } from './losses';
+import type { SegmentationHeadConfigs, SegmentationHeadName } from './config';
+import { createSegmentationNetwork } from './heads';
+import type { SegmentationNetwork } from './network';
+import { LearningRateScheduler } from './schedule';
 
-export interface SegmentationTrainerOptions {
+export interface SegmentationTrainerOptions<H extends SegmentationHeadName = SegmentationHeadName> {
+  head: H;
   /** Feature size of the sequences given to step and predict (the raw size when `trainable` is given). */
   inputDim: number;
   classes: number;
-  config: SegmentationHeadConfig;
-  /** Seeds the head's initial weights. */
+  config: SegmentationHeadConfigs[H];
+  /** Seeds the head's initial weights and its dropout masks. */
   seed: number;
   /** A frame encoder trained jointly with the head; its variables are updated in place. */
   trainable?: TrainableFrameEncoder;
@@ -25,23 +30,25 @@ export interface SegmentationTrainerOptions {
 const pytorchAdam = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
 export class SegmentationTrainer {
-  readonly head: C2fTcn;
+  readonly head: SegmentationNetwork;
   readonly inputDim: number;
-  readonly #config: SegmentationHeadConfig;
   readonly #trainable: TrainableFrameEncoder | undefined;
   readonly #headOptimizer: AdamW;
   readonly #encoderOptimizer: AdamW | undefined;
   readonly #allParams = new Map<string, tf.Variable>();
+  readonly #scheduler: LearningRateScheduler;
+  readonly #dropout: SeededRandom;
 
-  constructor({ inputDim, classes, config, seed, trainable }: SegmentationTrainerOptions) {
+  constructor({ head, inputDim, classes, config, seed, trainable }: SegmentationTrainerOptions) {
     if (trainable !== undefined && trainable.inputDim !== inputDim) {
       throw new ArgumentError(`expected inputDim = the frame encoder's inputDim ${trainable.inputDim}, got ${inputDim}`);
     }
     this.inputDim = inputDim;
-    this.#config = config;
     this.#trainable = trainable;
-    this.head = createC2fTcn(trainable?.outputDim ?? inputDim, classes, config, seed);
-    this.#headOptimizer = new AdamW(this.head.params, { lr: config.lr, weightDecay: config.weightDecay, ...pytorchAdam, decays: (name) => name.endsWith('.weight') });
+    this.head = createSegmentationNetwork(head, trainable?.outputDim ?? inputDim, classes, config, seed);
+    this.#headOptimizer = new AdamW(this.head.params, { lr: config.lr, weightDecay: 0, l2: config.weightDecay, ...pytorchAdam });
+    this.#scheduler = new LearningRateScheduler(config.schedule, config.lr);
+    this.#dropout = new SeededRandom(seed ^ 0x2c1b3c6d);
     for (const [name, variable] of this.head.params) this.#allParams.set(`head.${name}`, variable);
     if (trainable !== undefined) {
       this.#encoderOptimizer = new AdamW(trainable.params, { lr: config.encoderLr, weightDecay: 0, ...pytorchAdam });
@@ -54,10 +61,8 @@ export class SegmentationTrainer {
     const frames = this.#checkSequence(features, labels);
     const x = tf.tensor2d(features, [frames, this.inputDim]);
     const target = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), this.head.classes).toFloat() as tf.Tensor2D);
-    const { smoothingWeight, smoothingClamp } = this.#config;
-    const { loss, grads } = computeGradients(this.#allParams, () =>
-      tf.tidy(() => segmentationLoss(this.head.forward(this.#encode(x)), target, smoothingWeight, smoothingClamp)),
-    );
+    const pass = { random: this.#dropout };
+    const { loss, grads } = computeGradients(this.#allParams, () => tf.tidy(() => this.head.loss(this.head.forward(this.#encode(x), pass), target)));
     const headGrads = new Map<string, tf.Tensor>();
     const encoderGrads = new Map<string, tf.Tensor>();
     for (const [name, grad] of grads) {
@@ -71,19 +76,26 @@ export class SegmentationTrainer {
     return value;
   }
 
-  /** The ensemble's most probable class of every frame of a sequence (features [N, inputDim]). */
+  /** The head's most probable class of every frame of a sequence (features [N, inputDim]), in evaluation mode. */
   predict(features: Float32Array): Int32Array {
     if (features.length === 0 || features.length % this.inputDim !== 0) {
       throw new ArgumentError(`expected features of N × ${this.inputDim} values, got ${features.length}`);
     }
     const frames = features.length / this.inputDim;
-    const predicted = tf.tidy(() => {
-      const outputs = this.head.forward(this.#encode(tf.tensor2d(features, [frames, this.inputDim])));
-      return tf.argMax(ensembleProbabilities(outputs, this.#config.ensembleWeights), 1);
-    });
+    const predicted = tf.tidy(() => tf.argMax(this.head.probabilities(this.head.forward(this.#encode(tf.tensor2d(features, [frames, this.inputDim])))), 1));
     const labels = Int32Array.from(predicted.dataSync());
     predicted.dispose();
     return labels;
+  }
+
+  /** Ends an epoch whose mean training loss was `loss`: moves the head's learning rate along its schedule. */
+  endEpoch(loss: number): void {
+    this.#headOptimizer.learningRate = this.#scheduler.endEpoch(loss);
+  }
+
+  /** The head's current learning rate. */
+  get learningRate(): number {
+    return this.#headOptimizer.learningRate;
   }
 
   /** Frees the head and the optimizers' moments (a jointly trained encoder stays its owner's). */

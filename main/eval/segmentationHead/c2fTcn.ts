@@ -1,104 +1,113 @@
-// The C2F-TCN-style network (Singhania et al. 2021; see config.ts): a 1-D temporal encoder-decoder over one
-// video's per-frame features. Encoder: an input block, then per level a max-pool ×2 and a block; decoder: per
-// level a linear ×2 upsampling, the concatenation with the encoder's output of that resolution (skip) and a
-// block; every decoder level emits class logits through a 1×1 convolution. A block is C2F-TCN's double_conv
-// (two convolutions of kernel k, each followed by ReLU). Left out of the published network: BatchNorm (a batch
-// here is one video; He initialization keeps activations in range instead) and the TPP block at the
-// bottleneck. The sequence is padded to a multiple of 2^levels by repeating its last frame, and every output is
-// upsampled to the padded length and cut back to the video's frames.
+// The C2F-TCN network (Singhania, Rahaman & Yao, 2021; github.com/dipika-singhania/C2F-TCN, model.py: C2F_TCN
+// and train.py: get_c2f_ensemble_output, CriterionClass), for any number of levels. A double_conv block is two
+// (Conv1d k=5 → BatchNorm1d → ReLU). Encoder: `inc` block, then per level a MaxPool1d(2) and a block
+// (`down1…downL`); the TPP block at the bottleneck appends 4 channels (max-pools of 2, 3, 5 and 6 frames, a
+// shared 1×1 convolution to one channel, each linearly upsampled back); decoder (`up`, `up0…`): ×2 linear
+// upsampling (align_corners=True), zero padding to the skip's length, concatenation [skip, upsampled] and a
+// block; every decoder step emits logits through a 1×1 convolution (`outcc0…`, the last `outcc`). The outputs
+// are upsampled to the input's length; the prediction is their weighted softmax ensemble, and the loss is
+// MS-TCN's on the ensemble's log-probabilities, as the authors train it. A video shorter than 6·2^L frames (the
+// TPP's 6-frame pool at the bottleneck) is zero-padded at its end, as the authors pad every video, and cut back.
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
-import { SeededRandom } from '../../engine/encoder/random';
-import type { SegmentationHeadConfig } from './config';
-import { conv1d, maxPoolPairs, padEndByRepeating, upsamplePairs } from './temporalOps';
+import { SeededRandom } from '../../random/seededRandom';
+import type { C2fTcnConfig } from './c2fTcnConfig';
+import { segmentationLoss } from './losses';
+import { checkFrames, HeadParameters, type SegmentationNetwork, type TrainingPass } from './network';
+import { batchNorm } from './normalization';
+import { conv1d, maxPool, padTime, resizeLinear } from './temporalOps';
 
-export interface C2fTcn {
-  readonly inputDim: number;
-  readonly classes: number;
-  readonly levels: number;
-  /** The trainable variables by name (`<block>.<conv>.weight|bias`). */
-  readonly params: Map<string, tf.Variable>;
-  /** Class logits of every decoder level for frames [N, inputDim], each [N, classes], finest first; caller owns. */
-  forward(frames: tf.Tensor2D): tf.Tensor2D[];
-  dispose(): void;
+/** TPP's pool sizes (C2F-TCN's TPPblock). */
+const tppPools = [2, 3, 5, 6] as const;
+
+/** The names of decoder step s (of L) and of its output convolution, as in C2F_TCN. */
+function decoderNames(step: number, levels: number): { block: string; output: string } {
+  return { block: step === 0 ? 'up' : `up${step - 1}`, output: step === levels - 1 ? 'outcc' : `outcc${step}` };
 }
 
-type ConvShape = { name: string; cin: number; cout: number; kernel: number; relu: boolean };
-
-/** The layer plan: names and sizes of every convolution, in creation order. */
-function convolutionPlan(inputDim: number, classes: number, config: SegmentationHeadConfig): ConvShape[] {
-  const { encoderChannels: channels, decoderChannels: dec, kernelSize: k } = config;
-  const levels = channels.length - 1;
-  const plan: ConvShape[] = [];
-  const block = (name: string, cin: number, cout: number) => {
-    plan.push({ name: `${name}.conv1`, cin, cout, kernel: k, relu: true });
-    plan.push({ name: `${name}.conv2`, cin: cout, cout, kernel: k, relu: true });
-  };
-  block('inc', inputDim, channels[0]!);
-  for (let l = 1; l <= levels; l++) block(`down${l}`, channels[l - 1]!, channels[l]!);
-  for (let l = levels - 1; l >= 0; l--) {
-    const below = l === levels - 1 ? channels[levels]! : dec;
-    block(`up${l}`, channels[l]! + below, dec);
-    plan.push({ name: `out${l}`, cin: dec, cout: classes, kernel: 1, relu: false });
-  }
-  return plan;
-}
-
-/** A new network with seeded He-uniform weights (PyTorch's default bound 1/√fan_in for the 1×1 output layers). */
-export function createC2fTcn(inputDim: number, classes: number, config: SegmentationHeadConfig, seed: number): C2fTcn {
+/** A new network with PyTorch's default initialization, seeded. */
+export function createC2fTcn(inputDim: number, classes: number, config: C2fTcnConfig, seed: number): SegmentationNetwork {
   if (!Number.isInteger(inputDim) || inputDim < 1) throw new ArgumentError(`expected inputDim >= 1, got ${inputDim}`);
   if (!Number.isInteger(classes) || classes < 2) throw new ArgumentError(`expected classes >= 2, got ${classes}`);
-  const plan = convolutionPlan(inputDim, classes, config);
-  const random = new SeededRandom(seed);
-  const params = new Map<string, tf.Variable>();
-  for (const { name, cin, cout, kernel, relu } of plan) {
-    const fanIn = cin * kernel;
-    const bound = relu ? Math.sqrt(6 / fanIn) : 1 / Math.sqrt(fanIn);
-    const weight = random.uniformArray(cin * kernel * cout, bound);
-    params.set(`${name}.weight`, tf.tidy(() => tf.variable(tf.tensor2d(weight, [cin, kernel * cout]), true)));
-    params.set(`${name}.bias`, tf.tidy(() => tf.variable(tf.zeros([cout]), true)));
-  }
-  const levels = config.encoderChannels.length - 1;
-  let disposed = false;
-
-  const apply = (name: string, x: tf.Tensor2D, kernel: number, relu: boolean): tf.Tensor2D => {
-    if (disposed) throw new Error('the segmentation head was disposed');
-    const y = conv1d(x, params.get(`${name}.weight`) as tf.Variable as tf.Tensor2D, params.get(`${name}.bias`) as tf.Variable as tf.Tensor1D, kernel);
-    return relu ? tf.relu(y) : y;
+  const { encoderChannels: channels, decoderChannels: dec, kernelSize: k, ensembleWeights } = config;
+  const levels = channels.length - 1;
+  const store = new HeadParameters(new SeededRandom(seed));
+  const doubleConvParams = (name: string, cin: number, cout: number) => {
+    store.conv(`${name}.conv.0`, cout, cin, k);
+    store.batchNorm(`${name}.conv.1`, cout);
+    store.conv(`${name}.conv.3`, cout, cout, k);
+    store.batchNorm(`${name}.conv.4`, cout);
   };
-  const block = (name: string, x: tf.Tensor2D) =>
-    apply(`${name}.conv2`, apply(`${name}.conv1`, x, config.kernelSize, true), config.kernelSize, true);
+  doubleConvParams('inc.conv', inputDim, channels[0]!);
+  for (let l = 1; l <= levels; l++) doubleConvParams(`down${l}.max_pool_conv.1`, channels[l - 1]!, channels[l]!);
+  for (let s = 0; s < levels; s++) {
+    const { block, output } = decoderNames(s, levels);
+    const below = s === 0 ? channels[levels]! + tppPools.length : dec;
+    doubleConvParams(`${block}.conv`, channels[levels - 1 - s]! + below, dec);
+    store.conv(`${output}.conv`, classes, dec, 1);
+  }
+  store.conv('tpp.conv', 1, channels[levels]!, 1);
+  const minimumFrames = Math.max(...tppPools) * 2 ** levels;
+
+  const conv = (name: string, x: tf.Tensor2D) => conv1d(x, store.get(`${name}.weight`), store.get(`${name}.bias`));
+  const norm = (name: string, x: tf.Tensor2D, training: boolean) =>
+    batchNorm(
+      x,
+      { weight: store.get(`${name}.weight`), bias: store.get(`${name}.bias`), runningMean: store.buffer(`${name}.running_mean`), runningVar: store.buffer(`${name}.running_var`) },
+      training,
+    );
+  const doubleConv = (name: string, x: tf.Tensor2D, training: boolean) => {
+    const h = tf.relu(norm(`${name}.conv.1`, conv(`${name}.conv.0`, x), training));
+    return tf.relu(norm(`${name}.conv.4`, conv(`${name}.conv.3`, h), training));
+  };
+  const tpp = (x: tf.Tensor2D) => {
+    const t = x.shape[0];
+    const pooled = tppPools.map((size) => resizeLinear(conv('tpp.conv', maxPool(x, size)), t)); // each [t, 1]
+    return tf.concat([...pooled, x], 1) as tf.Tensor2D; // [t, C + 4]
+  };
+  const up = (name: string, x: tf.Tensor2D, skip: tf.Tensor2D, training: boolean) => {
+    const upsampled = resizeLinear(x, 2 * x.shape[0]);
+    const diff = skip.shape[0] - upsampled.shape[0];
+    const aligned = padTime(upsampled, Math.floor(diff / 2), diff - Math.floor(diff / 2));
+    return doubleConv(`${name}.conv`, tf.concat([skip, aligned], 1) as tf.Tensor2D, training);
+  };
 
   return {
     inputDim,
     classes,
-    levels,
-    params,
-    forward(frames) {
-      if (frames.rank !== 2 || frames.shape[1] !== inputDim || frames.shape[0] < 1) {
-        throw new ArgumentError(`expected head input of shape [N >= 1, ${inputDim}], got [${frames.shape.join(', ')}]`);
-      }
+    params: store.params,
+    buffers: store.buffers,
+    forward(frames: tf.Tensor2D, pass?: TrainingPass) {
+      checkFrames(frames, inputDim);
+      const training = pass !== undefined;
       return tf.tidy(() => {
         const N = frames.shape[0];
-        const unit = 2 ** levels;
-        const padded = padEndByRepeating(frames, Math.ceil(N / unit) * unit); // [N', F]
-        const skips: tf.Tensor2D[] = [block('inc', padded)]; // level l: [N'/2^l, c_l]
-        for (let l = 1; l <= levels; l++) skips.push(block(`down${l}`, maxPoolPairs(skips[l - 1]!)));
-        let h = skips[levels]!;
+        const length = Math.max(N, minimumFrames);
+        const x = padTime(frames, 0, length - N); // [N', F]
+        const skips: tf.Tensor2D[] = [doubleConv('inc.conv', x, training)]; // level l: [⌊N'/2^l⌋, c_l]
+        for (let l = 1; l <= levels; l++) skips.push(doubleConv(`down${l}.max_pool_conv.1`, maxPool(skips[l - 1]!, 2), training));
+        let h = tpp(skips[levels]!);
         const logits: tf.Tensor2D[] = [];
-        for (let l = levels - 1; l >= 0; l--) {
-          h = block(`up${l}`, tf.concat([skips[l]!, upsamplePairs(h)], 1) as tf.Tensor2D); // [N'/2^l, dec]
-          let out = apply(`out${l}`, h, 1, false); // [N'/2^l, K]
-          for (let u = 0; u < l; u++) out = upsamplePairs(out);
-          logits.unshift(tf.slice(out, [0, 0], [N, classes])); // [N, K]
+        for (let s = 0; s < levels; s++) {
+          const { block, output } = decoderNames(s, levels);
+          h = up(block, h, skips[levels - 1 - s]!, training); // [⌊N'/2^(L−1−s)⌋, dec]
+          const out = resizeLinear(conv(`${output}.conv`, h), length); // [N', K]
+          logits.unshift(tf.slice(out, [0, 0], [N, classes])); // [N, K], finest first
         }
         return logits;
       });
     },
+    loss(outputs, oneHotLabels) {
+      return tf.tidy(() => {
+        const logProbabilities = tf.log(tf.add(ensembleProbabilities(outputs, ensembleWeights), 1e-10)) as tf.Tensor2D;
+        return segmentationLoss([logProbabilities], oneHotLabels, config.smoothingWeight, config.smoothingClamp);
+      });
+    },
+    probabilities(outputs) {
+      return ensembleProbabilities(outputs, ensembleWeights);
+    },
     dispose() {
-      if (disposed) return;
-      disposed = true;
-      for (const variable of params.values()) variable.dispose();
+      store.dispose();
     },
   };
 }

@@ -1,106 +1,89 @@
-// Settings of the C2F-TCN-style segmentation head (Singhania et al., "Coarse to Fine Multi-Resolution Temporal
-// Convolutional Network", 2021; github.com/dipika-singhania/C2F-TCN) and of its training, with two presets:
-// `cpu` (the default: 3 levels of 64 channels, trains on a few videos in seconds on 2 cores) and `c2f-tcn`
-// (the published shape: 6 down-sampling levels of 256/128 channels and ensemble weights [1, 1, 1, 1, 0, 0]).
-// Training settings that C2F-TCN tunes per dataset (epochs, learning rate) are chosen here and stored with each
-// evaluation result.
+// Settings of the three temporal-action-segmentation heads of the publication's Table 2 — C2F-TCN
+// (c2fTcnConfig.ts), ASFormer (asformerConfig.ts) and LTContext (ltcontextConfig.ts) — each with two presets:
+// `cpu` (small, trains on the demo's few videos in seconds on 2 cores) and `paper` (the authors' published
+// network and training recipe). What every head shares is its training: epochs, Adam with the authors' L2
+// weight decay, a learning-rate schedule, and MS-TCN's loss weights (losses.ts).
 import { ArgumentError } from '../../../contract/errors';
+import { segmentationHeadNames, type SegmentationHeadName } from '../../../contract/api';
+import { asformerPresets, validateAsFormerConfig, type AsFormerConfig } from './asformerConfig';
+import { c2fTcnPresets, validateC2fTcnConfig, type C2fTcnConfig } from './c2fTcnConfig';
+import { ltcontextPresets, validateLtContextConfig, type LtContextConfig } from './ltcontextConfig';
+import { integer, nonNegative, positive, show } from './validation';
 
-export interface SegmentationHeadConfig {
-  /** Channels of the input block and of each down-sampling level (length = levels + 1; C2F-TCN: 256, 256, 256, 128, 128, 128, 128). */
-  encoderChannels: number[];
-  /** Channels of every up-sampling block (C2F-TCN: 128). */
-  decoderChannels: number;
-  /** Temporal kernel size of every convolution (C2F-TCN: 5). */
-  kernelSize: number;
-  /**
-   * Weight of each decoder output in the prediction ensemble, finest (full resolution) first; the prediction is
-   * the weighted mean of the outputs' softmax probabilities, each upsampled to full length (C2F-TCN's ensemble;
-   * published [1, 1, 1, 1, 0, 0]: the two coarsest outputs only train). Length = levels.
-   */
-  ensembleWeights: number[];
-  /** Passes over the training videos. */
+export type { SegmentationHeadName };
+export type SegmentationHeadPreset = 'cpu' | 'paper';
+export const segmentationHeadPresetNames: readonly SegmentationHeadPreset[] = ['cpu', 'paper'];
+
+/**
+ * How the learning rate moves from epoch to epoch: constant; PyTorch's ReduceLROnPlateau on the epoch's training
+ * loss (ASFormer: factor 0.5, patience 3); or constant for some epochs, then cosine-annealed to a floor
+ * (LTContext's 'constant_cosine_decay': SequentialLR of a constant LinearLR and CosineAnnealingLR).
+ */
+export type LearningRateSchedule =
+  | { kind: 'constant' }
+  | { kind: 'plateau'; factor: number; patience: number }
+  | { kind: 'constant-cosine'; constantEpochs: number; cosineEpochs: number; minLr: number };
+
+/** The training settings every head has. */
+export interface HeadTraining {
+  /** Passes over the training videos (one Adam step per video, or per chunk). */
   epochs: number;
   /** Adam learning rate of the head. */
   lr: number;
-  /** Decoupled weight decay of the head (0: plain Adam). */
+  /** L2 penalty added to the gradient, as torch.optim.Adam's weight_decay (what all three authors use); 0: none. */
   weightDecay: number;
+  schedule: LearningRateSchedule;
   /** Adam learning rate of a jointly trained frame encoder (EVGAP fine-tuned, +random): smaller, it is pre-trained. */
   encoderLr: number;
-  /** Weight λ of MS-TCN's smoothing loss (truncated MSE of neighbouring frames' log-probabilities); 0 turns it off. */
+  /** Weight λ of MS-TCN's smoothing loss; 0 turns it off. */
   smoothingWeight: number;
-  /** MS-TCN's truncation τ: squared log-probability differences are clamped to τ² (published 4). */
+  /** MS-TCN's truncation τ: squared log-probability differences are clamped to τ² (all authors: 4, i.e. 16). */
   smoothingClamp: number;
   /** Train on chunks of this many frames (memory bound for long videos or a fine-tuned encoder); 0: whole videos. */
   chunkFrames: number;
 }
 
-export type SegmentationHeadPreset = 'cpu' | 'c2f-tcn';
+export type SegmentationHeadConfigs = { 'c2f-tcn': C2fTcnConfig; asformer: AsFormerConfig; ltcontext: LtContextConfig };
+export type SegmentationHeadConfig = SegmentationHeadConfigs[SegmentationHeadName];
+/** Overrides of any head's settings (validated against the chosen head's fields). */
+export type SegmentationHeadOverrides = Partial<C2fTcnConfig & AsFormerConfig & LtContextConfig>;
 
-const cpu: SegmentationHeadConfig = {
-  encoderChannels: [64, 64, 64, 64],
-  decoderChannels: 64,
-  kernelSize: 5,
-  ensembleWeights: [1, 1, 1],
-  epochs: 40,
-  lr: 1e-3,
-  weightDecay: 0,
-  encoderLr: 1e-4,
-  smoothingWeight: 0.15,
-  smoothingClamp: 4,
-  chunkFrames: 0,
+const presets: { [H in SegmentationHeadName]: Readonly<Record<SegmentationHeadPreset, SegmentationHeadConfigs[H]>> } = {
+  'c2f-tcn': c2fTcnPresets,
+  asformer: asformerPresets,
+  ltcontext: ltcontextPresets,
 };
 
-const c2fTcn: SegmentationHeadConfig = {
-  encoderChannels: [256, 256, 256, 128, 128, 128, 128],
-  decoderChannels: 128,
-  kernelSize: 5,
-  ensembleWeights: [1, 1, 1, 1, 0, 0],
-  epochs: 100,
-  lr: 5e-4,
-  weightDecay: 0,
-  encoderLr: 1e-4,
-  smoothingWeight: 0.15,
-  smoothingClamp: 4,
-  chunkFrames: 0,
-};
-
-export const segmentationHeadPresets: Readonly<Record<SegmentationHeadPreset, SegmentationHeadConfig>> = { cpu, 'c2f-tcn': c2fTcn };
-
-/** The preset with `overrides` applied, validated field by field. */
-export function resolveSegmentationHeadConfig(
-  overrides: Partial<SegmentationHeadConfig> = {},
+/** The head's preset with `overrides` applied (fields the head lacks are refused), validated field by field. */
+export function resolveSegmentationHeadConfig<H extends SegmentationHeadName>(
+  head: H,
+  overrides: Partial<SegmentationHeadConfigs[H]> | SegmentationHeadOverrides = {},
   preset: SegmentationHeadPreset = 'cpu',
-): SegmentationHeadConfig {
-  const base = segmentationHeadPresets[preset] as SegmentationHeadConfig | undefined;
-  if (base === undefined) throw new ArgumentError(`expected preset 'cpu' or 'c2f-tcn', got ${JSON.stringify(preset)}`);
-  const config: SegmentationHeadConfig = { ...base, encoderChannels: [...base.encoderChannels], ensembleWeights: [...base.ensembleWeights] };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in config)) throw new ArgumentError(`unexpected segmentation head setting ${key}`);
-    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
+): SegmentationHeadConfigs[H] {
+  checkHeadName(head);
+  if (!segmentationHeadPresetNames.includes(preset)) {
+    throw new ArgumentError(`expected segmentation head preset ${segmentationHeadPresetNames.map((p) => `'${p}'`).join(' or ')}, got ${show(preset)}`);
   }
-  validateSegmentationHeadConfig(config);
+  const config = structuredClone(presets[head][preset]) as SegmentationHeadConfigs[H];
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in config)) throw new ArgumentError(`unexpected ${head} setting ${key}`);
+    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = structuredClone(value);
+  }
+  validateHeadTraining(config);
+  if (head === 'c2f-tcn') validateC2fTcnConfig(config as C2fTcnConfig);
+  else if (head === 'asformer') validateAsFormerConfig(config as AsFormerConfig);
+  else validateLtContextConfig(config as LtContextConfig);
   return config;
 }
 
-/** Throws ArgumentError naming the first invalid field. */
-export function validateSegmentationHeadConfig(config: SegmentationHeadConfig): void {
-  const { encoderChannels, ensembleWeights } = config;
-  if (!Array.isArray(encoderChannels) || encoderChannels.length < 2) {
-    throw new ArgumentError(`expected encoderChannels to list at least 2 channel counts (input block + 1 level), got ${show(encoderChannels)}`);
+/** Throws ArgumentError unless `head` is one of the heads. */
+export function checkHeadName(head: unknown): asserts head is SegmentationHeadName {
+  if (!segmentationHeadNames.includes(head as SegmentationHeadName)) {
+    throw new ArgumentError(`expected a segmentation head ${segmentationHeadNames.map((h) => `'${h}'`).join(', ')}, got ${show(head)}`);
   }
-  encoderChannels.forEach((c, i) => integer(`encoderChannels[${i}]`, c, 1));
-  const levels = encoderChannels.length - 1;
-  if (!Array.isArray(ensembleWeights) || ensembleWeights.length !== levels) {
-    throw new ArgumentError(`expected ensembleWeights to have ${levels} entries (one per level), got ${show(ensembleWeights)}`);
-  }
-  ensembleWeights.forEach((w, i) => {
-    if (!(Number.isFinite(w) && w >= 0)) throw new ArgumentError(`expected ensembleWeights[${i}] >= 0, got ${w}`);
-  });
-  if (!ensembleWeights.some((w) => w > 0)) throw new ArgumentError('expected at least one ensembleWeights entry > 0, got all 0');
-  integer('decoderChannels', config.decoderChannels, 1);
-  integer('kernelSize', config.kernelSize, 1);
-  if (config.kernelSize % 2 !== 1) throw new ArgumentError(`expected an odd kernelSize (same-length convolutions), got ${config.kernelSize}`);
+}
+
+function validateHeadTraining(config: HeadTraining): void {
   integer('epochs', config.epochs, 1);
   positive('lr', config.lr);
   positive('encoderLr', config.encoderLr);
@@ -108,22 +91,18 @@ export function validateSegmentationHeadConfig(config: SegmentationHeadConfig): 
   nonNegative('smoothingWeight', config.smoothingWeight);
   positive('smoothingClamp', config.smoothingClamp);
   integer('chunkFrames', config.chunkFrames, 0);
-}
-
-function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
-
-function integer(name: string, value: unknown, min: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ArgumentError(`expected ${name} to be an integer >= ${min}, got ${show(value)}`);
+  const schedule = config.schedule as LearningRateSchedule | undefined;
+  if (schedule?.kind === 'constant') return;
+  if (schedule?.kind === 'plateau') {
+    if (!(schedule.factor > 0 && schedule.factor < 1)) throw new ArgumentError(`expected schedule.factor in (0, 1), got ${show(schedule.factor)}`);
+    integer('schedule.patience', schedule.patience, 0);
+    return;
   }
-}
-
-function positive(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(Number.isFinite(value) && value > 0)) throw new ArgumentError(`expected ${name} > 0, got ${show(value)}`);
-}
-
-function nonNegative(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(Number.isFinite(value) && value >= 0)) throw new ArgumentError(`expected ${name} >= 0, got ${show(value)}`);
+  if (schedule?.kind === 'constant-cosine') {
+    integer('schedule.constantEpochs', schedule.constantEpochs, 0);
+    integer('schedule.cosineEpochs', schedule.cosineEpochs, 1);
+    positive('schedule.minLr', schedule.minLr);
+    return;
+  }
+  throw new ArgumentError(`expected schedule.kind 'constant', 'plateau' or 'constant-cosine', got ${show(schedule)}`);
 }

@@ -1,12 +1,18 @@
-// The temporal action segmentation evaluation (docs/method.md, "Evaluation"): train the C2F-TCN-style head on
-// the train videos' per-frame features and labels, predict the test videos and score them with MS-TCN's
+// The temporal action segmentation evaluation (docs/method.md, "Evaluation"): train a segmentation head
+// (C2F-TCN, ASFormer or LTContext) on the train videos' per-frame features and labels, predict the test videos and score them with MS-TCN's
 // metrics. The features come from one of the compared inputs (frameFeatures/frameFeatureInputs.ts): fixed
 // arrays for Base and EVGAP*, raw rows plus a jointly trained frame encoder for EVGAP and +random.
 import { ArgumentError } from '../../../contract/errors';
-import { SeededRandom } from '../../engine/encoder/random';
+import { SeededRandom } from '../../random/seededRandom';
 import type { TrainableFrameEncoder } from '../frameFeatures/frameFeatureInputs';
 import { segmentationMetrics, type SegmentationMetrics } from '../segmentation/metrics';
-import { resolveSegmentationHeadConfig, type SegmentationHeadConfig, type SegmentationHeadPreset } from './config';
+import {
+  resolveSegmentationHeadConfig,
+  type SegmentationHeadConfig,
+  type SegmentationHeadName,
+  type SegmentationHeadOverrides,
+  type SegmentationHeadPreset,
+} from './config';
 import { SegmentationTrainer } from './SegmentationTrainer';
 
 /** One video: per-frame features [N, C] row-major (or a function reading them when needed) and N class indices. */
@@ -28,8 +34,10 @@ export interface TrainSegmentationOptions {
   test: readonly SegmentationVideo[];
   /** Class names; labels index this list. */
   classes: readonly string[];
+  /** Which head to train (default C2F-TCN). */
+  head?: SegmentationHeadName;
   /** Overrides of the preset's settings (config.ts). */
-  config?: Partial<SegmentationHeadConfig>;
+  config?: SegmentationHeadOverrides;
   preset?: SegmentationHeadPreset;
   /** Seeds the head's weights, the video order and the chunk offsets. */
   seed: number;
@@ -46,6 +54,7 @@ export interface SegmentationResult {
   metrics: SegmentationMetrics;
   predictions: { name: string; labels: Int32Array }[];
   epochLosses: number[];
+  head: SegmentationHeadName;
   /** The resolved settings, to store with the result. */
   config: SegmentationHeadConfig;
 }
@@ -53,7 +62,8 @@ export interface SegmentationResult {
 /** Trains a head on `train`, predicts `test` and returns MS-TCN's metrics of the predictions. */
 export function trainSegmentation(options: TrainSegmentationOptions): SegmentationResult {
   const { train, test, classes, seed, trainable, onProgress, signal } = options;
-  const config = resolveSegmentationHeadConfig(options.config, options.preset);
+  const head = options.head ?? 'c2f-tcn';
+  const config: SegmentationHeadConfig = resolveSegmentationHeadConfig(head, options.config, options.preset);
   if (train.length === 0) throw new ArgumentError('expected at least one training video, got none');
   if (test.length === 0) throw new ArgumentError('expected at least one test video, got none');
   if (new Set(classes).size !== classes.length || classes.length < 2) {
@@ -61,14 +71,14 @@ export function trainSegmentation(options: TrainSegmentationOptions): Segmentati
   }
   for (const video of [...train, ...test]) checkLabels(video, classes.length);
   const inputDim = trainable?.inputDim ?? featureDim(train[0]!);
-  const trainer = new SegmentationTrainer({ inputDim, classes: classes.length, config, seed, ...(trainable ? { trainable } : {}) });
+  const trainer = new SegmentationTrainer({ head, inputDim, classes: classes.length, config, seed, ...(trainable ? { trainable } : {}) });
   const order = new SeededRandom(seed ^ 0x5bd1e995);
   const epochLosses: number[] = [];
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       let lossSum = 0;
       let steps = 0;
-      for (const index of shuffled(train.length, order)) {
+      for (const index of order.shuffle(Array.from({ length: train.length }, (_, i) => i))) {
         const video = train[index]!;
         const features = videoFeatures(video, inputDim);
         for (const [from, to] of chunkBounds(video.labels.length, config.chunkFrames, order)) {
@@ -78,6 +88,7 @@ export function trainSegmentation(options: TrainSegmentationOptions): Segmentati
         }
       }
       epochLosses.push(lossSum / steps);
+      trainer.endEpoch(lossSum / steps);
       onProgress?.({ epoch, epochs: config.epochs, loss: lossSum / steps });
     }
     const predictions = test.map((video) => ({ name: video.name, labels: trainer.predict(videoFeatures(video, inputDim)) }));
@@ -86,7 +97,7 @@ export function trainSegmentation(options: TrainSegmentationOptions): Segmentati
       test.map((video, i) => ({ name: video.name, gt: named(video.labels), pred: named(predictions[i]!.labels) })),
       options.background ? { background: options.background } : {},
     );
-    return { metrics, predictions, epochLosses, config };
+    return { metrics, predictions, epochLosses, head, config };
   } finally {
     trainer.dispose();
   }
@@ -128,11 +139,3 @@ function videoFeatures(video: SegmentationVideo, inputDim: number): Float32Array
   return features;
 }
 
-function shuffled(count: number, random: SeededRandom): number[] {
-  const indices = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    [indices[i], indices[j]] = [indices[j]!, indices[i]!];
-  }
-  return indices;
-}

@@ -59,7 +59,7 @@ describe('evgap demo with the pipeline', () => {
     expect(result.stdout).toMatch(/^Demo dataset already up to date: "demo"/);
     const stages = [...result.stderr.matchAll(/^\[(\d)\/7\] ([a-z0-9-]+): /gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(stages).toEqual(['1 pretrain-step1', '2 pretrain-step2', '3 retrieval', '4 segmentation', '5 anticipation', '6 ablation', '7 report']);
-    expect(result.stderr).toMatch(/run \d+ \(pretrain-step1\): 40 steps/);
+    expect(result.stderr).toMatch(/run \d+ \(pretrain-step1\): 24 steps/);
     const pipelineRun = runs().find((run) => run.kind === 'pipeline')!;
     expect(pipelineRun.status).toBe('completed');
     const report = join(dataDir, 'runs', String(pipelineRun.id), 'report', 'index.html');

@@ -10,6 +10,7 @@ import { generateDemo, type DemoProgress } from '../../../main/demo/generateDemo
 import type { DemoOptions } from '../../../main/demo/options';
 import { readNpyHeader } from '../../../main/formats/npy';
 import { parseFolderManifest } from '../../../main/importers/folder/manifest';
+import { demoVocabulary } from '../../../main/demo/vocabulary';
 
 const tiny: Partial<DemoOptions> = { seed: 11, featureDim: 64, scenes: 3, sceneSeconds: 20, videos: false };
 
@@ -55,7 +56,7 @@ describe('generateDemo', () => {
     const truth = JSON.parse(readFileSync(groundTruthPath, 'utf8'));
     expect(manifest.generator?.name).toBe('evgap-demo');
     expect(manifest.fps).toBe(15);
-    expect(manifest.vocabulary).toHaveLength(30);
+    expect(manifest.vocabulary).toHaveLength(demoVocabulary.length);
     expect(manifest.scenes.map((s) => s.split)).toEqual(['train', 'test', 'test']);
     manifest.scenes.forEach((scene, s) => {
       const sceneTruth = truth.scenes[s];

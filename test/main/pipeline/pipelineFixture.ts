@@ -1,5 +1,5 @@
-// A small demo dataset (main/demo) in a fresh data folder and catalog, for pipeline tests: 4 scenes (2 train,
-// 2 test) of 2 ego and 3 exo views, 24 s at 15 fps, 16-d features, no videos. Small enough that the quick
+// A small demo dataset (main/demo) in a fresh data folder and catalog, for pipeline tests: 8 scenes (4 train,
+// 4 test) of 2 ego and 3 exo views, 24 s at 15 fps, 32-d features, no videos. Small enough that the quick
 // pipeline runs in seconds, and still the demo's design: raw features of different cameras are unrelated (a
 // large per-camera nuisance), while one shared map aligns them.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +15,9 @@ export type PipelineFixture = { dataDir: string; datasetRoot: string; catalog: C
 export async function createPipelineFixture(): Promise<PipelineFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'evgap-pipeline-'));
   const datasetRoot = join(dataDir, 'datasets', 'demo');
-  await generateDemo(datasetRoot, { scenes: 4, egoViews: 2, exoViews: 3, featureDim: 16, sceneSeconds: 24, videos: false, seed: 1 });
+  await generateDemo(datasetRoot, { scenes: 8, egoViews: 2, exoViews: 3, featureDim: 32, sceneSeconds: 24, videos: false, seed: 1 });
   const catalog = Catalog.open(catalogFile(dataDir));
-  catalog.importDataset(readFolderDataset(datasetRoot, { name: 'demo' }));
+  catalog.importDataset((await readFolderDataset(datasetRoot, { name: 'demo' })).spec);
   return {
     dataDir,
     datasetRoot,

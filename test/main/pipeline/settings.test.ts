@@ -6,9 +6,11 @@ import { pipelineSettings } from '../../../main/pipeline/settings';
 
 describe('pipelineSettings', () => {
   it('gives the demo its CPU-sized heads, quick mode its tiny training, paper the published heads', () => {
-    expect(pipelineSettings('demo', false).segmentation).toMatchObject({ headPreset: 'cpu', head: { epochs: 12 }, encoderMode: 'evgap-frozen' });
-    expect(pipelineSettings('demo', true).training.step1).toMatchObject({ steps: 40 });
-    expect(pipelineSettings('paper', false).segmentation).toMatchObject({ headPreset: 'c2f-tcn', encoderMode: 'evgap' });
+    expect(pipelineSettings('demo', false).segmentation).toMatchObject({ heads: ['c2f-tcn'], headPreset: 'cpu', head: { epochs: 12 }, encoderMode: 'evgap-frozen' });
+    expect(pipelineSettings('demo', true).training.step1).toMatchObject({ steps: 24 });
+    expect(pipelineSettings('demo', true).segmentation.head).toEqual({ epochs: 1 });
+    expect(pipelineSettings('paper', false).segmentation).toMatchObject({ heads: ['c2f-tcn', 'asformer', 'ltcontext'], headPreset: 'paper', encoderMode: 'evgap' });
+    expect(pipelineSettings('demo', false, { segmentation: { heads: ['ltcontext', 'asformer'] } }).segmentation.heads).toEqual(['ltcontext', 'asformer']);
   });
 
   it('merges overrides section by section without changing the preset', () => {
@@ -24,6 +26,11 @@ describe('pipelineSettings', () => {
     [{ segmentation: { head: { kernelSize: 4 } } }, 'expected an odd kernelSize (same-length convolutions), got 4'],
     [{ anticipation: { epochs: 0 } }, 'expected epochs to be an integer >= 1, got 0'],
     [{ heads: 1 }, 'unexpected pipeline setting heads'],
+    [{ segmentation: { heads: [] } }, 'expected segmentation.heads to list at least one of c2f-tcn, asformer, ltcontext, got []'],
+    [{ segmentation: { heads: ['tcn'] } }, `expected a segmentation head 'c2f-tcn', 'asformer', 'ltcontext', got "tcn"`],
+    [{ segmentation: { heads: ['asformer', 'asformer'] } }, 'expected segmentation.heads without repeats, got ["asformer","asformer"]'],
+    [{ segmentation: { heads: ['asformer'], headOverrides: { asformer: { windowSize: 8 } } } }, 'unexpected asformer setting windowSize'],
+    [{ segmentation: { compare: ['evgap', 'raw'] } }, `expected segmentation.compare to list distinct inputs of 'evgap-frozen', 'evgap', got ["evgap","raw"]`],
   ])('rejects %j', (overrides, message) => {
     expect(() => pipelineSettings('demo', false, overrides as never)).toThrow(new ArgumentError(message));
   });

@@ -37,33 +37,41 @@ describe('writeReport', () => {
     expect((await readReport(folder)).dataset).toBe('other');
   });
 
-  it('reads back only a pipeline report', async () => {
+  it('reads back only a pipeline report of this version', async () => {
     await expect(readReport(join(dataDir, 'none'))).rejects.toThrow(NotFoundError);
     const folder = join(dataDir, 'other');
     await writeReport(folder, sampleReport());
     writeFileSync(join(folder, 'report.json'), JSON.stringify({ format: 'something-else' }));
     await expect(readReport(folder)).rejects.toThrow(ArgumentError);
+    writeFileSync(join(folder, 'report.json'), JSON.stringify({ ...sampleReport(), version: 2 }));
+    await expect(readReport(folder)).rejects.toThrow(/expected report version 3, got 2 \(a report written by an older EVGAP Studio; its HTML page still opens\)/);
+    writeFileSync(join(folder, 'report.json'), '{"format": ');
+    await expect(readReport(folder)).rejects.toThrow(/expected JSON/);
   });
 });
 
 describe('reportCsvFiles', () => {
   const files = reportCsvFiles(sampleReport());
+  const lines = (name: string) => files[name]!.split('\r\n');
 
-  it('has one header row and one row per table row, CRLF line ends', () => {
-    expect(files['ablation.csv']!.split('\r\n')[0]).toBe(
-      'variant,single_f1_10,single_f1_25,single_f1_50,single_edit,single_acc,single_avg,two_f1_10,two_f1_25,two_f1_50,two_edit,two_acc,two_avg',
-    );
-    expect(files['ablation.csv']!.split('\r\n')[2]).toBe('random,30,29,28,27,31,27,31,30,29,28,32,28');
-    expect(files['retrieval.csv']!.split('\r\n').slice(0, 4)).toEqual([
-      'pair,variant,ego2exo_R@1,ego2exo_R@5,ego2exo_R@10,ego2exo_medianRank,exo2ego_R@1,exo2ego_R@5,exo2ego_R@10,exo2ego_medianRank',
-      'mean,raw,2,6,10,38,2,6,10,38',
-      'mean,step2,12,36,60,28,11,33,55,29',
-      'mean,chance,1.5,4.5,7.5,38.5,1.5,4.5,7.5,38.5',
+  it('has one line per table row and metric with mean, std, n, the paired Δ and every seed’s value; CRLF line ends', () => {
+    expect(lines('segmentation.csv')[0]).toBe('head,protocol,input,metric,mean,std,n,delta,delta_std,significant,seeds,values');
+    // C2F-TCN single-view Base Avg over seeds 1, 2, 3 is 30, 31, 29; +EVGAP* is 31, 33, 29.5 (Δ 1, 2, 0.5).
+    expect(lines('segmentation.csv')).toContain('c2f-tcn,single-view,base,avg,30,1,3,,,,1;2;3,30;31;29');
+    expect(lines('segmentation.csv')).toContain('c2f-tcn,single-view,evgap-frozen,avg,31.1667,1.7559,3,1.1667,0.7638,false,1;2;3,31;33;29.5');
+    expect(lines('segmentation.csv')).toContain('c2f-tcn,single-view,evgap,avg,35,1,3,5,0,true,1;2;3,35;36;34');
+    expect(lines('ablation.csv')[0]).toBe('protocol,variant,metric,mean,std,n,delta,delta_std,significant,seeds,values');
+    expect(lines('ablation.csv')).toContain('single-view,random,avg,28,1,3,-2,1.7321,false,1;2;3,27;28;29');
+    expect(lines('retrieval.csv').slice(0, 3)).toEqual([
+      'pair,variant,direction,metric,mean,std,n,seeds,values',
+      'mean,raw,ego2exo,R@1,2,,1,1,2',
+      'mean,raw,ego2exo,R@5,6,,1,1,6',
     ]);
+    expect(lines('retrieval.csv')).toContain('mean,chance,ego2exo,R@1,1.5,,,,');
   });
 
   it('leaves a missing value empty and quotes fields with commas or quotes', () => {
-    expect(files['novel-view.csv']!.split('\r\n')[5]).toBe('v1,exo,evgap,27,26,25,,28,24');
+    expect(lines('novel-view.csv')).toContain('v1,exo,evgap,edit,,,0,,,,1;2;3,;;');
     const losses = reportCsvFiles({ ...sampleReport(), losses: [{ runId: 1, label: 'a, "b"', points: [{ step: 1, loss: 0.5 }] }] })['losses.csv'];
     expect(losses).toBe('run,curve,step,loss\r\n1,"a, ""b""",1,0.5\r\n');
   });

@@ -9,6 +9,8 @@ const track = (id: number, frameCount: number | null): TrackInfo => ({
   featureDtype: 'float32',
   featureDim: 2048,
   featureFps: 30,
+  featureStrideFrames: null,
+  featureWindowFrames: null,
   frameCount,
   videoPath: null,
   videoFps: null,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../../main/engine/config';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { removeInterruptedWrites, writeFileAtomic } from '../../../../main/engine/training/atomicFile';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from '../../../../main/engine/training/checkpoint';
 import { trainGroupStep } from '../../../../main/engine/training/trainingStep';

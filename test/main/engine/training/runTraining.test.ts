@@ -54,7 +54,7 @@ describe('a step-1 run', () => {
   it('is recorded with its kind, resolved config, seed, backend and final status', () => {
     const run = fixture.catalog.getRun(runId);
     expect(run).toMatchObject({ kind: 'pretrain-step1', status: 'completed', seed: 7, backend: 'cpu', error: null });
-    expect(run.backendReport).toEqual(backend);
+    expect(run.backendReport).toEqual({ ...backend, precision: { requested: 'fp32', used: 'fp32', note: 'fp32' } });
     expect(run.config).toMatchObject({ encoder: { modelDim: 16, tokens: 4 }, step1: { batchPairs: 8, steps: 30 } });
     expect(run.startedAt).not.toBeNull();
     expect(run.finishedAt).not.toBeNull();

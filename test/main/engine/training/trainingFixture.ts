@@ -12,7 +12,7 @@ import type { BackendReport } from '../../../../native/tfBackend';
 import { Catalog } from '../../../../main/catalog/Catalog';
 import type { DatasetImportSpec, ViewImportSpec } from '../../../../main/catalog/importSpec';
 import type { ConfigOverrides } from '../../../../main/engine/config';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { NpyWriter } from '../../../../main/formats/npy';
 import { catalogFile } from '../../../../main/paths';
 
@@ -121,5 +121,5 @@ export function tinyOverrides(extra: { steps?: number; checkpointEvery?: number;
 export async function cpuBackend(): Promise<BackendReport> {
   await tf.setBackend('cpu');
   await tf.ready();
-  return { backend: 'cpu', tried: [{ name: 'cpu', ok: true }], details: 'cpu (test)' };
+  return { backend: 'cpu', tried: [{ name: 'cpu', ok: true }], details: 'cpu (test)', bf16: { available: false, detail: 'the cpu backend multiplies in float32 only' } };
 }

@@ -7,7 +7,7 @@ import { groupLoss } from '../../../../main/engine/losses/groupLoss';
 import { pairLoss } from '../../../../main/engine/losses/pairLoss';
 import type { GroupBatch } from '../../../../main/engine/sampling/groupSampler';
 import type { PairBatch } from '../../../../main/engine/sampling/pairSampler';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { trainGroupStep, trainPairStep } from '../../../../main/engine/training/trainingStep';
 import { createTrainingState, disposeTrainingState, type TrainingState } from '../../../../main/engine/training/trainingState';
 import { cpuBackend, FEATURE_DIM, tinyOverrides } from './trainingFixture';

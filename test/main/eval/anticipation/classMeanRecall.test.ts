@@ -1,6 +1,6 @@
 // Tests of class-mean Top-k recall: hand-worked cases, ties, and a brute-force version that sorts every row.
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { classMeanTopKRecall } from '../../../../main/eval/anticipation/classMeanRecall';
 
 /** Sorts each row (stable, descending), takes the first k classes and averages per-class hit rates. */

@@ -12,18 +12,20 @@ function constantFrames(frames: number, values: number[]): FrameMatrix {
 }
 
 describe('anticipation samples', () => {
-  const config = resolveAnticipationConfig({ fps: 30, anticipationSeconds: 1, recentSeconds: [0.5] });
+  const config = resolveAnticipationConfig({ fps: 30, anticipationSeconds: 1, recentSeconds: [0.5], recentSnippets: 1 });
   // Scene times [100, 400); row i (scene time 100 + i) is [100 + i].
   const frames: FrameMatrix = { data: Float32Array.from({ length: 300 }, (_, i) => 100 + i), frames: 300, dim: 1 };
   const labels = { verb: 1, object: 2, action: 3 };
 
-  it('ends the observation 1 s before each segment and skips segments without an observed frame', () => {
-    const segments = [50, 120, 131, 300, 400].map((startFrame) => ({ startFrame, ...labels }));
+  it('ends the observation 1 s before each segment and skips segments with less than 2 s observed before τ_a', () => {
+    const segments = [50, 120, 189, 190, 300, 400].map((startFrame) => ({ startFrame, ...labels }));
     const samples = anticipationSamples('s1', frames, { start: 100, end: 400 }, segments, config);
-    expect(samples.map((s) => s.segmentStart)).toEqual([131, 300]);
-    // Segment at 300: τ_a = 270, so the last observed frame is scene time 269.
-    expect(Array.from(samples[1]!.recent)).toEqual([269]);
-    expect(Array.from(samples[0]!.recent)).toEqual([100]);
+    // Counted from the first frame (scene time 100): 189 → τ_a = 1.97 s, left out; 190 → τ_a = 2 s, kept.
+    expect(samples.map((s) => s.segmentStart)).toEqual([190, 300]);
+    // Segment at 300: τ_a is scene time 270, the last observed frame (TempAgg includes it).
+    expect(Array.from(samples[1]!.recent)).toEqual([270]);
+    expect(Array.from(samples[0]!.recent)).toEqual([160]);
+    expect(samples[1]!.spanning).toHaveLength(5 + 3 + 2);
     expect([samples[1]!.verb, samples[1]!.object, samples[1]!.action]).toEqual([1, 2, 3]);
   });
 

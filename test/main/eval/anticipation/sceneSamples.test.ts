@@ -14,19 +14,19 @@ describe('scene anticipation samples', () => {
     split: 'train',
     views: [view(1, 0, 100, 2, 'ego'), view(2, 4, 100, 2, 'ego'), view(3, 10, 100, 2, 'exo')],
   };
-  const config = resolveAnticipationConfig({ fps: 10, anticipationSeconds: 1, recentSeconds: [0.1], spanningGranularities: [1] });
+  const config = resolveAnticipationConfig({ fps: 10, anticipationSeconds: 1, recentSeconds: [0.1], recentSnippets: 1, spanningGranularities: [1] });
   const input = prepareFrameInput({ input: 'base', views: 1, rawDim: 2, settings: resolveFrameFeatureSettings() });
   const segments = [{ startFrame: 50, verb: 0, object: 0, action: 0 }];
 
   it('averages the ego views at the last observed scene frame', () => {
     const [sample] = sceneAnticipationSamples(new IndexTracks(2), scene, 'ego', segments, input, config);
-    // τ_a = 40: the recent snippet is scene frame 39, frame 39 of track 1 and frame 43 of track 2.
-    expect(Array.from(sample!.recent)).toEqual([(1039 + 2043) / 2, (39 + 43) / 2]);
+    // τ_a = 4 s: the recent snippet max-pools scene frames 39 and 40; frame 40 is frame 40 of track 1 and 44 of track 2.
+    expect(Array.from(sample!.recent)).toEqual([(1040 + 2044) / 2, (40 + 44) / 2]);
   });
 
   it('concatenates the ego mean and the exo view for Ego+Exo on the views’ shared timeline', () => {
     const [sample] = sceneAnticipationSamples(new IndexTracks(2), scene, 'ego+exo', segments, input, config);
     expect(sample!.featureDim).toBe(4);
-    expect(Array.from(sample!.recent)).toEqual([(1039 + 2043) / 2, (39 + 43) / 2, 3049, 49]);
+    expect(Array.from(sample!.recent)).toEqual([(1040 + 2044) / 2, (40 + 44) / 2, 3050, 50]);
   });
 });

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EncoderConfig } from '../../../../main/engine/config';
 import { createEncoder, type Encoder } from '../../../../main/engine/encoder/encoder';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import {
   encoderFrameFeatures,
   frozenEncoderFrameFeatures,

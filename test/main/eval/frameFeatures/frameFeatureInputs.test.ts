@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../../../contract/errors';
 import type { EncoderConfig } from '../../../../main/engine/config';
 import { createEncoder, type Encoder } from '../../../../main/engine/encoder/encoder';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { frozenFrameFeatures, prepareFrameInput } from '../../../../main/eval/frameFeatures/frameFeatureInputs';
 import { concatenateFrames, type FrameMatrix } from '../../../../main/eval/frameFeatures/sceneFrames';
 import { resolveFrameFeatureSettings } from '../../../../main/eval/frameFeatures/settings';

@@ -7,20 +7,15 @@ import { crossViewRetrieval, NoEvaluationScenesError } from '../../../../main/ev
 import { encoderEmbedder, rawFeatureEmbedder } from '../../../../main/eval/retrieval/embedders';
 import { evaluationTimestamps, readViewClips, type ClipGeometry } from '../../../../main/eval/retrieval/evaluationClips';
 import type { FrameReader } from '../../../../main/features/FeatureStore';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 
 const dim = 8;
 const geometry: ClipGeometry = { window: 4, stride: 10, resample: 'linear' };
 
-/** A seeded generator of values in [-1, 1) (mulberry32). */
+/** Uniform values in [-1, 1) from the project's seeded generator, so every run sees the same inputs. */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.uniform() * 2 - 1;
 }
 
 /** Feature tracks in memory, by track id ([frames, dim] row-major). */

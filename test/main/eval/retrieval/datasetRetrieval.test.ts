@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +10,7 @@ import { retrievalCommand } from '../../../../main/cli/commands/retrieval';
 import { resolveConfig } from '../../../../main/engine/config';
 import { createEncoder } from '../../../../main/engine/encoder/encoder';
 import { encodeEncoderSafetensors } from '../../../../main/engine/weights/encoderWeights';
+import { readSafetensors, writeSafetensors } from '../../../../main/engine/weights/safetensors';
 import { evaluateDatasetRetrieval } from '../../../../main/eval/retrieval/datasetRetrieval';
 import { NpyWriter } from '../../../../main/formats/npy';
 import { catalogFile } from '../../../../main/paths';
@@ -150,6 +151,37 @@ describe('evgap retrieval', () => {
     expect(report.stride).toBe(100);
     expect(report.mean.egoToExo.recallAt['1']).toBe(100);
     expect(report.pairs[0].perScene).toHaveLength(2);
+  });
+
+  it('needs --heads for weights that record no head count', async () => {
+    const plain = join(dataDir, 'plain.safetensors');
+    writeFileSync(plain, writeSafetensors(readSafetensors(readFileSync(weightsFile)).tensors));
+    const { io, stdout } = captured();
+    await expect(retrievalCommand.run(['--dataset', 'synced', '--weights', plain, '--backend', 'cpu', '--data', dataDir], io)).rejects.toThrow(
+      `${plain}: the number of attention heads is not recorded (no __metadata__.evgap.encoder_config) and the shapes cannot tell it`,
+    );
+    const code = await retrievalCommand.run(['--dataset', 'synced', '--weights', plain, '--heads', '4', '--backend', 'cpu', '--json', '--data', dataDir], io);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout()).mean.egoToExo.recallAt['1']).toBe(100);
+  });
+
+  it('refuses a NaN in a feature track, naming scene, view, clip and frame', async () => {
+    const root = join(dataDir, 'datasets', 'nan');
+    mkdirSync(join(root, 'features'), { recursive: true });
+    const scene = writeScene(root, 'held-out', 'test', 5);
+    const exo = scene.views.find((v) => v.name === 'exo-b')!;
+    const rows = new Float32Array(frames * dim);
+    rows[(83 * dim) + 4] = Number.NaN;
+    const writer = NpyWriter.create(join(root, exo.track!.featurePath!), { dtype: 'float32', rows: frames, cols: dim });
+    writer.writeRows(rows);
+    writer.close();
+    catalog.importDataset({ name: 'with-nan', root, format: 'folder', scenes: [scene] });
+    const trackId = catalog.getScene(catalog.listScenes(catalog.findDatasetByName('with-nan')!.id)[0]!.id).views.find((v) => v.name === 'exo-b')!.track!.id;
+    // Clips every 40 frames from scene time 0; exo-b reads view frames t + 2, so view frame 83 is in clip 2 (scene frames
+    // 80..99): token 0 is view frame 82 exactly (a frame at weight 0 is not read), token 1 mixes in frame 83.
+    expect(() => evaluateDatasetRetrieval(catalog, { dataset: 'with-nan', embedding: { kind: 'raw' }, stride: 40 })).toThrow(
+      `scene held-out view exo-b (track ${trackId}): clip 2 (scene frame 80) holds NaN at frame 1, feature 4: expected finite features`,
+    );
   });
 
   it('rejects --run with --weights, and an unknown split', async () => {

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { matchRanks, metricsFromRanks, retrievalMetrics, type EmbeddingMatrix } from '../../../../main/eval/retrieval/retrievalMetrics';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 
 function matrix(rows: number[][]): EmbeddingMatrix {
   return { data: Float32Array.from(rows.flat()), shape: [rows.length, rows[0]!.length] };
 }
 
-/** A seeded generator of values in [0, 1) (mulberry32), so the cases are the same on every run. */
+/** Uniform values in [0, 1) from the project's seeded generator, so every run sees the same inputs. */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.uniform();
 }
 
 function randomMatrix(n: number, dim: number, seed: number, levels?: number): EmbeddingMatrix {

@@ -1,7 +1,7 @@
 // Tests of the segmentation losses against brute-force float64 versions of MS-TCN's formulas.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { frameCrossEntropy, segmentationLoss, smoothingLoss } from '../../../../main/eval/segmentationHead/losses';
 import { loadBackend } from '../../../../native/tfBackend';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
 describe('segmentation losses', () => {
   it('match MS-TCN’s cross-entropy, truncated smoothing and their weighted sum', () => {
     const value = tf.tidy(() => {
-      const x = tf.tensor2d(logits, [N, K]);
+      const x = tf.logSoftmax(tf.tensor2d(logits, [N, K])) as tf.Tensor2D;
       const target = tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D;
       return [
         frameCrossEntropy(x, target).dataSync()[0]!,
@@ -56,7 +56,7 @@ describe('segmentation losses', () => {
 
   it('smoothing pulls only the later frame of each pair (the earlier one is detached)', () => {
     const x = tf.tensor2d([0, 0, 2, 0], [2, 2]);
-    const grad = tf.grad((v: tf.Tensor) => smoothingLoss(v as tf.Tensor2D, 4))(x);
+    const grad = tf.grad((v: tf.Tensor) => smoothingLoss(tf.logSoftmax(v) as tf.Tensor2D, 4))(x);
     const values = grad.arraySync() as number[][];
     expect(values[0]).toEqual([0, 0]);
     expect(Math.abs(values[1]![0]!)).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // A seeded synthetic segmentation dataset: videos of runs of classes, each frame a class prototype plus noise,
 // so clear segments exist but single frames are ambiguous.
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import type { SegmentationVideo } from '../../../../main/eval/segmentationHead/trainSegmentation';
 
 export interface SyntheticOptions {

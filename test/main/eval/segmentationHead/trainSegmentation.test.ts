@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EncoderConfig } from '../../../../main/engine/config';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { prepareFrameInput } from '../../../../main/eval/frameFeatures/frameFeatureInputs';
 import { resolveFrameFeatureSettings } from '../../../../main/eval/frameFeatures/settings';
 import { segmentationMetrics } from '../../../../main/eval/segmentation/metrics';
@@ -66,16 +66,19 @@ describe('trainSegmentation', () => {
     expect(() => trainSegmentation({ train: [outside], test: [video!], classes: ['a', 'b'], seed: 1, config: { epochs: 1 } })).toThrow(
       /video video0: expected labels in \[0, 2\), got 3 at frame 5/,
     );
-    expect(() => resolveSegmentationHeadConfig({ ensembleWeights: [1, 1] })).toThrow(/expected ensembleWeights to have 3 entries/);
+    expect(() => resolveSegmentationHeadConfig('c2f-tcn', { ensembleWeights: [1, 1] })).toThrow(/expected ensembleWeights to have 3 entries/);
+    expect(() => resolveSegmentationHeadConfig('asformer', { ensembleWeights: [1, 1] })).toThrow(/unexpected asformer setting ensembleWeights/);
+    expect(() => resolveSegmentationHeadConfig('ltcontext', { windowSize: 7 })).toThrow(/expected an even windowSize/);
+    expect(() => resolveSegmentationHeadConfig('tcn' as 'asformer')).toThrow(/expected a segmentation head 'c2f-tcn', 'asformer', 'ltcontext', got "tcn"/);
   });
 });
 
 describe('SegmentationTrainer', () => {
-  const config = resolveSegmentationHeadConfig({ encoderChannels: [16, 16, 16], decoderChannels: 16, ensembleWeights: [1, 1] });
+  const config = resolveSegmentationHeadConfig('c2f-tcn', { encoderChannels: [16, 16, 16], decoderChannels: 16, ensembleWeights: [1, 1] });
   const [video] = syntheticVideos({ videos: 1, frames: 50, dim: 6, classes: 4, noise: 1, seed: 7 });
 
   it('keeps tf.memory().numTensors unchanged per step', () => {
-    const trainer = new SegmentationTrainer({ inputDim: 6, classes: 4, config, seed: 1 });
+    const trainer = new SegmentationTrainer({ head: 'c2f-tcn', inputDim: 6, classes: 4, config, seed: 1 });
     trainer.step(video!.features as Float32Array, video!.labels); // creates the optimizer's moments
     const before = tf.memory().numTensors;
     trainer.step(video!.features as Float32Array, video!.labels);
@@ -89,7 +92,7 @@ describe('SegmentationTrainer', () => {
     const input = prepareFrameInput({ input: 'random', views: 1, rawDim: 6, settings: resolveFrameFeatureSettings(), randomConfig: encoderConfig, seed: 2 });
     const trainable = input.trainable!;
     const initial = Array.from(trainable.params.get('layers.0.linear1.weight')!.dataSync());
-    const trainer = new SegmentationTrainer({ inputDim: 6, classes: 4, config, seed: 1, trainable });
+    const trainer = new SegmentationTrainer({ head: 'c2f-tcn', inputDim: 6, classes: 4, config, seed: 1, trainable });
     expect(trainer.head.inputDim).toBe(8);
     trainer.step(video!.features as Float32Array, video!.labels);
     const before = tf.memory().numTensors;

@@ -1,0 +1,42 @@
+// Normalizations of one sequence [T, C] over time, as PyTorch computes them for a batch of one video:
+// InstanceNorm1d(C) without affine parameters or running statistics (ASFormer, LTContext) and BatchNorm1d(C)
+// (C2F-TCN), which normalizes with the sequence's own statistics in training — and then moves its running
+// statistics by momentum 0.1, the variance unbiased — and with the running statistics in evaluation.
+import * as tf from '@tensorflow/tfjs';
+
+/** PyTorch's default eps of both norms. */
+const eps = 1e-5;
+/** PyTorch's default BatchNorm momentum: running ← (1 − m)·running + m·batch. */
+const momentum = 0.1;
+
+/** (x − mean_t)/√(var_t + eps) per channel, var biased: InstanceNorm1d(C, affine=False) of x [T, C]. */
+export function instanceNorm(x: tf.Tensor2D): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, 0, true); // [1, C] each
+  return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps)));
+}
+
+export type BatchNormState = {
+  weight: tf.Tensor1D;
+  bias: tf.Tensor1D;
+  runningMean: tf.Variable;
+  runningVar: tf.Variable;
+};
+
+/**
+ * BatchNorm1d(C) of x [T, C]. Training: the frames' statistics normalize, and the running statistics are
+ * updated in place (outside the gradient: they are not trained). Evaluation: the running statistics normalize.
+ */
+export function batchNorm(x: tf.Tensor2D, state: BatchNormState, training: boolean): tf.Tensor2D {
+  const { weight, bias, runningMean, runningVar } = state;
+  if (!training) {
+    return tf.add(tf.mul(tf.div(tf.sub(x, runningMean), tf.sqrt(tf.add(runningVar, eps))), weight), bias);
+  }
+  const { mean, variance } = tf.moments(x, 0); // [C] each, variance biased
+  const T = x.shape[0];
+  tf.tidy(() => {
+    const unbiased = T > 1 ? tf.mul(variance, T / (T - 1)) : variance;
+    runningMean.assign(tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)));
+    runningVar.assign(tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(unbiased, momentum)));
+  });
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), weight), bias);
+}
