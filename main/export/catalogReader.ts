@@ -12,6 +12,8 @@ export interface EvaluationResultRow {
   metric: string;
   /** null when the stored value was NaN. */
   value: number | null;
+  /** The seed that produced the value (a pipeline repeated over seeds has a row per seed). */
+  seed: number | null;
   meta: unknown;
 }
 
@@ -24,8 +26,8 @@ export class CatalogReader {
     this.#db = openSqlite(catalogFile, { readonly: true, fileMustExist: true });
     this.#sceneMeta = this.#db.prepare<[number], { meta: string }>('SELECT meta FROM scenes WHERE id = ?');
     this.#evaluationResults = this.#db.prepare<[number], Omit<EvaluationResultRow, 'meta'> & { meta: string }>(
-      `SELECT id, run_id AS runId, task, view, variant, metric, value, meta FROM evaluation_results
-       WHERE run_id = ? ORDER BY task, view, variant, metric, id`,
+      `SELECT id, run_id AS runId, task, view, variant, metric, value, seed, meta FROM evaluation_results
+       WHERE run_id = ? ORDER BY task, view, variant, metric, seed, id`,
     );
   }
 

@@ -1,7 +1,8 @@
 // `evgap export annotations DATASET --format coarse|mstcn --out DIR` and `evgap export runs [DATASET] --out FILE`:
 // a dataset's segments in the Assembly101 coarse format or the MS-TCN per-frame format, and runs with their
 // metrics and evaluation results as CSV or JSON (by --format, else by the file's extension), and
-// `evgap export embeddings DATASET --run RUN[:STEP] --out DIR`: a pre-training run's per-frame embeddings per view.
+// `evgap export embeddings DATASET --run RUN[:STEP] --out DIR`: a pre-training run's per-frame embeddings per view,
+// and `evgap export job --dataset NAME --step 1|2 --out DIR`: a pre-training run as a PyTorch job folder.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { exportCoarseLabels, exportMsTcn } from '../../export/annotationExport';
@@ -13,10 +14,13 @@ import { activateBackend } from '../backendFlag';
 import { commonOptions, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
 import { findDataset } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
+import { jobExportOptions, runJobExport } from './exportJob';
 
 const help = `Usage: evgap export annotations DATASET --format coarse|mstcn --out DIR [--data DIR]
        evgap export runs [DATASET] --out FILE [--format csv|json] [--data DIR]
        evgap export embeddings DATASET --run RUN[:STEP] --out DIR [--method tokens|sliding-cls] [--backend NAME]
+       evgap export job --dataset NAME --step 1|2 --out DIR [--preset demo|paper] [--steps N] [--init RUN[:STEP]]
+                        [--seed N] [--step1-loss local|gathered]
 
 Export from the catalog:
   annotations   The dataset's segments. coarse: one Assembly101 label file per video
@@ -26,6 +30,10 @@ Export from the catalog:
   embeddings    Per-frame embeddings of a pre-training run's encoder (its last checkpoint, or the one at STEP),
                 one <DIR>/<scene>/<view>.npy of float32 [frames, D] per view. tokens: final-layer token outputs
                 over windows of T frames (default); sliding-cls: a window's class embedding around each frame.
+  job           A pre-training run as a folder for PyTorch (torchrun, DistributedDataParallel): the resolved
+                config, the seed, the sampling plan, the feature locations relative to the dataset's root, the
+                starting weights, launch.sh, an example SLURM script and the evgap_torch package. Bring the
+                results back with \`evgap import run DIR\`.
 
 Options:
   --format F   coarse or mstcn (annotations); csv or json (runs; default from the --out extension)
@@ -33,6 +41,13 @@ Options:
   --run R[:S]  embeddings: the pre-training run (and checkpoint step)
   --method M   embeddings: tokens (default) or sliding-cls
   --backend B  embeddings: use exactly this TF.js backend (tensorflow-gpu, tensorflow, wasm, cpu)
+  --dataset N  job: the dataset to train on
+  --step 1|2   job: pre-training step
+  --preset P   job: demo (default) or paper
+  --steps N    job: optimizer steps (default: the preset's)
+  --init R[:S] job, step 2: start from this completed step-1 run's last checkpoint (or the one at S)
+  --seed N     job: seed of the initial weights and the batches (default: the preset's)
+  --step1-loss job, step 1: InfoNCE over each process's own pairs (local, default) or the gathered global batch
   --data DIR   Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help   Show this help`;
 
@@ -52,6 +67,7 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
       run: { type: 'string' },
       method: { type: 'string' },
       backend: { type: 'string' },
+      ...jobExportOptions,
     },
     allowPositionals: true,
     strict: true,
@@ -118,15 +134,19 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
     writeLine(io.stdout, `Wrote ${result.files.length} embedding files to ${out} (${result.encoder})`);
     return 0;
   }
+  if (what === 'job') {
+    if (datasetName !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(datasetName)} (name the dataset with --dataset)`, 'export');
+    return runJobExport(values, dataDir, io);
+  }
   throw new UsageError(
-    what ? `unknown export ${JSON.stringify(what)} (annotations, runs, embeddings)` : 'missing what to export (annotations, runs, embeddings)',
+    what ? `unknown export ${JSON.stringify(what)} (annotations, runs, embeddings, job)` : 'missing what to export (annotations, runs, embeddings, job)',
     'export',
   );
 }
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  summary: 'Export annotations (Assembly101 coarse, MS-TCN), run results (CSV, JSON) or per-frame embeddings (.npy)',
+  summary: 'Export annotations, run results (CSV, JSON), per-frame embeddings (.npy) or a PyTorch pre-training job',
   help,
   run: runExport,
 };

@@ -29,7 +29,7 @@ Options:
   --split S         Scenes to evaluate: test (default), val, train, or all
   --stride N        Frames between clip starts (default: the run's, else 100)
   --window N        Frames per clip for raw features (default 20; an encoder's is its T)
-  --heads N         Attention heads of --weights (default: the file's metadata, else 8)
+  --heads N         Attention heads of --weights; required when the file does not record them (shapes cannot tell)
   --backend NAME    Use exactly this TF.js backend (tensorflow-gpu, tensorflow, wasm, cpu)
   --json            Print the full result (per pair and per scene) as JSON
   --data DIR        Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)

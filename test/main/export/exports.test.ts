@@ -59,7 +59,7 @@ describe('exportCoarseLabels', () => {
       exportCoarseLabels(catalog, datasetId, out);
       expect(readdirSync(out).sort()).toEqual(['assembly_rec1.txt', 'disassembly_rec1.txt', 'plain.txt']);
       expect(readFileSync(join(out, 'assembly_rec1.txt'), 'utf8')).toBe('000000005 000000015 attach cabin\n000000015 000000025 attach wheel\n');
-      expect(readCoarseLabelFile(join(out, 'disassembly_rec1.txt'))).toEqual([
+      expect(readCoarseLabelFile(join(out, 'disassembly_rec1.txt'))).toMatchObject([
         { startFrame: 30, endFrame: 50, label: 'detach cabin', verb: null, object: null },
       ]);
     }));
@@ -128,20 +128,21 @@ describe('run results', () => {
   it('exports runs with metric series and evaluation results as JSON and long-format CSV', () =>
     withDataset((catalog, datasetId) => {
       const runId = catalog.createRun({ datasetId, kind: 'pretrain', config: { lr: 5e-4 }, seed: 3, backend: 'wasm' });
+      catalog.updateRunLabels(runId, { name: 'lr 5e-4, fp32', addTags: ['sweep', 'baseline'] });
       catalog.addRunMetrics(runId, [
         { step: 0, name: 'loss', value: 2.5 },
         { step: 1, name: 'loss', value: NaN },
       ]);
-      catalog.addEvaluationResult({ runId, task: 'retrieval', view: 'e1→v1', variant: 'EVGAP', metric: 'R@1', value: 0.42 });
+      catalog.addEvaluationResult({ runId, task: 'retrieval', view: 'e1→v1', variant: 'EVGAP', metric: 'R@1', value: 0.42, seed: 4 });
       const results = collectRunResults(catalog, { datasetId });
       const json = JSON.parse(runResultsJson(results));
-      expect(json[0]).toMatchObject({ id: runId, kind: 'pretrain', config: { lr: 5e-4 }, metrics: [{ step: 0, value: 2.5 }, { step: 1, value: null }] });
-      expect(json[0].evaluation[0]).toMatchObject({ task: 'retrieval', view: 'e1→v1', metric: 'R@1', value: 0.42 });
+      expect(json[0]).toMatchObject({ id: runId, kind: 'pretrain', name: 'lr 5e-4, fp32', tags: ['baseline', 'sweep'], config: { lr: 5e-4 }, metrics: [{ step: 0, value: 2.5 }, { step: 1, value: null }] });
+      expect(json[0].evaluation[0]).toMatchObject({ task: 'retrieval', view: 'e1→v1', metric: 'R@1', value: 0.42, seed: 4 });
       expect(runResultsCsv(results).trimEnd().split('\n')).toEqual([
-        'run_id,kind,status,dataset_id,backend,seed,source,task,view,variant,name,step,value',
-        `${runId},pretrain,queued,${datasetId},wasm,3,metric,,,,loss,0,2.5`,
-        `${runId},pretrain,queued,${datasetId},wasm,3,metric,,,,loss,1,NaN`,
-        `${runId},pretrain,queued,${datasetId},wasm,3,evaluation,retrieval,e1→v1,EVGAP,R@1,,0.42`,
+        'run_id,kind,status,dataset_id,backend,seed,source,task,view,variant,name,step,value,result_seed,run_name,run_tags,parent_run_id,quick',
+        `${runId},pretrain,queued,${datasetId},wasm,3,metric,,,,loss,0,2.5,,"lr 5e-4, fp32",baseline sweep,,false`,
+        `${runId},pretrain,queued,${datasetId},wasm,3,metric,,,,loss,1,NaN,,"lr 5e-4, fp32",baseline sweep,,false`,
+        `${runId},pretrain,queued,${datasetId},wasm,3,evaluation,retrieval,e1→v1,EVGAP,R@1,,0.42,4,"lr 5e-4, fp32",baseline sweep,,false`,
       ]);
       expect(existsSync(catalog.file)).toBe(true);
     }));

@@ -1,16 +1,11 @@
 // Slow, obvious float64 versions of the contrastive losses (plain loops over i, j, m, n with Math.exp/Math.log),
 // seeded random inputs, and central finite differences: the yardstick the tfjs losses are tested against.
+import { SeededRandom } from '../../../../main/random/seededRandom';
 
-/** A seeded uniform generator in [0, 1) (mulberry32), so every test run sees the same inputs. */
+/** Uniform values in [0, 1) from the project's seeded generator, so every run sees the same inputs. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.uniform();
 }
 
 /**
