@@ -1,7 +1,8 @@
 // Measures the catalog at Assembly101's size: 362 recordings × 12 views (4,344 tracks) with coarse segments for
 // both parts of each recording. First the whole Assembly101 importer on a synthetic folder in the shipped layout
-// (coarse_actions.csv, coarse_labels/, coarse_splits/, 16 per-view LMDB environments with a few frames per track:
-// the key scan of real 2048-d features is disk-bound and not measured here), then one importDataset of a spec with
+// (coarse_actions.csv, coarse_labels/, coarse_splits/, 16 per-view LMDB environments with a few frames per track,
+// written by the reference LMDB library through python3-lmdb; the key scan of real 2048-d features is disk-bound and
+// not measured here), then one importDataset of a spec with
 // full-length tracks, then the library and scene queries the UI makes (listDatasets, getDataset, listScenes,
 // getScene) over repeated calls. Targets: import under 60 s, each query under 50 ms (judged on the 95th
 // percentile: single slow calls come from a busy machine). Run from a build: `npm run bench:catalog`
@@ -9,13 +10,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { open } from 'lmdb';
 import { Catalog } from '../main/catalog/Catalog';
 import type { DatasetImportSpec, SceneImportSpec } from '../main/catalog/importSpec';
 import { lmdbFrameKey, lmdbKeyPrefix } from '../main/features/lmdbTrack';
 import { readAssembly101 } from '../main/importers/assembly101/readAssembly101';
 import { LOGICAL_VIEWS, EGO_CAMERAS, EXO_CAMERAS } from '../main/importers/assembly101/views';
 import { commitImport } from '../main/importers/common/importResult';
+import { LmdbRecords, writeReferenceLmdbs } from '../test/fixtures/referenceLmdb';
 
 const RECORDINGS = 362;
 const SEGMENTS_PER_PART = 40;
@@ -36,7 +37,7 @@ const diskView = (r: number, v: number) => {
 const pad9 = (n: number) => String(n).padStart(9, '0');
 
 /** An Assembly101 folder as shipped, at full metadata size with tiny feature tracks. */
-async function writeSyntheticFolder(root: string): Promise<void> {
+function writeSyntheticFolder(root: string): void {
   const annotations = join(root, 'annotations');
   mkdirSync(join(annotations, 'coarse_labels'), { recursive: true });
   mkdirSync(join(annotations, 'coarse_splits'), { recursive: true });
@@ -58,18 +59,17 @@ async function writeSyntheticFolder(root: string): Promise<void> {
     }
   }
   for (const [split, lines] of Object.entries(splitLines)) writeFileSync(join(annotations, 'coarse_splits', `${split}_coarse_assembly.txt`), lines.join('\n') + '\n');
-  const value = Buffer.from(new Float32Array(LMDB_DIM).buffer);
-  for (let v = 0; v < 16; v++) {
+  const value = new Uint8Array(new Float32Array(LMDB_DIM).buffer);
+  const environments = Array.from({ length: 16 }, (_, v) => {
     const camera = v < 8 ? EXO_CAMERAS[v]! : Object.values(EGO_CAMERAS)[(v - 8) % 4]![Math.floor((v - 8) / 4)]!;
-    const db = open<Buffer, Buffer>({ path: join(root, 'TSM_features', camera), keyEncoding: 'binary', encoding: 'binary' });
-    db.transactionSync(() => {
-      for (let r = 0; r < RECORDINGS; r++) {
-        if (!LOGICAL_VIEWS.some((_, lv) => diskView(r, lv) === camera)) continue;
-        for (let f = 1; f <= LMDB_FRAMES; f++) db.putSync(Buffer.from(lmdbFrameKey(lmdbKeyPrefix(recordingName(r), camera), f)), value);
-      }
-    });
-    await db.close();
-  }
+    const records = new LmdbRecords();
+    for (let r = 0; r < RECORDINGS; r++) {
+      if (!LOGICAL_VIEWS.some((_, lv) => diskView(r, lv) === camera)) continue;
+      for (let f = 1; f <= LMDB_FRAMES; f++) records.put(lmdbFrameKey(lmdbKeyPrefix(recordingName(r), camera), f), value);
+    }
+    return { folder: join(root, 'TSM_features', camera), records };
+  });
+  writeReferenceLmdbs(environments);
 }
 
 function syntheticSpec(root: string): DatasetImportSpec {
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   try {
     const folder = join(dir, 'assembly101');
     const writeStart = performance.now();
-    await writeSyntheticFolder(folder);
+    writeSyntheticFolder(folder);
     console.log(`synthetic Assembly101 folder written in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`);
     const readerCatalog = Catalog.open(join(dir, 'reader.sqlite'));
     const readStart = performance.now();

@@ -1,15 +1,19 @@
-// Measures training speed of the `paper` encoder (F 2048, D 512, L 6, 8 heads, FF 2048, T 20) on the active
-// backend (native/tfBackend.ts loadBackend): seconds per optimizer step and clips/s for a step-1 batch of 32 ego-exo
-// pairs and a step-2 batch of 4 groups of 4 ego + 8 exo clips, on random inputs (no dataset needed). Each step is
-// the real one, engine/training/trainingStep.ts (trainPairStep / trainGroupStep): one encoder forward over all
-// clips of the batch, the loss on every layer with auxiliary weights, gradients, and the Adam / AdamW update.
-// On the wasm backend every workload runs twice in one run, with the native matMul addon (native/matmul, when it
-// loads) and without it (the wasm backend's own transpose-free kernels), taking turns round by round; where the
-// addon cannot be used, the report says why.
-// Run: `npm run bench:train` (a table) or `npm run bench:train -- --json` (one JSON object: the figures of the
-// configuration the app trains with at the top level, and one entry per backend in `backends`); `--steps N` measured rounds after one warm-up round (default 3), `--backend NAME` to force a
-// backend, `--profile` adds the slowest kernels of one step of each (tf.profile). Every time is the best of its
-// runs, the matMul's too: other processes on the machine only ever slow a run down.
+// Measures training speed of the `paper` encoder (F 2048, D 512, L 6, 8 heads, FF 2048, T 20): seconds per optimizer
+// step for a step-1 batch of 32 ego-exo pairs and a step-2 batch of 4 groups of 4 ego + 8 exo clips, on random inputs
+// (no dataset needed), in one run:
+//   - ours in fp32 and in bf16 mixed precision (training.precision), on the active backend (native/tfBackend.ts
+//     loadBackend; on wasm the native addon with its fused kernels). Where CPUID does not report AVX512_BF16 the
+//     bench probes for it (hypervisors hide it from some guests whose CPU has it) and says which; where bf16 cannot
+//     run at all, "ours bf16" is what a user gets: fp32, with the reason;
+//   - PyTorch (bench/torch_reference.py, the same encoder, losses and optimizer) in fp32 and with bf16 autocast,
+//     where /usr/bin/python3 imports torch, with Debian's OpenBLAS (libopenblas0-pthread) and the same threads;
+//   - the native kernel alone on the step's largest product ([B·S, D] × [D, FF]), fp32 and bf16, and the training's
+//     matrix-product rate as a fraction of it.
+// Every step is the real one (engine/training/trainingStep.ts trainPairStep / trainGroupStep): one encoder forward
+// over all clips, the loss on every layer with auxiliary weights, gradients, and the Adam / AdamW update.
+// Configurations take turns round by round (PyTorch in a fresh process per measurement, its start-up not timed), so
+// a busy machine slows them alike; every time is the best of its rounds: other processes only ever slow a run down.
+// Run: `npm run bench:train [-- --json] [--steps N] [--threads N] [--backend NAME] [--no-torch] [--without-addon]`
 //
 // FLOPs (multiply-adds count 2), per clip, S = T + 1 tokens (the class token prepended):
 //   forward = 2·T·F·D                                input projection
@@ -19,22 +23,25 @@
 //   plus the loss similarity products, per layer: step 1 2·B·B·D (B pairs), step 2 2·(B·M)·(B·N)·D.
 // A training step costs ≈ 3 × forward (backward = two products per forward product: dX = dY·Wᵀ and dW = Xᵀ·dY).
 // Layer norms, softmax, ReLU and the optimizer are elementwise (O(S·D) per clip) and are not counted, so
-// "train GFLOP/s" is matmul work done per second, comparable to the plain matMul GFLOP/s measured alongside on the
-// step's largest product (the feed-forward's [B·S, D] × [D, FF]) with the same kernels, through tf.matMul and a
-// read-back of the result. With the addon, its kernel alone on that product (no TF.js, no read-back) is measured
-// too, and the training speed given as a fraction of it as well.
+// "train GFLOP/s" is matmul work done per second, comparable to the kernel's own rate on one product.
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { presets, type EncoderConfig } from '../main/engine/config';
+import { presets, resolveConfig, type EncoderConfig, type Precision } from '../main/engine/config';
 import type { GroupBatch } from '../main/engine/sampling/groupSampler';
 import type { PairBatch } from '../main/engine/sampling/pairSampler';
 import { createTrainingState, disposeTrainingState } from '../main/engine/training/trainingState';
 import { trainGroupStep, trainPairStep } from '../main/engine/training/trainingStep';
-import { loadMatMulAddon } from '../native/matmul/index';
-import { loadBackend, nativeMatMulAttempt, type BackendName, type BackendReport, type LoadBackendOptions } from '../native/tfBackend';
+import { addonPrecisions, loadMatMulAddon } from '../native/matmul/index';
+import { loadBackend, nativeMatMulAttempt, precisionInUse, type BackendName, type BackendReport, type LoadBackendOptions } from '../native/tfBackend';
 
 const step1Pairs = 32;
 const step2Groups = { groups: 4, ego: 4, exo: 8 };
+const python = '/usr/bin/python3';
 
 /** Matmul FLOPs of one forward pass of one clip (formula in the header). */
 function forwardFlopsPerClip({ tokens: T, inputDim: F, modelDim: D, layers: L, ffDim: FF }: EncoderConfig): number {
@@ -51,14 +58,20 @@ function randomValues(count: number, seed: number): Float32Array {
   return data;
 }
 
-/** One training step on a fixed random batch, its matmul FLOPs, and how to free it. */
-type Workload = { name: string; clips: number; forwardFlops: number; run: () => unknown; dispose: () => void };
+const encoder = presets.paper.encoder;
+const step1Flops = 3 * (2 * step1Pairs * forwardFlopsPerClip(encoder) + encoder.layers * 2 * step1Pairs * step1Pairs * encoder.modelDim);
+const step2Clips = step2Groups.groups * (step2Groups.ego + step2Groups.exo);
+const step2Flops =
+  3 * (step2Clips * forwardFlopsPerClip(encoder) + encoder.layers * 2 * (step2Groups.groups * step2Groups.ego) * (step2Groups.groups * step2Groups.exo) * encoder.modelDim);
+const batchRows = 2 * step1Pairs * (encoder.tokens + 1); // the step-1 batch's token rows
 
-/** Step 1 (the real trainPairStep) on one batch of 32 pairs. */
-function step1Workload(): Workload {
-  const config = presets.paper;
-  const { tokens: T, inputDim: F, modelDim: D, layers: L } = config.encoder;
-  const batch: PairBatch = {
+/** Both training steps of ours in one precision, on fixed random batches. */
+type OurSteps = { step1: () => unknown; step2: () => unknown; dispose: () => void };
+
+function ourSteps(precision: Precision): OurSteps {
+  const config = resolveConfig('paper', { training: { precision } });
+  const { tokens: T, inputDim: F } = config.encoder;
+  const pairs: PairBatch = {
     epoch: 0,
     batchIndex: 0,
     shape: [step1Pairs, T, F],
@@ -66,22 +79,8 @@ function step1Workload(): Workload {
     exo: randomValues(step1Pairs * T * F, 2),
     clips: [],
   };
-  const state = createTrainingState(config, 1);
-  return {
-    name: `step 1 (${step1Pairs} pairs)`,
-    clips: 2 * step1Pairs,
-    forwardFlops: 2 * step1Pairs * forwardFlopsPerClip(config.encoder) + L * 2 * step1Pairs * step1Pairs * D,
-    run: () => trainPairStep(state, batch),
-    dispose: () => disposeTrainingState(state),
-  };
-}
-
-/** Step 2 (the real trainGroupStep) on one batch of 4 groups of 4 ego + 8 exo clips. */
-function step2Workload(): Workload {
-  const config = presets.paper;
-  const { tokens: T, inputDim: F, modelDim: D, layers: L } = config.encoder;
   const { groups, ego, exo } = step2Groups;
-  const batch: GroupBatch = {
+  const groupBatch: GroupBatch = {
     epoch: 0,
     batchIndex: 0,
     egoShape: [groups, ego, T, F],
@@ -90,214 +89,240 @@ function step2Workload(): Workload {
     exo: randomValues(groups * exo * T * F, 4),
     groups: [],
   };
-  const state = createTrainingState(config, 2);
-  const clips = groups * (ego + exo);
+  const first = createTrainingState(config, 1);
+  const second = createTrainingState(config, 2);
   return {
-    name: `step 2 (${groups} groups of ${ego}+${exo})`,
-    clips,
-    forwardFlops: clips * forwardFlopsPerClip(config.encoder) + L * 2 * (groups * ego) * (groups * exo) * D,
-    run: () => trainGroupStep(state, batch),
-    dispose: () => disposeTrainingState(state),
+    step1: () => trainPairStep(first, pairs),
+    step2: () => trainGroupStep(second, groupBatch),
+    dispose: () => {
+      disposeTrainingState(first);
+      disposeTrainingState(second);
+    },
   };
 }
 
-/** The plain product [m, k] × [k, n] as a workload (forwardFlops = its FLOPs, not tripled). */
-function matMulWorkload(m: number, k: number, n: number): Workload {
-  const a = tf.randomNormal([m, k]);
-  const b = tf.randomNormal([k, n]);
-  return {
-    name: `plain matMul ${m}×${k}×${n}`,
-    clips: 0,
-    forwardFlops: 2 * m * k * n,
-    // The tidy returns nothing: given the read-back array, tf.tidy would walk its millions of elements for tensors.
-    run: () => tf.tidy(() => void tf.matMul(a, b).dataSync()),
-    dispose: () => tf.dispose([a, b]),
-  };
-}
-
-/** GFLOP/s of the native addon's kernel alone on [m, k] × [k, n] (operands in one ArrayBuffer), best of `rounds`. */
-function addonKernelGflops(m: number, k: number, n: number, rounds: number): number | undefined {
+/**
+ * GFLOP/s of the native addon's kernel alone on [m, k] × [k, n] (operands in one ArrayBuffer), best of `rounds`:
+ * per second of wall time, and per second of process CPU time (every thread).
+ */
+function kernelGflops(m: number, k: number, n: number, precision: Precision, rounds: number): { wall: number; cpu: number } | undefined {
   const load = loadMatMulAddon();
   if (!load.ok) return undefined;
   const memory = new ArrayBuffer(4 * (m * k + k * n + m * n));
   new Float32Array(memory, 0, m * k + k * n).set(randomValues(m * k + k * n, 5));
   const entry = new Uint32Array(1);
-  let best = Infinity;
+  let [best, bestCpu] = [Infinity, Infinity];
   for (let round = 0; round <= rounds; round++) {
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
-    load.addon.matmul(memory, 0, 4 * m * k, 4 * (m * k + k * n), entry, entry, m, n, k, false, false);
-    if (round > 0) best = Math.min(best, (performance.now() - start) / 1000);
+    load.addon.matmul(memory, 0, 4 * m * k, 4 * (m * k + k * n), entry, entry, m, n, k, false, false, addonPrecisions[precision]);
+    const used = process.cpuUsage(cpuBefore);
+    if (round === 0) continue;
+    best = Math.min(best, (performance.now() - start) / 1000);
+    bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
   }
-  return (2 * m * k * n) / best / 1e9;
+  return { wall: (2 * m * k * n) / best / 1e9, cpu: (2 * m * k * n) / bestCpu / 1e9 };
 }
 
-/** One way to run the workloads: a backend, with or without the native matMul addon. */
-type Configuration = { name: string; options: LoadBackendOptions; report: BackendReport; nativeMatMul: boolean };
-
-/**
- * Best seconds of each workload under each configuration, over `rounds` rounds after a warm-up round. The
- * configurations and workloads take turns within each round, so a busy machine slows them alike and the ratios of
- * their speeds stay meaningful. Returns best[configuration][workload].
- */
-async function bestSeconds(configurations: readonly Configuration[], workloads: readonly Workload[], rounds: number): Promise<number[][]> {
-  const best = configurations.map(() => workloads.map(() => Infinity));
-  for (let round = 0; round <= rounds; round++) {
-    for (const [c, configuration] of configurations.entries()) {
-      await loadBackend(configuration.options);
-      workloads.forEach((workload, w) => {
-        const start = performance.now();
-        workload.run();
-        const seconds = (performance.now() - start) / 1000;
-        if (round > 0) (best[c] as number[])[w] = Math.min((best[c] as number[])[w] as number, seconds);
-      });
-    }
-  }
-  return best;
+/** Debian's OpenBLAS (pthread build) library folder, for PyTorch's LD_LIBRARY_PATH; undefined if not installed. */
+function openBlasFolder(): string | undefined {
+  const listed = spawnSync('dpkg', ['-L', 'libopenblas0-pthread'], { encoding: 'utf8' });
+  const library = (listed.stdout ?? '').split('\n').find((line) => /\/libopenblas[^/]*\.so/.test(line));
+  return library === undefined ? undefined : dirname(library);
 }
 
-/**
- * The configurations to compare: the backend loadBackend picks (or `force`), and on wasm with the addon in use, the
- * same backend without it. `skipped` is the addon's reason where it is not in use.
- */
-async function configurationsFor(force: BackendName | undefined): Promise<{ configurations: Configuration[]; skipped?: string }> {
-  const options: LoadBackendOptions = force === undefined ? {} : { force };
-  const report = await loadBackend(options);
-  const addon = report.tried.find((attempt) => attempt.name === nativeMatMulAttempt);
-  const alone: Configuration = { name: report.backend, options, report, nativeMatMul: false };
-  if (addon === undefined) return { configurations: [alone] };
-  if (!addon.ok) return { configurations: [alone], skipped: addon.reason };
-  const withoutOptions: LoadBackendOptions = { force: 'wasm', nativeMatMul: false };
-  const without = await loadBackend(withoutOptions);
-  return {
-    configurations: [
-      { name: `${report.backend} + ${nativeMatMulAttempt}`, options: { force: 'wasm' }, report, nativeMatMul: true },
-      { name: without.backend, options: withoutOptions, report: without, nativeMatMul: false },
-    ],
-  };
+type TorchRun = { seconds_per_step: number; blas: string[]; torch: string };
+
+/** PyTorch: available (with how it runs) or why not. */
+function torchSetup(threads: number): { ok: true; env: NodeJS.ProcessEnv; blas: string } | { ok: false; reason: string } {
+  if (!existsSync(python)) return { ok: false, reason: `${python} not found` };
+  const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { ok: false, reason: `${python} cannot import torch (apt-get install python3-torch): ${probe.stderr.trim().split('\n').at(-1)}` };
+  const folder = openBlasFolder();
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), ...(folder && { LD_LIBRARY_PATH: [folder, process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':') }) };
+  return { ok: true, env, blas: folder === undefined ? 'its default BLAS (libopenblas0-pthread not installed)' : `OpenBLAS from ${folder}` };
 }
 
-/** The kernels that took the most time in one run of `workload`, by kernel name, with their share. */
-async function kernelProfile(workload: Workload, top: number): Promise<{ kernel: string; ms: number; share: number }[]> {
-  const info = await tf.profile(() => void workload.run());
-  const byName = new Map<string, number>();
-  for (const kernel of info.kernels) {
-    const ms = typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
-    byName.set(kernel.name, (byName.get(kernel.name) ?? 0) + ms);
-  }
-  const total = [...byName.values()].reduce((a, b) => a + b, 0);
-  return [...byName]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([kernel, ms]) => ({ kernel, ms, share: ms / total }));
+function runTorch(env: NodeJS.ProcessEnv, step: 1 | 2, precision: Precision, threads: number): TorchRun {
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'torch_reference.py');
+  const batch = step === 1 ? step1Pairs : step2Groups.groups;
+  const args = [script, '--preset', 'paper', '--step', String(step), '--batch', String(batch), '--threads', String(threads), '--precision', precision, '--warmup', '1', '--steps', '1'];
+  const result = spawnSync(python, args, { encoding: 'utf8', env, maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`${python} ${args.join(' ')} failed: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as TorchRun;
 }
+
+type Row = { name: string; step1: number; step2: number; note?: string };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { json: { type: 'boolean' }, steps: { type: 'string' }, backend: { type: 'string' }, profile: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean' },
+      steps: { type: 'string' },
+      threads: { type: 'string' },
+      backend: { type: 'string' },
+      'no-torch': { type: 'boolean' },
+      'without-addon': { type: 'boolean' },
+    },
     strict: true,
   });
-  const measured = values.steps === undefined ? 3 : Number(values.steps);
-  if (!Number.isInteger(measured) || measured < 1) throw new Error(`--steps: expected an integer >= 1, got ${values.steps}`);
-  const { configurations, skipped } = await configurationsFor(values.backend as BackendName | undefined);
-  const { tokens: T, modelDim: D, ffDim: FF, inputDim: F, layers: L } = presets.paper.encoder;
-  const tensorsBefore = tf.memory().numTensors;
-  const workloads = [step1Workload(), step2Workload(), matMulWorkload(2 * step1Pairs * (T + 1), D, FF)];
-  const seconds = await bestSeconds(configurations, workloads, measured);
-  const kernelGflops = configurations.some((c) => c.nativeMatMul) ? addonKernelGflops(2 * step1Pairs * (T + 1), D, FF, 3 * measured) : undefined;
-  const profiles: Awaited<ReturnType<typeof kernelProfile>>[][] = [];
-  if (values.profile) {
-    for (const configuration of configurations) {
-      await loadBackend(configuration.options);
-      const perWorkload: Awaited<ReturnType<typeof kernelProfile>>[] = [];
-      for (const workload of workloads.slice(0, 2)) perWorkload.push(await kernelProfile(workload, 8));
-      profiles.push(perWorkload);
+  const rounds = values.steps === undefined ? 3 : Number(values.steps);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--steps: expected an integer >= 1, got ${values.steps}`);
+  const options: LoadBackendOptions = values.backend === undefined ? {} : { force: values.backend as BackendName };
+  const report = await loadBackend(options);
+  const addon = loadMatMulAddon();
+  const threads = values.threads === undefined ? (addon.ok ? addon.info.threads : 2) : Number(values.threads);
+  // bf16: what CPUID says; where it hides AVX512_BF16, a guarded probe may still find the kernel runs.
+  let bf16Report: BackendReport = report;
+  if (addon.ok && !report.bf16.available && report.backend === 'wasm') {
+    addon.addon.probeBf16();
+    bf16Report = await loadBackend(options);
+  }
+  const bf16Note = precisionInUse('bf16', bf16Report).note;
+  const torch = values['no-torch'] ? ({ ok: false, reason: '--no-torch' } as const) : torchSetup(threads);
+
+  const ours = { fp32: ourSteps('fp32'), bf16: ourSteps('bf16') };
+  const withoutAddon = values['without-addon'] && report.tried.some((a) => a.name === nativeMatMulAttempt && a.ok);
+  const best: Record<string, [number, number]> = {};
+  const bestCpu: Record<string, [number, number]> = {};
+  const record = (name: string, which: 0 | 1, seconds: number, cpuSeconds?: number) => {
+    best[name] ??= [Infinity, Infinity];
+    if (seconds < best[name]![which]) best[name]![which] = seconds;
+    if (cpuSeconds === undefined) return;
+    bestCpu[name] ??= [Infinity, Infinity];
+    if (cpuSeconds < bestCpu[name]![which]) bestCpu[name]![which] = cpuSeconds;
+  };
+  let lastCpu = 0;
+  /** Wall seconds of `run`; its process CPU seconds (every thread) are left in lastCpu. */
+  const time = (run: () => unknown): number => {
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    run();
+    const used = process.cpuUsage(cpuBefore);
+    lastCpu = (used.user + used.system) / 1e6;
+    return (performance.now() - started) / 1000;
+  };
+  let torchBlas = '';
+  for (let round = 0; round <= rounds; round++) {
+    for (const precision of ['fp32', 'bf16'] as const) {
+      const steps = ours[precision];
+      const s1 = time(steps.step1);
+      const c1 = lastCpu;
+      const s2 = time(steps.step2);
+      if (round > 0) {
+        record(`ours ${precision}`, 0, s1, c1);
+        record(`ours ${precision}`, 1, s2, lastCpu);
+      }
+    }
+    if (withoutAddon) {
+      await loadBackend({ force: 'wasm', nativeMatMul: false });
+      const [s1, s2] = [time(ours.fp32.step1), time(ours.fp32.step2)];
+      if (round > 0) {
+        record('wasm without the addon, fp32', 0, s1);
+        record('wasm without the addon, fp32', 1, s2);
+      }
+      await loadBackend(options);
+    }
+    if (torch.ok && round > 0) {
+      for (const precision of ['fp32', 'bf16'] as const) {
+        for (const step of [1, 2] as const) {
+          const run = runTorch(torch.env, step, precision, threads);
+          torchBlas = run.blas.join(', ');
+          record(`PyTorch ${precision}`, step === 1 ? 0 : 1, run.seconds_per_step);
+        }
+      }
     }
   }
-  for (const workload of workloads) workload.dispose();
-  const leakedTensors = tf.memory().numTensors - tensorsBefore;
-  const entries = configurations.map((configuration, c) => {
-    const times = seconds[c] as number[];
-    const [step1, step2] = workloads.slice(0, 2).map((w, i) => ({
-      ...w,
-      seconds: times[i] as number,
-      trainGflops: (3 * w.forwardFlops) / (times[i] as number) / 1e9,
-    })) as [Workload & { seconds: number; trainGflops: number }, Workload & { seconds: number; trainGflops: number }];
-    const matmul = (workloads[2] as Workload).forwardFlops / (times[2] as number) / 1e9;
-    const meanTrainGflops = (step1.trainGflops + step2.trainGflops) / 2;
-    const kernel = configuration.nativeMatMul ? kernelGflops : undefined;
-    return { configuration, step1, step2, matmul, fraction: meanTrainGflops / matmul, kernel, kernelFraction: kernel && meanTrainGflops / kernel };
-  });
+  ours.fp32.dispose();
+  ours.bf16.dispose();
+  const kernel = { fp32: kernelGflops(batchRows, encoder.modelDim, encoder.ffDim, 'fp32', 3 * rounds), bf16: kernelGflops(batchRows, encoder.modelDim, encoder.ffDim, 'bf16', 3 * rounds) };
+
+  const rows: Row[] = Object.entries(best).map(([name, [step1, step2]]) => ({ name, step1, step2 }));
+  const find = (name: string) => rows.find((row) => row.name === name);
+  const trainGflops = (row: Row) => ({ step1: step1Flops / row.step1 / 1e9, step2: step2Flops / row.step2 / 1e9 });
+  const fraction = (row: Row | undefined, rate: number | undefined) => {
+    if (row === undefined || rate === undefined) return undefined;
+    const g = trainGflops(row);
+    return { step1: g.step1 / rate, step2: g.step2 / rate, mean: (g.step1 + g.step2) / 2 / rate };
+  };
+  /** The same per CPU second (every thread), which a loaded machine distorts far less than wall time. */
+  const cpuFraction = (name: string, rate: number | undefined) => {
+    const cpu = bestCpu[name];
+    return cpu === undefined || rate === undefined ? undefined : fraction({ name, step1: cpu[0], step2: cpu[1] }, rate);
+  };
+  const ratio = (slower: string, faster: string) => {
+    const [a, b] = [find(slower), find(faster)];
+    return a && b ? { step1: a.step1 / b.step1, step2: a.step2 / b.step2 } : undefined;
+  };
+  const ratios = {
+    torch_fp32_over_ours_fp32: ratio('PyTorch fp32', 'ours fp32'),
+    torch_bf16_over_ours_fp32: ratio('PyTorch bf16', 'ours fp32'),
+    torch_bf16_over_ours_bf16: ratio('PyTorch bf16', 'ours bf16'),
+    torch_fp32_over_ours_bf16: ratio('PyTorch fp32', 'ours bf16'),
+    ours_fp32_over_ours_bf16: ratio('ours fp32', 'ours bf16'),
+  };
+  const fractions = { fp32: fraction(find('ours fp32'), kernel.fp32?.wall), bf16: fraction(find('ours bf16'), kernel.bf16?.wall) };
+  const cpuFractions = { fp32: cpuFraction('ours fp32', kernel.fp32?.cpu), bf16: cpuFraction('ours bf16', kernel.bf16?.cpu) };
+  const context = {
+    backend: report.backend,
+    backend_details: report.details,
+    bf16: bf16Note,
+    threads,
+    rounds,
+    load_average: loadavg()[0] ?? 0,
+    torch: torch.ok ? `${torchBlas || torch.blas}` : `not run: ${torch.reason}`,
+  };
 
   if (values.json) {
-    const backends = entries.map(({ configuration, step1, step2, matmul, fraction, kernel, kernelFraction }, c) => ({
-          name: configuration.name,
-          backend: configuration.report.backend,
-          backend_details: configuration.report.details,
-          native_matmul: configuration.nativeMatMul,
-          step1_s_per_step: step1.seconds,
-          step1_clips_per_s: step1.clips / step1.seconds,
-          step1_train_gflops: step1.trainGflops,
-          step2_s_per_step: step2.seconds,
-          step2_clips_per_s: step2.clips / step2.seconds,
-          step2_train_gflops: step2.trainGflops,
-          matmul_gflops: matmul,
-          train_gflops_fraction: fraction,
-          ...(kernel !== undefined && { native_kernel_gflops: kernel, train_gflops_fraction_of_native_kernel: kernelFraction }),
-          ...(values.profile && { step1_kernels: profiles[c]?.[0], step2_kernels: profiles[c]?.[1] }),
-    }));
-    // The top-level figures are those of the configuration the app trains with (the addon when it loads).
-    const active = backends.find((entry) => entry.native_matmul) ?? backends[0]!;
+    const ourFp32 = find('ours fp32')!;
     console.log(
       JSON.stringify({
-        backend: active.backend,
-        step1_s_per_step: active.step1_s_per_step,
-        step2_s_per_step: active.step2_s_per_step,
-        matmul_gflops: active.matmul_gflops,
-        train_gflops_fraction: active.train_gflops_fraction,
-        measured_rounds: measured,
-        leaked_tensors: leakedTensors,
-        ...(skipped !== undefined && { native_matmul_skipped: skipped }),
-        backends,
+        ...context,
+        step1_s_per_step: ourFp32.step1,
+        step2_s_per_step: ourFp32.step2,
+        kernel_gflops: kernel,
+        train_gflops_fraction_of_kernel: fractions,
+        train_gflops_fraction_of_kernel_per_cpu_second: cpuFractions,
+        ours_cpu_s_per_step: bestCpu,
+        ratios,
+        configurations: rows.map((row) => ({ ...row, train_gflops: trainGflops(row) })),
       }),
     );
     return;
   }
-  console.log(`paper encoder (F ${F}, D ${D}, L ${L}, FF ${FF}, T ${T}); best of ${measured} rounds after 1 warm-up; tensors leaked: ${leakedTensors}`);
-  if (skipped !== undefined) console.log(`native matMul addon not used: ${skipped}`);
-  for (const [c, { configuration, step1, step2, matmul, kernel }] of entries.entries()) {
-    console.log('');
-    console.log(`${configuration.name}: ${configuration.report.details}`);
-    const rows = [
-      ['workload', 'clips', 's/step', 'clips/s', 'GFLOP/step', 'GFLOP/s', 'of matMul'],
-      ...[step1, step2].map((r) => [
-        r.name,
-        String(r.clips),
-        r.seconds.toFixed(3),
-        (r.clips / r.seconds).toFixed(1),
-        ((3 * r.forwardFlops) / 1e9).toFixed(1),
-        r.trainGflops.toFixed(2),
-        `${((100 * r.trainGflops) / matmul).toFixed(0)}%`,
-      ]),
-      [(workloads[2] as Workload).name, '', '', '', '', matmul.toFixed(2), '100%'],
-    ];
-    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
-    if (kernel !== undefined) {
-      const share = (r: typeof step1) => `${((100 * r.trainGflops) / kernel).toFixed(0)}%`;
-      console.log(`addon kernel alone on the same product: ${kernel.toFixed(2)} GFLOP/s; step 1 runs at ${share(step1)} of it, step 2 at ${share(step2)}`);
-    }
-    (profiles[c] ?? []).forEach((kernels, i) => {
-      console.log(`\nslowest kernels of ${[step1, step2][i]!.name}, one step (tf.profile):`);
-      for (const { kernel, ms, share } of kernels) console.log(`  ${kernel.padEnd(24)} ${ms.toFixed(0).padStart(7)} ms  ${(100 * share).toFixed(1).padStart(5)}%`);
-    });
-  }
-  if (entries.length === 2) {
-    const [native, plain] = entries as [(typeof entries)[0], (typeof entries)[0]];
-    console.log('');
+  const { inputDim: F, modelDim: D, layers: L, ffDim: FF, tokens: T } = encoder;
+  console.log(`paper encoder (F ${F}, D ${D}, L ${L}, FF ${FF}, T ${T}); best of ${rounds} rounds after 1 warm-up; ${threads} threads; load average ${context.load_average.toFixed(1)}`);
+  console.log(`ours: ${report.details}`);
+  console.log(`ours bf16: ${bf16Note}`);
+  console.log(`PyTorch: ${context.torch}`);
+  console.log('');
+  const table = [
+    ['configuration', `step 1 (${step1Pairs} pairs)`, 'GFLOP/s', `step 2 (${step2Groups.groups}×(${step2Groups.ego}+${step2Groups.exo}))`, 'GFLOP/s'],
+    ...rows.map((row) => {
+      const g = trainGflops(row);
+      return [row.name, `${row.step1.toFixed(3)} s`, g.step1.toFixed(1), `${row.step2.toFixed(3)} s`, g.step2.toFixed(1)];
+    }),
+  ];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  for (const row of table) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+  console.log('');
+  const show = (label: string, value: { step1: number; step2: number } | undefined) => {
+    if (value !== undefined) console.log(`${label}: step 1 ${value.step1.toFixed(2)}×, step 2 ${value.step2.toFixed(2)}×`);
+  };
+  show('PyTorch fp32 time / ours fp32', ratios.torch_fp32_over_ours_fp32);
+  show('PyTorch bf16 autocast time / ours fp32', ratios.torch_bf16_over_ours_fp32);
+  show('PyTorch bf16 autocast time / ours bf16', ratios.torch_bf16_over_ours_bf16);
+  show('ours fp32 time / ours bf16', ratios.ours_fp32_over_ours_bf16);
+  for (const precision of ['fp32', 'bf16'] as const) {
+    const rate = kernel[precision];
+    const share = fractions[precision];
+    const cpuShare = cpuFractions[precision];
+    if (rate === undefined || share === undefined) continue;
     console.log(
-      `native matMul addon speed-up: step 1 ${(plain.step1.seconds / native.step1.seconds).toFixed(2)}×, ` +
-        `step 2 ${(plain.step2.seconds / native.step2.seconds).toFixed(2)}×, matMul ${(native.matmul / plain.matmul).toFixed(2)}×`,
+      `kernel alone, ${precision}, [${batchRows}, ${D}] × [${D}, ${FF}]: ${rate.wall.toFixed(1)} GFLOP/s; training at ${share.mean.toFixed(2)} of it ` +
+        `(step 1 ${share.step1.toFixed(2)}, step 2 ${share.step2.toFixed(2)})` +
+        (cpuShare === undefined ? '' : `; per CPU second ${rate.cpu.toFixed(1)} GFLOP/s, training at ${cpuShare.mean.toFixed(2)} of it`),
     );
   }
 }

@@ -9,6 +9,19 @@ import { fileURLToPath } from 'node:url';
 
 export type InstructionSetName = 'avx512' | 'avx2' | 'portable';
 
+/** Whether products asked for in bf16 run in bf16 (AVX512_BF16), and how that was established or why not. */
+export type Bf16Info = {
+  enabled: boolean;
+  /** 'cpuid', 'probe' (CPUID hides it, a probe ran it correctly), or the reason it is off. */
+  detail: string;
+  /** Register tile of the bf16 microkernel, 'MRxNR'. */
+  microKernel: string;
+};
+
+/** Precision codes of the addon's products (src/sgemm.h). */
+export const addonPrecisions = { fp32: 0, bf16: 1 } as const;
+export type AddonPrecision = keyof typeof addonPrecisions;
+
 export type MatMulAddonInfo = {
   /** The kernel in use. */
   instructionSet: InstructionSetName;
@@ -18,6 +31,7 @@ export type MatMulAddonInfo = {
   threads: number;
   /** Register tile of the microkernel, 'MRxNR'. */
   microKernel: string;
+  bf16: Bf16Info;
 };
 
 /** Activation codes of the epilogue, in the addon's order (src/sgemm.h). */
@@ -37,6 +51,8 @@ export type MatMulAddon = {
     k: number,
     transposeA: boolean,
     transposeB: boolean,
+    /** addonPrecisions: 0 float32, 1 bf16 operands with float32 sums (float32 where bf16 is not enabled). */
+    precision: number,
     ...epilogue: [] | [biasByteOffset: number, biasLength: number, activation: number, alpha: number, preluByteOffset: number, preluLength: number]
   ): void;
   /** out = x with its axes permuted (output axis i is input axis perm[i]); 4-byte elements. */
@@ -48,6 +64,53 @@ export type MatMulAddon = {
   info(): MatMulAddonInfo;
   /** Switches kernels; false when this CPU cannot run `name`. */
   useInstructionSet(name: InstructionSetName): boolean;
+  /** Where CPUID does not report AVX512_BF16, runs the bf16 kernel once (illegal instructions caught) and enables it if right. */
+  probeBf16(): Bf16Info;
+  /** false: bf16 products run in float32 from now on; true: back to what the CPU allows. */
+  allowBf16(allowed: boolean): Bf16Info;
+  // The fused training kernels (src/addonFused.cc); every offset is a byte offset into `memory`.
+  /** LayerNorm over rows of `width`; stats [rows, 2] = (mean, 1/std). */
+  layerNorm(memory: ArrayBuffer, x: number, gamma: number, beta: number, y: number, stats: number, rows: number, width: number, epsilon: number): void;
+  layerNormBackward(memory: ArrayBuffer, dy: number, x: number, gamma: number, stats: number, dx: number, dGamma: number, dBeta: number, rows: number, width: number): void;
+  /** qkv [batch·length, 3·modelDim] → output [batch·length, modelDim], probabilities [batch, heads, length, length]. */
+  attention(memory: ArrayBuffer, qkv: number, output: number, probabilities: number, batch: number, length: number, heads: number, modelDim: number): void;
+  attentionBackward(memory: ArrayBuffer, dOutput: number, qkv: number, probabilities: number, dQkv: number, batch: number, length: number, heads: number, modelDim: number): void;
+  reluBiasBackward(memory: ArrayBuffer, dy: number, y: number, dyMasked: number, dBias: number, rows: number, columns: number): void;
+  /** In place allowed; returns [Σ grad², Σ paramOut²]. */
+  adamUpdate(
+    memory: ArrayBuffer,
+    param: number,
+    grad: number,
+    firstMoment: number,
+    secondMoment: number,
+    paramOut: number,
+    firstMomentOut: number,
+    secondMomentOut: number,
+    size: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    stepSize: number,
+    secondCorrection: number,
+    decayFactor: number,
+  ): [number, number];
+  /** bias < 0: none. */
+  tapSum(memory: ArrayBuffer, z: number, bias: number, y: number, batch: number, length: number, channels: number, taps: number, dilation: number, relu: boolean): void;
+  tapScatter(memory: ArrayBuffer, dy: number, dz: number, batch: number, length: number, channels: number, taps: number, dilation: number): void;
+  /**
+   * One token of clip resampling on JS arrays: out[outOffset + f] = x_f + weight·(y_f − x_f), f < dim, in float64
+   * rounded to float32 (as JavaScript computes it); x and y float32 values or float16 bit patterns; y unused at weight 0.
+   */
+  lerpFrames(
+    out: Float32Array,
+    outOffset: number,
+    x: Float32Array | Uint16Array,
+    xOffset: number,
+    y: Float32Array | Uint16Array | null,
+    yOffset: number,
+    weight: number,
+    dim: number,
+  ): void;
 };
 
 export type MatMulAddonLoad =
@@ -61,6 +124,12 @@ export type LoadMatMulAddonOptions = {
 
 /** The environment switch that turns the addon off: EVGAP_NATIVE_MATMUL=0 (or off / false). */
 export const disableVariable = 'EVGAP_NATIVE_MATMUL';
+
+/**
+ * How the bf16 kernel is chosen: unset or 'cpuid' — where CPUID reports AVX512_BF16; 'probe' — also where CPUID
+ * hides it but the processor runs it (a probe at load, illegal instructions caught); 'off' — never.
+ */
+export const bf16Variable = 'EVGAP_MATMUL_BF16';
 
 const addonFileName = 'evgap_matmul.node';
 const relativeBuildPath = join('build', 'Release', addonFileName);
@@ -114,6 +183,10 @@ function loadFile(file: string): MatMulAddonLoad {
     }
     addon.useInstructionSet(requested as InstructionSetName);
   }
+  const bf16Mode = (process.env[bf16Variable] ?? '').trim().toLowerCase();
+  if (bf16Mode === 'probe') addon.probeBf16();
+  else if (bf16Mode === 'off') addon.allowBf16(false);
+  else if (bf16Mode !== '' && bf16Mode !== 'cpuid') return { ok: false, reason: `${bf16Variable}=${process.env[bf16Variable]}: expected cpuid, probe or off` };
   const info = addon.info();
   if (info.instructionSet === 'portable' && requested !== 'portable') {
     return { ok: false, reason: 'no CPU support: needs AVX2 with FMA or AVX-512F, this CPU has neither' };
@@ -151,7 +224,7 @@ function selfCheck(addon: MatMulAddon): string | undefined {
       const out = new Float32Array(memory, 4 * (m * k + batch * k * n), batch * m * n);
       const aOffsets = new Uint32Array(batch); // A broadcast over the batch
       const bOffsets = Uint32Array.from({ length: batch }, (_, entry) => entry * k * n);
-      addon.matmul(memory, a.byteOffset, b.byteOffset, out.byteOffset, aOffsets, bOffsets, m, n, k, transposeA, transposeB);
+      addon.matmul(memory, a.byteOffset, b.byteOffset, out.byteOffset, aOffsets, bOffsets, m, n, k, transposeA, transposeB, addonPrecisions.fp32);
       for (let entry = 0; entry < batch; entry++) {
         for (let i = 0; i < m; i++) {
           for (let j = 0; j < n; j++) {

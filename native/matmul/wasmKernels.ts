@@ -5,15 +5,13 @@
 // BatchMatMul: operands of rank ≥ 2, transposeA/transposeB on the last two axes, leading (batch) axes broadcast.
 // A _FusedMatMul whose bias or prelu weights are not a scalar or a per-column vector (which the addon adds in its
 // epilogue) is the native product followed by the backend's own Add and activation kernels.
+// Both kernels take one attribute of their own besides TF.js's: `precision: 'bf16'` multiplies bf16-rounded operands
+// with float32 sums where the addon's bf16 kernel is enabled (mixed-precision training calls them so through
+// tf.engine().runKernel; TF.js's ops never set it, so their products stay float32).
 import * as tf from '@tensorflow/tfjs';
-import { addonActivations, type MatMulAddon } from './index';
+import { addonActivations, addonPrecisions, type MatMulAddon } from './index';
+import { memoryOffsetOf, type WasmBackend } from './wasmMemory';
 
-/** The parts of @tensorflow/tfjs-backend-wasm's BackendWasm these kernels use. */
-type WasmBackend = {
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-};
 
 /** Row, column and inner sizes of a product and where each output batch entry reads its operands. */
 type ProductLayout = {
@@ -82,11 +80,6 @@ function batchOffsets(operandBatch: number[], batchShape: number[], matrixSize: 
   return offsets;
 }
 
-function memoryOffsetOf(backend: WasmBackend, tensor: tf.TensorInfo): number {
-  const data = backend.dataIdMap.get(tensor.dataId);
-  if (data === undefined) throw new Error('native matMul: a tensor has no data on the wasm backend');
-  return data.memoryOffset;
-}
 
 /** Whether a bias / prelu weights tensor is one value or one value per output column (the addon's epilogue). */
 function perColumnLength(tensor: tf.TensorInfo, columns: number): number | undefined {
@@ -94,6 +87,11 @@ function perColumnLength(tensor: tf.TensorInfo, columns: number): number | undef
   if (size === 1) return 1;
   const leadingOnes = tensor.shape.slice(0, -1).every((dim) => dim === 1);
   return leadingOnes && tensor.shape[tensor.shape.length - 1] === columns ? columns : undefined;
+}
+
+/** The addon's precision code for a kernel's `precision` attribute (absent: float32). */
+export function precisionCode(attrs: tf.NamedAttrMap | undefined): number {
+  return attrs?.['precision'] === 'bf16' ? addonPrecisions.bf16 : addonPrecisions.fp32;
 }
 
 function checkFloat32(kernelName: string, ...tensors: tf.TensorInfo[]): void {
@@ -126,6 +124,7 @@ export function nativeBatchMatMul(addon: MatMulAddon): tf.KernelFunc {
       layout.k,
       transposeA,
       transposeB,
+      precisionCode(attrs),
     );
     return out;
   };
@@ -215,6 +214,7 @@ export function nativeFusedMatMul(addon: MatMulAddon): tf.KernelFunc {
       layout.k,
       transposeA,
       transposeB,
+      precisionCode(attrs),
       bias === undefined ? -1 : memoryOffsetOf(wasm, bias),
       biasLength,
       activation,

@@ -6,22 +6,12 @@
 // sizes, non-contiguous reduction axes, no-op permutations — go to the wasm backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { MatMulAddon } from './index';
+import { memoryOffsetOf, type WasmBackend } from './wasmMemory';
 
-/** The parts of @tensorflow/tfjs-backend-wasm's BackendWasm these kernels use. */
-type WasmBackend = {
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-};
 
 const replacedKernelNames = ['Transpose', 'Slice', 'Sum'] as const;
 const originalKernels = new Map<string, tf.KernelConfig>();
 
-function memoryOffsetOf(backend: WasmBackend, tensor: tf.TensorInfo): number {
-  const data = backend.dataIdMap.get(tensor.dataId);
-  if (data === undefined) throw new Error('native layout kernel: a tensor has no data on the wasm backend');
-  return data.memoryOffset;
-}
 
 function nativeTranspose(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {

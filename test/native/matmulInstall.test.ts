@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMatMulAddon, type MatMulAddon } from '../../native/matmul/index';
+import { matmulAddon, needs } from '../preconditions';
 
 const addonSource = join(__dirname, '..', '..', 'native', 'matmul');
 const scratch = mkdtempSync(join(tmpdir(), 'evgap-matmul-install-'));
@@ -82,25 +83,25 @@ describe('an install without a C++ compiler', () => {
 
 const built = loadMatMulAddon();
 
-describe.skipIf(!built.ok)('the addon\'s argument checks', () => {
+needs(matmulAddon(built)).describe('the addon\'s argument checks', () => {
   const addon = (built as { addon: MatMulAddon }).addon;
   const memory = new ArrayBuffer(4 * 64);
   const one = new Uint32Array(1);
 
   it('refuses operands that run past the end of the buffer', () => {
-    expect(() => addon.matmul(memory, 0, 0, 4 * 60, one, one, 2, 4, 2, false, false)).toThrow(
+    expect(() => addon.matmul(memory, 0, 0, 4 * 60, one, one, 2, 4, 2, false, false, 0)).toThrow(
       /evgap_matmul\.matmul: outByteOffset 240 \+ 8 floats runs past the end of the buffer \(256 bytes\)/,
     );
-    expect(() => addon.matmul(memory, 0, 0, 0, one, Uint32Array.of(60), 2, 2, 4, false, false)).toThrow(/bByteOffset 0 \+ 68 floats runs past/);
+    expect(() => addon.matmul(memory, 0, 0, 0, one, Uint32Array.of(60), 2, 2, 4, false, false, 0)).toThrow(/bByteOffset 0 \+ 68 floats runs past/);
   });
 
   it('refuses unaligned offsets, negative sizes and mismatched batch lists', () => {
-    expect(() => addon.matmul(memory, 2, 0, 0, one, one, 1, 1, 1, false, false)).toThrow(/expected aByteOffset to be a multiple of 4, got 2/);
-    expect(() => addon.matmul(memory, 0, 0, 0, one, one, -1, 1, 1, false, false)).toThrow(/expected m to be a non-negative integer/);
-    expect(() => addon.matmul(memory, 0, 0, 0, one, new Uint32Array(2), 1, 1, 1, false, false)).toThrow(
+    expect(() => addon.matmul(memory, 2, 0, 0, one, one, 1, 1, 1, false, false, 0)).toThrow(/expected aByteOffset to be a multiple of 4, got 2/);
+    expect(() => addon.matmul(memory, 0, 0, 0, one, one, -1, 1, 1, false, false, 0)).toThrow(/expected m to be a non-negative integer/);
+    expect(() => addon.matmul(memory, 0, 0, 0, one, new Uint32Array(2), 1, 1, 1, false, false, 0)).toThrow(
       /expected aBatchOffsets and bBatchOffsets of one length, got 1 and 2/,
     );
-    expect(() => addon.matmul(memory, 0, 0, 0, [0] as unknown as Uint32Array, one, 1, 1, 1, false, false)).toThrow(
+    expect(() => addon.matmul(memory, 0, 0, 0, [0] as unknown as Uint32Array, one, 1, 1, 1, false, false, 0)).toThrow(
       /expected aBatchOffsets to be a Uint32Array/,
     );
   });

@@ -1,13 +1,14 @@
 // The addon's Transpose, Slice and Sum kernels for the wasm backend (native/matmul/wasmLayoutKernels.ts) against
 // the wasm backend's own: every permutation of rank 2–4 shapes with 1-sized, odd and empty axes, float32 and int32,
 // a seeded random rank-5 set; slices of every axis, to the end (-1) and empty; sums over every axis range with and
-// without keepDims, and the forms handed back to the wasm kernel. Skipped (and said so) where the addon is not
-// built here.
+// without keepDims, and the forms handed back to the wasm kernel. Needs the addon built here (test/preconditions.ts:
+// skipped with the reason, failing under CI).
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { loadMatMulAddon, type MatMulAddon } from '../../native/matmul/index';
 import { installNativeLayoutKernels, removeNativeLayoutKernels } from '../../native/matmul/wasmLayoutKernels';
 import { loadBackend } from '../../native/tfBackend';
+import { matmulAddon, needs } from '../preconditions';
 
 const load = loadMatMulAddon();
 
@@ -56,7 +57,7 @@ const transposeShapes = [
 
 const sumShapes = [[1344, 33], [5, 7, 9], [2, 3, 4, 5], [1, 6, 1], [3, 0, 4]];
 
-describe.skipIf(!load.ok)(`native Transpose and Sum on the wasm backend${load.ok ? '' : ` (skipped: ${load.reason})`}`, () => {
+needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend', () => {
   beforeAll(async () => {
     const report = await loadBackend({ force: 'wasm' });
     expect(report.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice and Sum \(evgap_matmul/);

@@ -2,12 +2,13 @@
 // TF.js's own kernels, for every instruction set this CPU runs: BatchMatMul with all transpose flags on fixed edge
 // shapes (sizes that are not multiples of the vector width or of the cache blocks, batch broadcast, empty and
 // 1-sized dimensions) and on seeded random shapes; _FusedMatMul with bias and each activation; gradients; and no
-// leaked backend memory. Skipped (and said so) where the addon is not built here.
+// leaked backend memory. Needs the addon built here (test/preconditions.ts: skipped with the reason, failing under CI).
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMatMulAddon, type InstructionSetName, type MatMulAddon } from '../../native/matmul/index';
 import { loadBackend } from '../../native/tfBackend';
 import { installedMatMul, installNativeMatMul, removeTransposeFreeMatMul } from '../../native/wasmMatMul';
+import { matmulAddon, needs } from '../preconditions';
 
 const load = loadMatMulAddon();
 const instructionSets: InstructionSetName[] = load.ok ? load.info.supported : [];
@@ -63,6 +64,9 @@ const edgeShapes: [number[], number[], number, number, number][] = [
   [[0], [0], 4, 5, 3],
   [[], [], 300, 270, 530], // crosses the 256-deep slabs, the 240-row and 512-column tasks
   [[], [], 61, 600, 45],
+  [[], [], 611, 300, 45], // one column of tasks, several rows: each task packs its own A
+  [[], [], 37, 530, 1100], // one row of tasks, several columns: each task packs its own B
+  [[2], [2], 250, 70, 20], // task-local A per batch entry
 ];
 const edgeCases = edgeShapes.flatMap(([batchA, batchB, m, k, n]) =>
   flagPairs.map(([transposeA, transposeB]) => storedCase(batchA, batchB, m, k, n, transposeA, transposeB)),
@@ -111,7 +115,7 @@ function expectClose(actual: Float32Array, expected: Float32Array, inner: number
 
 const innerSize = ({ a, transposeA }: Case): number => (transposeA ? (a.at(-2) as number) : (a.at(-1) as number));
 
-describe.skipIf(!load.ok)(`native matMul kernels on the wasm backend${load.ok ? '' : ` (skipped: ${load.reason})`}`, () => {
+needs(matmulAddon(load)).describe('native matMul kernels on the wasm backend', () => {
   const addon = (load as { addon: MatMulAddon }).addon;
   const best = instructionSets[0] as InstructionSetName;
 
@@ -170,7 +174,7 @@ describe.skipIf(!load.ok)(`native matMul kernels on the wasm backend${load.ok ? 
     expect(off.tried.at(-1)).toEqual({ name: 'native-matmul', ok: false, reason: 'disabled: loadBackend({ nativeMatMul: false })' });
     expect(installedMatMul()).toBe('transpose-free');
     const on = await loadBackend({ force: 'wasm' });
-    expect(on.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice and Sum \(evgap_matmul, (avx512|avx2|portable) \d+x\d+ kernel, \d+ threads\)\)$/);
+    expect(on.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice and Sum \(evgap_matmul, (avx512|avx2|portable) \d+x\d+ kernel, \d+ threads\), \d+ fused kernels \(.*\); bf16: .*\)$/);
     expect(installedMatMul()).toBe('native');
   });
 

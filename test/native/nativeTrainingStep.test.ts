@@ -2,7 +2,7 @@
 // the losses, gradient norms and updated parameters the cpu backend gives, for step 1 and step 2, on an encoder
 // whose sizes are not multiples of the kernels' tiles; and a step leaks no tensors.
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveConfig } from '../../main/engine/config';
 import type { GroupBatch } from '../../main/engine/sampling/groupSampler';
 import type { PairBatch } from '../../main/engine/sampling/pairSampler';
@@ -11,6 +11,7 @@ import { trainGroupStep, trainPairStep, type StepMetrics } from '../../main/engi
 import { loadMatMulAddon } from '../../native/matmul/index';
 import { loadBackend } from '../../native/tfBackend';
 import { installedMatMul } from '../../native/wasmMatMul';
+import { matmulAddon, needs } from '../preconditions';
 
 const load = loadMatMulAddon();
 const [tokens, features] = [5, 40];
@@ -84,7 +85,7 @@ function expectSameTraining(native: Trace, reference: Trace): void {
   expect(Math.sqrt(differenceSquared / normSquared)).toBeLessThan(5e-4);
 }
 
-describe.skipIf(!load.ok)('training steps with the native matMul addon', () => {
+needs(matmulAddon(load)).describe('training steps with the native matMul addon', () => {
   beforeAll(async () => {
     await loadBackend({ force: 'wasm' });
     expect(installedMatMul()).toBe('native');

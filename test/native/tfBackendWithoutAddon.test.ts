@@ -20,7 +20,8 @@ describe('loadBackend without the native matMul addon', () => {
       { name: 'wasm', ok: true },
       { name: 'native-matmul', ok: false, reason: simulatedReason },
     ]);
-    expect(report.details).toMatch(/transpose-free BatchMatMul and _FusedMatMul\)$/);
+    expect(report.details).toMatch(/transpose-free BatchMatMul and _FusedMatMul, zero-copy Identity\)$/);
+    expect(report.bf16).toEqual({ available: false, detail: 'needs native-matmul, not used here; bf16 products run in fp32' });
     expect(installedMatMul()).toBe('transpose-free');
     const product = tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]), false, false).dataSync()));
     expect(product).toEqual([11]);

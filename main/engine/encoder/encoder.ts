@@ -3,16 +3,25 @@
 // nn.TransformerEncoderLayer with norm_first=True, ReLU, no dropout) → after block l, out_norms.l and the class
 // token of its output, L2-normalized, is the layer-l embedding h_l. Parameters are tf.Variables named exactly as
 // PyTorch's state_dict (see parameters.ts), so weights move between this project and PyTorch unchanged.
+// Its Linear layers multiply in the precision they are given (fp32, or bf16 operands with float32 sums where the
+// backend's fused Linear supports it); LayerNorm, attention and everything else stay float32.
 
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
-import { validateEncoderConfig, type EncoderConfig } from '../config';
+import { validateEncoderConfig, type EncoderConfig, type Precision } from '../config';
+import { layerNorm } from '../fusedOps/layerNorm';
+import { linear } from '../fusedOps/linear';
 import { encoderParameterShapes, initialParameterValues, sinusoidalPositions } from './parameters';
-import { l2Normalize, layerNorm, linear, selfAttention } from './ops';
+import { feedForward, l2Normalize, selfAttention } from './ops';
 
 export type EncoderOutput = {
   /** L tensors [B, D], the L2-normalized class-token embeddings h_1 … h_L; the caller disposes them. */
   layers: tf.Tensor2D[];
+};
+
+export type EncoderRunOptions = {
+  /** Precision of the Linear layers' products (default fp32). */
+  precision?: Precision;
 };
 
 export type Encoder = {
@@ -20,9 +29,9 @@ export type Encoder = {
   /** The trainable parameters by PyTorch name, in state_dict order. */
   readonly params: Map<string, tf.Variable>;
   /** Per-layer embeddings of features x [B, T, F]; the caller owns the results. */
-  forward(x: tf.Tensor3D): EncoderOutput;
+  forward(x: tf.Tensor3D, options?: EncoderRunOptions): EncoderOutput;
   /** The final block's token outputs after out_norms.{L−1}, [B, T+1, D] (row 0 is the class token); caller owns. */
-  tokens(x: tf.Tensor3D): tf.Tensor3D;
+  tokens(x: tf.Tensor3D, options?: EncoderRunOptions): tf.Tensor3D;
   /** Frees the parameters; the encoder cannot be used afterwards. */
   dispose(): void;
 };
@@ -50,14 +59,14 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
   };
 
   /** Runs the blocks; calls `afterBlock` with each block's normalized output [B, T+1, D]. Call inside tidy. */
-  const run = (x: tf.Tensor3D, afterBlock: (l: number, normalized: tf.Tensor3D) => void): void => {
+  const run = (x: tf.Tensor3D, precision: Precision, afterBlock: (l: number, normalized: tf.Tensor3D) => void): void => {
     const { inputDim: F, modelDim: D, tokens: T, heads, layerNormEps: eps } = config;
     if (x.rank !== 3 || x.shape[1] !== T || x.shape[2] !== F) {
       throw new ArgumentError(`expected encoder input of shape [B, ${T}, ${F}], got [${x.shape.join(', ')}]`);
     }
     const B = x.shape[0];
     const projected = tf.reshape(
-      linear(tf.reshape(x, [B * T, F]), param('input_proj.weight'), param('input_proj.bias')),
+      linear(tf.reshape(x, [B * T, F]), param('input_proj.weight'), param('input_proj.bias'), { precision }),
       [B, T, D],
     ); // [B, T, D]
     const cls = tf.add(tf.zeros([B, 1, D]), tf.reshape(param('cls_token'), [1, 1, D])); // [B, 1, D]
@@ -75,11 +84,15 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
           outProjBias: param(`${p}.self_attn.out_proj.bias`),
         },
         heads,
+        precision,
       ); // [B, T+1, D]
       h = tf.add(h, attended);
       const ffIn = tf.reshape(layerNorm(h, param(`${p}.norm2.weight`), param(`${p}.norm2.bias`), eps), [-1, D]) as tf.Tensor2D;
-      const hidden = tf.relu(linear(ffIn, param(`${p}.linear1.weight`), param(`${p}.linear1.bias`))); // [B·(T+1), FF]
-      const ffOut = linear(hidden, param(`${p}.linear2.weight`), param(`${p}.linear2.bias`)); // [B·(T+1), D]
+      const ffOut = feedForward(
+        ffIn,
+        { weight1: param(`${p}.linear1.weight`), bias1: param(`${p}.linear1.bias`), weight2: param(`${p}.linear2.weight`), bias2: param(`${p}.linear2.bias`) },
+        precision,
+      ); // [B·(T+1), D]
       h = tf.add(h, tf.reshape(ffOut, [B, T + 1, D]));
       afterBlock(l, layerNorm(h, param(`out_norms.${l}.weight`), param(`out_norms.${l}.bias`), eps));
     }
@@ -88,10 +101,10 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
   return {
     config,
     params,
-    forward(x) {
+    forward(x, options = {}) {
       const layers = tf.tidy(() => {
         const embeddings: tf.Tensor2D[] = [];
-        run(x, (_l, normalized) => {
+        run(x, options.precision ?? 'fp32', (_l, normalized) => {
           const [B, , D] = normalized.shape;
           const classToken = tf.reshape(tf.slice(normalized, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D]
           embeddings.push(l2Normalize(classToken));
@@ -100,10 +113,10 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
       });
       return { layers };
     },
-    tokens(x) {
+    tokens(x, options = {}) {
       return tf.tidy(() => {
         let last: tf.Tensor3D | undefined;
-        run(x, (l, normalized) => {
+        run(x, options.precision ?? 'fp32', (l, normalized) => {
           if (l === config.layers - 1) last = normalized;
         });
         return last as tf.Tensor3D;

@@ -1,24 +1,12 @@
-// The encoder's building blocks as raw tfjs ops with PyTorch semantics: Linear (y = x·Wᵀ + b with W stored
-// [out, in]), LayerNorm (biased variance), multi-head self-attention with a stacked q/k/v in-projection, and L2
-// normalization. Transposes are explicit tf.transpose calls: tf.matMul's transposeA/transposeB flags are
-// 10–40× slower on the wasm backend.
+// The encoder's building blocks with PyTorch semantics, on the fused ops (../fusedOps: Linear with bias and ReLU,
+// LayerNorm and multi-head attention, each one kernel where the backend has it, TF.js ops elsewhere): self-attention
+// with a stacked q/k/v in-projection (nn.MultiheadAttention), the feed-forward (Linear, ReLU, Linear) and L2
+// normalization.
 
 import * as tf from '@tensorflow/tfjs';
-
-/** PyTorch's nn.Linear: x [N, in], weight [out, in], bias [out] → [N, out]. */
-export function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, tf.transpose(weight)), bias); // [N, out]
-}
-
-/** PyTorch's nn.LayerNorm over the last axis: (x − mean) / √(var + eps) · weight + bias, var biased. */
-export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): T {
-  const lastAxis = x.rank - 1;
-  const mean = tf.mean(x, lastAxis, true); // [..., 1]
-  const centered = tf.sub(x, mean); // [..., D]
-  const variance = tf.mean(tf.square(centered), lastAxis, true); // [..., 1]
-  const normalized = tf.mul(centered, tf.rsqrt(tf.add(variance, eps))); // [..., D]
-  return tf.add(tf.mul(normalized, weight), bias) as T;
-}
+import type { Precision } from '../config';
+import { multiHeadAttention } from '../fusedOps/attention';
+import { linear } from '../fusedOps/linear';
 
 export type AttentionWeights = {
   inProjWeight: tf.Tensor2D; // [3D, D], rows q, k, v stacked
@@ -31,19 +19,24 @@ export type AttentionWeights = {
  * PyTorch's nn.MultiheadAttention(D, heads) used as self-attention without masks: head j uses columns
  * j·D/H … (j+1)·D/H of q, k and v; softmax(q·kᵀ / √(D/H))·v; the heads' outputs concatenated and projected.
  */
-export function selfAttention(x: tf.Tensor3D, w: AttentionWeights, heads: number): tf.Tensor3D {
+export function selfAttention(x: tf.Tensor3D, w: AttentionWeights, heads: number, precision: Precision): tf.Tensor3D {
   const [B, S, D] = x.shape;
-  const headDim = D / heads;
-  const qkv = linear(tf.reshape(x, [B * S, D]), w.inProjWeight, w.inProjBias); // [B·S, 3D]
-  const split = (part: number): tf.Tensor4D =>
-    tf.reshape(tf.slice(qkv, [0, part * D], [B * S, D]), [B, S, heads, headDim]); // [B, S, H, D/H]
-  const q = tf.transpose(split(0), [0, 2, 1, 3]); // [B, H, S, D/H]
-  const kT = tf.transpose(split(1), [0, 2, 3, 1]); // [B, H, D/H, S]
-  const v = tf.transpose(split(2), [0, 2, 1, 3]); // [B, H, S, D/H]
-  const scores = tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(headDim)); // [B, H, S, S]
-  const context = tf.matMul(tf.softmax(scores), v); // [B, H, S, D/H]
-  const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [B * S, D]) as tf.Tensor2D; // [B·S, D]
-  return tf.reshape(linear(merged, w.outProjWeight, w.outProjBias), [B, S, D]); // [B, S, D]
+  const qkv = linear(tf.reshape(x, [B * S, D]), w.inProjWeight, w.inProjBias, { precision }); // [B·S, 3D]
+  const merged = multiHeadAttention(qkv, B, heads); // [B·S, D]
+  return tf.reshape(linear(merged, w.outProjWeight, w.outProjBias, { precision }), [B, S, D]); // [B, S, D]
+}
+
+export type FeedForwardWeights = {
+  weight1: tf.Tensor2D; // [FF, D]
+  bias1: tf.Tensor1D; // [FF]
+  weight2: tf.Tensor2D; // [D, FF]
+  bias2: tf.Tensor1D; // [D]
+};
+
+/** The Transformer block's feed-forward, linear2(relu(linear1(x))), on rows x [N, D] → [N, D]. */
+export function feedForward(x: tf.Tensor2D, w: FeedForwardWeights, precision: Precision): tf.Tensor2D {
+  const hidden = linear(x, w.weight1, w.bias1, { activation: 'relu', precision }); // [N, FF]
+  return linear(hidden, w.weight2, w.bias2, { precision }); // [N, D]
 }
 
 /** Rows scaled to unit L2 norm, like torch.nn.functional.normalize (norm clamped at 1e-12). */

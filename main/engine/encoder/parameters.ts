@@ -4,7 +4,7 @@
 // nn.TransformerEncoderLayer(norm_first=True, batch_first=True)) and `out_norms` (a ModuleList of nn.LayerNorm).
 
 import type { EncoderConfig } from '../config';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../random/seededRandom';
 
 export type ParameterShapes = Map<string, number[]>;
 

@@ -1,12 +1,15 @@
 // Adam (step 1) and AdamW (step 2) over named tf.Variables: bias-corrected moments exactly as
-// torch.optim.Adam/AdamW compute them, and decoupled weight decay (Loshchilov & Hutter, "Decoupled Weight
+// torch.optim.Adam/AdamW compute them, Adam's optional L2 penalty (its weight_decay, which the segmentation
+// heads' authors use), and decoupled weight decay (Loshchilov & Hutter, "Decoupled Weight
 // Decay Regularization", 2019) for AdamW — TF.js has no AdamW. The decay shrinks θ by lr·wd·θ using θ before the
 // step, as PyTorch's AdamW does; applying it to θ after the Adam update instead differs by lr²·wd·update, far
 // below float32 noise at these learning rates. Which parameters decay: see weightDecay.ts. The state (moments
-// and per-parameter step counts) exports to plain Float32Arrays for checkpoints and imports back exactly.
+// and per-parameter step counts) exports to plain Float32Arrays for checkpoints and imports back exactly. Each
+// parameter's update is one fused op (fusedOps/adamUpdate.ts: one pass where the backend has the kernel).
 
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { adamUpdate } from '../fusedOps/adamUpdate';
 import { isDecayed } from './weightDecay';
 
 export type AdamWOptions = {
@@ -18,6 +21,8 @@ export type AdamWOptions = {
   weightDecay: number;
   /** Which parameters the decay applies to; by default weight matrices only (see weightDecay.ts). */
   decays?: (name: string) => boolean;
+  /** L2 penalty added to every parameter's gradient before the moments (torch.optim.Adam's weight_decay); 0: none. */
+  l2?: number;
 };
 
 /** A checkpointable copy of the optimizer state: per parameter, its step count and both moments. */
@@ -28,6 +33,8 @@ export type AdamWState = {
 export type StepResult = {
   /** √(Σ‖g‖²) over all gradients of this step, before the update. */
   gradNorm: number;
+  /** ‖θ‖² of every updated parameter after the update, by name. */
+  parameterSquares: Map<string, number>;
 };
 
 type Slot = { step: number; firstMoment: tf.Variable; secondMoment: tf.Variable };
@@ -43,8 +50,9 @@ export class AdamW {
     if (!(options.beta2 >= 0 && options.beta2 < 1)) throw new ArgumentError(`expected 0 <= beta2 < 1, got ${options.beta2}`);
     checkPositive('epsilon', options.epsilon);
     if (!(options.weightDecay >= 0)) throw new ArgumentError(`expected weightDecay >= 0, got ${options.weightDecay}`);
+    if (!((options.l2 ?? 0) >= 0)) throw new ArgumentError(`expected l2 >= 0, got ${options.l2}`);
     this.#params = params;
-    this.#options = { decays: isDecayed, ...options };
+    this.#options = { decays: isDecayed, l2: 0, ...options };
   }
 
   get learningRate(): number {
@@ -69,29 +77,51 @@ export class AdamW {
         throw new ArgumentError(`${name}: expected gradient of shape [${param.shape}], got [${grad.shape}]`);
       }
     }
-    const { lr, beta1, beta2, epsilon, weightDecay, decays } = this.#options;
-    const squaredNorm = tf.tidy(() => {
-      let total: tf.Scalar = tf.scalar(0);
-      for (const [name, grad] of grads) {
+    const { lr, beta1, beta2, epsilon, weightDecay, decays, l2 } = this.#options;
+    const names: string[] = [];
+    const squares: tf.Tensor1D[] = [];
+    try {
+      for (const [name, rawGrad] of grads) {
         const param = this.#params.get(name) as tf.Variable;
+        // Coupled L2 (PyTorch Adam's weight_decay): added to the gradient before the moments.
+        const grad = l2 > 0 ? tf.tidy(() => tf.add(rawGrad, tf.mul(param, l2))) : rawGrad;
         const slot = this.#slot(name, param);
         slot.step += 1;
-        const firstMoment = tf.add(tf.mul(slot.firstMoment, beta1), tf.mul(grad, 1 - beta1));
-        const secondMoment = tf.add(tf.mul(slot.secondMoment, beta2), tf.mul(tf.square(grad), 1 - beta2));
-        slot.firstMoment.assign(firstMoment);
-        slot.secondMoment.assign(secondMoment);
-        const stepSize = lr / (1 - Math.pow(beta1, slot.step));
-        const secondCorrection = Math.sqrt(1 - Math.pow(beta2, slot.step));
-        const denominator = tf.add(tf.div(tf.sqrt(secondMoment), secondCorrection), epsilon);
-        const decayed = weightDecay > 0 && decays(name) ? tf.mul(param, 1 - lr * weightDecay) : param;
-        param.assign(tf.sub(decayed, tf.mul(tf.div(firstMoment, denominator), stepSize)));
-        total = tf.add(total, tf.sum(tf.square(grad)));
+        const update = adamUpdate(param, grad, slot.firstMoment, slot.secondMoment, {
+          beta1,
+          beta2,
+          epsilon,
+          stepSize: lr / (1 - Math.pow(beta1, slot.step)),
+          secondCorrection: Math.sqrt(1 - Math.pow(beta2, slot.step)),
+          decayFactor: weightDecay > 0 && decays(name) ? 1 - lr * weightDecay : 1,
+        });
+        slot.firstMoment.assign(update.firstMoment);
+        slot.secondMoment.assign(update.secondMoment);
+        param.assign(update.param);
+        tf.dispose([update.param, update.firstMoment, update.secondMoment]); // the variables hold their own references
+        names.push(name);
+        if (grad === rawGrad) {
+          squares.push(update.squares);
+        } else {
+          // The reported gradient norm is the loss's gradient's, without the L2 term.
+          grad.dispose();
+          squares.push(tf.tidy(() => tf.concat([tf.reshape(tf.sum(tf.square(rawGrad)), [1]), tf.slice(update.squares, [1], [1])]) as tf.Tensor1D));
+          update.squares.dispose();
+        }
       }
-      return total;
-    });
-    const gradNorm = Math.sqrt(squaredNorm.dataSync()[0] as number);
-    squaredNorm.dispose();
-    return { gradNorm };
+      const stacked = names.length === 0 ? undefined : tf.stack(squares); // [parameters, 2]
+      const values = stacked?.dataSync() ?? new Float32Array(0);
+      stacked?.dispose();
+      let gradSquares = 0;
+      const parameterSquares = new Map<string, number>();
+      names.forEach((name, i) => {
+        gradSquares += values[2 * i] as number;
+        parameterSquares.set(name, values[2 * i + 1] as number);
+      });
+      return { gradNorm: Math.sqrt(gradSquares), parameterSquares };
+    } finally {
+      tf.dispose(squares);
+    }
   }
 
   /** A copy of the state as plain arrays (for checkpoints). */
@@ -143,8 +173,8 @@ export class AdamW {
     if (slot === undefined) {
       slot = {
         step: 0,
-        firstMoment: tf.variable(tf.zerosLike(param), false),
-        secondMoment: tf.variable(tf.zerosLike(param), false),
+        firstMoment: tf.tidy(() => tf.variable(tf.zerosLike(param), false)),
+        secondMoment: tf.tidy(() => tf.variable(tf.zerosLike(param), false)),
       };
       this.#slots.set(name, slot);
     }

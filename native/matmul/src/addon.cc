@@ -2,7 +2,8 @@
 // float32 matrices that live anywhere in one ArrayBuffer (for TF.js's wasm backend: its WebAssembly.Memory
 // buffer, so tensors are read and written in place), `transpose`, `slice` and `sum` are the layout kernels around it,
 // `info` says which kernel and how many threads run, and `useInstructionSet` switches kernels (for tests and
-// benchmarks). Every offset and extent is checked against the buffer before any memory is touched.
+// benchmarks); the fused training kernels are in addonFused.cc. Every offset and extent is checked against the
+// buffer before any memory is touched.
 #include <node_api.h>
 
 #include <algorithm>
@@ -11,119 +12,31 @@
 #include <string>
 #include <vector>
 
+#include "addonFused.h"
 #include "cpuFeatures.h"
 #include "layoutKernels.h"
 #include "microKernels.h"
+#include "napiArgs.h"
 #include "sgemm.h"
 
 namespace {
 
-using evgap::Activation;
-using evgap::InstructionSet;
-
-/** A pending JS exception was thrown; the caller returns nullptr. */
-struct Thrown {};
-
-void check(napi_env env, napi_status status, const char* what) {
-  if (status == napi_ok) return;
-  bool pending = false;
-  napi_is_exception_pending(env, &pending);
-  if (!pending) napi_throw_error(env, nullptr, (std::string("evgap_matmul: ") + what + " failed").c_str());
-  throw Thrown{};
-}
-
-/** The exported function being called, for error messages. */
-thread_local const char* currentFunction = "evgap_matmul";
-
-[[noreturn]] void throwRange(napi_env env, const std::string& message) {
-  napi_throw_range_error(env, nullptr, (std::string(currentFunction) + ": " + message).c_str());
-  throw Thrown{};
-}
-
-[[noreturn]] void throwType(napi_env env, const std::string& message) {
-  napi_throw_type_error(env, nullptr, (std::string(currentFunction) + ": " + message).c_str());
-  throw Thrown{};
-}
-
-double number(napi_env env, napi_value value, const char* name) {
-  double result = 0;
-  if (napi_get_value_double(env, value, &result) != napi_ok) throwType(env, std::string("expected ") + name + " to be a number");
-  return result;
-}
-
-/** A non-negative integer argument (≤ 2^53), named in the error. */
-std::int64_t count(napi_env env, napi_value value, const char* name) {
-  const double result = number(env, value, name);
-  if (!(result >= 0 && result <= 9007199254740992.0 && std::floor(result) == result)) {
-    throwRange(env, std::string("expected ") + name + " to be a non-negative integer, got " + std::to_string(result));
-  }
-  return static_cast<std::int64_t>(result);
-}
-
-bool flag(napi_env env, napi_value value, const char* name) {
-  bool result = false;
-  if (napi_get_value_bool(env, value, &result) != napi_ok) throwType(env, std::string("expected ") + name + " to be a boolean");
-  return result;
-}
-
-struct OffsetList {
-  const std::uint32_t* values = nullptr;
-  std::int64_t length = 0;
-  std::int64_t largest = 0;
-};
-
-OffsetList offsets(napi_env env, napi_value value, const char* name) {
-  bool isTypedArray = false;
-  check(env, napi_is_typedarray(env, value, &isTypedArray), "napi_is_typedarray");
-  napi_typedarray_type type{};
-  std::size_t length = 0;
-  void* data = nullptr;
-  if (isTypedArray) check(env, napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr), "typed array info");
-  if (!isTypedArray || type != napi_uint32_array) throwType(env, std::string("expected ") + name + " to be a Uint32Array");
-  OffsetList list{static_cast<const std::uint32_t*>(data), static_cast<std::int64_t>(length), 0};
-  for (std::int64_t i = 0; i < list.length; ++i) list.largest = std::max<std::int64_t>(list.largest, list.values[i]);
-  return list;
-}
-
-/** The float at byte `offset` of the buffer, after checking that `floats` floats from there fit inside it. */
-float* floatsAt(napi_env env, std::uint8_t* base, std::int64_t bufferBytes, std::int64_t offset, std::int64_t floats,
-                const char* name) {
-  if (offset % 4 != 0) throwRange(env, std::string("expected ") + name + " to be a multiple of 4, got " + std::to_string(offset));
-  if (offset + 4 * floats > bufferBytes) {
-    throwRange(env, std::string(name) + " " + std::to_string(offset) + " + " + std::to_string(floats) +
-                        " floats runs past the end of the buffer (" + std::to_string(bufferBytes) + " bytes)");
-  }
-  return reinterpret_cast<float*>(base + offset);
-}
+using namespace evgap::napi;
 
 /**
  * matmul(memory, aByteOffset, bByteOffset, outByteOffset, aBatchOffsets, bBatchOffsets, m, n, k, transposeA,
- *        transposeB[, biasByteOffset, biasLength, activation, alpha, preluByteOffset, preluLength])
+ *        transposeB, precision[, biasByteOffset, biasLength, activation, alpha, preluByteOffset, preluLength])
  * out[b] (m×n) = A_b · B_b with A_b stored [m, k] (or [k, m] when transposeA) at aByteOffset + 4·aBatchOffsets[b],
- * likewise B_b [k, n] (or [n, k]); out is contiguous. A negative bias/prelu offset means none.
+ * likewise B_b [k, n] (or [n, k]); out is contiguous. precision 0: float32, 1: bf16 operands with float32 sums
+ * (float32 where the bf16 kernel is not enabled). A negative bias/prelu offset means none.
  */
-struct Memory {
-  std::uint8_t* base;
-  std::int64_t bytes;
-};
-
-Memory memoryArgument(napi_env env, napi_value value) {
-  bool isArrayBuffer = false;
-  check(env, napi_is_arraybuffer(env, value, &isArrayBuffer), "napi_is_arraybuffer");
-  if (!isArrayBuffer) throwType(env, "expected memory to be an ArrayBuffer");
-  void* data = nullptr;
-  std::size_t byteLength = 0;
-  check(env, napi_get_arraybuffer_info(env, value, &data, &byteLength), "napi_get_arraybuffer_info");
-  return {static_cast<std::uint8_t*>(data), static_cast<std::int64_t>(byteLength)};
-}
-
 napi_value matmul(napi_env env, napi_callback_info info) {
   currentFunction = "evgap_matmul.matmul";
   try {
-    std::size_t argc = 17;
-    napi_value args[17];
+    std::size_t argc = 18;
+    napi_value args[18];
     check(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr), "napi_get_cb_info");
-    if (argc != 11 && argc != 17) throwType(env, "expected 11 or 17 arguments, got " + std::to_string(argc));
+    if (argc != 12 && argc != 18) throwType(env, "expected 12 or 18 arguments, got " + std::to_string(argc));
     const Memory memory = memoryArgument(env, args[0]);
     auto* base = memory.base;
     const auto bytes = memory.bytes;
@@ -155,30 +68,31 @@ napi_value matmul(napi_env env, napi_callback_info info) {
     product.aColStride = transposeA ? product.m : 1;
     product.bRowStride = transposeB ? 1 : product.n;
     product.bColStride = transposeB ? product.k : 1;
+    product.precision = precisionArgument(env, args[11]);
 
-    if (argc == 17) {
+    if (argc == 18) {
       evgap::Epilogue& epilogue = product.epilogue;
-      const double biasOffset = number(env, args[11], "biasByteOffset");
+      const double biasOffset = number(env, args[12], "biasByteOffset");
       if (biasOffset >= 0) {
-        epilogue.biasLength = count(env, args[12], "biasLength");
+        epilogue.biasLength = count(env, args[13], "biasLength");
         if (epilogue.biasLength != 1 && epilogue.biasLength != product.n) {
           throwRange(env, "expected biasLength 1 or n = " + std::to_string(product.n) + ", got " + std::to_string(epilogue.biasLength));
         }
-        epilogue.bias = floatsAt(env, base, bytes, count(env, args[11], "biasByteOffset"), epilogue.biasLength, "biasByteOffset");
+        epilogue.bias = floatsAt(env, base, bytes, count(env, args[12], "biasByteOffset"), epilogue.biasLength, "biasByteOffset");
       }
-      const std::int64_t activation = count(env, args[13], "activation");
+      const std::int64_t activation = count(env, args[14], "activation");
       if (activation > static_cast<std::int64_t>(Activation::Prelu)) {
         throwRange(env, "expected activation 0 … 6, got " + std::to_string(activation));
       }
       epilogue.activation = static_cast<Activation>(activation);
-      epilogue.alpha = static_cast<float>(number(env, args[14], "alpha"));
+      epilogue.alpha = static_cast<float>(number(env, args[15], "alpha"));
       if (epilogue.activation == Activation::Prelu) {
-        epilogue.preluLength = count(env, args[16], "preluLength");
+        epilogue.preluLength = count(env, args[17], "preluLength");
         if (epilogue.preluLength != 1 && epilogue.preluLength != product.n) {
           throwRange(env, "expected preluLength 1 or n = " + std::to_string(product.n) + ", got " + std::to_string(epilogue.preluLength));
         }
         epilogue.preluWeights =
-            floatsAt(env, base, bytes, count(env, args[15], "preluByteOffset"), epilogue.preluLength, "preluByteOffset");
+            floatsAt(env, base, bytes, count(env, args[16], "preluByteOffset"), epilogue.preluLength, "preluByteOffset");
       }
     }
     evgap::batchedProduct(product);
@@ -288,7 +202,45 @@ napi_value makeString(napi_env env, const char* text) {
   return value;
 }
 
-/** info() → { instructionSet, supported: string[], threads, microKernel: 'MR×NR' }. */
+/** { enabled, detail }: whether bf16 products run in bf16, and how that was established or why not. */
+napi_value bf16Object(napi_env env, const evgap::Bf16Status& status) {
+  napi_value object;
+  check(env, napi_create_object(env, &object), "napi_create_object");
+  napi_value enabled;
+  check(env, napi_get_boolean(env, status.enabled, &enabled), "napi_get_boolean");
+  check(env, napi_set_named_property(env, object, "enabled", enabled), "set");
+  check(env, napi_set_named_property(env, object, "detail", makeString(env, status.detail)), "set");
+  const evgap::Bf16MicroKernel kernel = evgap::bf16MicroKernel();
+  const std::string shape = std::to_string(kernel.mr) + "x" + std::to_string(kernel.nr);
+  check(env, napi_set_named_property(env, object, "microKernel", makeString(env, shape.c_str())), "set");
+  return object;
+}
+
+/** probeBf16() → { enabled, detail }: tries the bf16 kernel where CPUID does not report AVX512_BF16. */
+napi_value probeBf16(napi_env env, napi_callback_info) {
+  try {
+    return bf16Object(env, evgap::probeBf16());
+  } catch (const Thrown&) {
+    return nullptr;
+  }
+}
+
+/** allowBf16(allowed) → { enabled, detail }: switches the bf16 kernel off (products then run in float32) or on. */
+napi_value allowBf16(napi_env env, napi_callback_info callback) {
+  currentFunction = "evgap_matmul.allowBf16";
+  try {
+    std::size_t argc = 1;
+    napi_value arg;
+    check(env, napi_get_cb_info(env, callback, &argc, &arg, nullptr, nullptr), "napi_get_cb_info");
+    if (argc != 1) throwType(env, "expected 1 argument, got " + std::to_string(argc));
+    evgap::setBf16Allowed(flag(env, arg, "allowed"));
+    return bf16Object(env, evgap::bf16Status());
+  } catch (const Thrown&) {
+    return nullptr;
+  }
+}
+
+/** info() → { instructionSet, supported: string[], threads, microKernel: 'MR×NR', bf16: { enabled, detail, microKernel } }. */
 napi_value info(napi_env env, napi_callback_info) {
   try {
     napi_value result;
@@ -308,6 +260,7 @@ napi_value info(napi_env env, napi_callback_info) {
     const evgap::MicroKernel kernel = evgap::microKernelFor(selected);
     const std::string shape = std::to_string(kernel.mr) + "x" + std::to_string(kernel.nr);
     check(env, napi_set_named_property(env, result, "microKernel", makeString(env, shape.c_str())), "set");
+    check(env, napi_set_named_property(env, result, "bf16", bf16Object(env, evgap::bf16Status())), "set");
     return result;
   } catch (const Thrown&) {
     return nullptr;
@@ -356,8 +309,11 @@ NAPI_MODULE_INIT() {
       {"slice", nullptr, slice, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sum", nullptr, sum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"probeBf16", nullptr, probeBf16, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"allowBf16", nullptr, allowBf16, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useInstructionSet", nullptr, useInstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) != napi_ok) return nullptr;
+  if (!evgap::defineFusedFunctions(env, exports)) return nullptr;
   return exports;
 }

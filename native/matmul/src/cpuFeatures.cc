@@ -12,6 +12,14 @@
 #endif
 #endif
 
+#if defined(_WIN32)
+#include <windows.h>
+#elif defined(__unix__) || defined(__APPLE__)
+#define EVGAP_POSIX_SIGNALS 1
+#include <csetjmp>
+#include <csignal>
+#endif
+
 namespace evgap {
 
 #if defined(EVGAP_X86)
@@ -47,6 +55,7 @@ unsigned long long enabledRegisterStates() {
 struct Features {
   bool avx2Fma = false;
   bool avx512 = false;
+  bool avx512Bf16 = false;
 };
 
 Features detect() {
@@ -65,6 +74,8 @@ Features detect() {
   const bool avx512f = (leaf7.ebx >> 16) & 1;
   features.avx2Fma = ymmSaved && avx2 && fma;
   features.avx512 = features.avx2Fma && zmmSaved && avx512f;
+  const bool subleaf1 = leaf7.eax >= 1;
+  features.avx512Bf16 = features.avx512 && subleaf1 && ((cpuid(7, 1).eax >> 5) & 1);
   return features;
 }
 
@@ -96,6 +107,46 @@ InstructionSet bestInstructionSet() {
   if (isSupported(InstructionSet::Avx2Fma)) return InstructionSet::Avx2Fma;
   return InstructionSet::Portable;
 }
+
+bool cpuidReportsBf16() {
+#if defined(EVGAP_X86)
+  return features().avx512Bf16;
+#else
+  return false;
+#endif
+}
+
+#if defined(EVGAP_POSIX_SIGNALS)
+namespace {
+thread_local sigjmp_buf* probeJump = nullptr;
+extern "C" void onIllegalInstruction(int) { siglongjmp(*probeJump, 1); }
+}  // namespace
+
+bool runsWithoutIllegalInstruction(bool (*probe)()) {
+  struct sigaction action {};
+  struct sigaction previous {};
+  action.sa_handler = onIllegalInstruction;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGILL, &action, &previous) != 0) return false;
+  sigjmp_buf jump;
+  probeJump = &jump;
+  volatile bool result = false;
+  if (sigsetjmp(jump, 1) == 0) result = probe();
+  sigaction(SIGILL, &previous, nullptr);
+  probeJump = nullptr;
+  return result;
+}
+#elif defined(_WIN32) && defined(_MSC_VER)
+bool runsWithoutIllegalInstruction(bool (*probe)()) {
+  __try {
+    return probe();
+  } __except (GetExceptionCode() == EXCEPTION_ILLEGAL_INSTRUCTION ? EXCEPTION_EXECUTE_HANDLER : EXCEPTION_CONTINUE_SEARCH) {
+    return false;
+  }
+}
+#else
+bool runsWithoutIllegalInstruction(bool (*)()) { return false; }
+#endif
 
 const char* nameOf(InstructionSet set) {
   switch (set) {

@@ -14,4 +14,14 @@ bool isSupported(InstructionSet set);
 
 const char* nameOf(InstructionSet set);
 
+/** Whether CPUID reports AVX512_BF16 (vdpbf16ps) and the operating system saves the AVX-512 registers. */
+bool cpuidReportsBf16();
+
+/**
+ * Runs `probe` with an illegal instruction caught (POSIX: SIGILL; Windows: structured exceptions): returns what
+ * `probe` returned, or false if it executed an instruction this CPU lacks, or if catching is not possible here.
+ * For instructions a hypervisor may hide from CPUID although the processor executes them.
+ */
+bool runsWithoutIllegalInstruction(bool (*probe)());
+
 }  // namespace evgap

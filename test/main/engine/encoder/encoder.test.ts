@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EncoderConfig } from '../../../../main/engine/config';
 import { createEncoder } from '../../../../main/engine/encoder/encoder';
 import { encoderParameterShapes } from '../../../../main/engine/encoder/parameters';
-import { SeededRandom } from '../../../../main/engine/encoder/random';
+import { SeededRandom } from '../../../../main/random/seededRandom';
 import { referenceForward, type ReferenceParams } from './referenceEncoder';
 
 const tiny: EncoderConfig = {

@@ -9,7 +9,7 @@ const initial: Record<string, number[]> = { 'layers.0.linear1.weight': [1.5, -2,
 const curvature: Record<string, number[]> = { 'layers.0.linear1.weight': [1, 3, 0.5, 2], 'layers.0.linear1.bias': [2, 0.1] };
 const centre: Record<string, number[]> = { 'layers.0.linear1.weight': [0.2, 0.1, -0.4, 1], 'layers.0.linear1.bias': [0.3, -0.2] };
 
-/** Adam/AdamW as torch.optim.AdamW documents it, in float64. */
+/** Adam/AdamW as torch.optim.AdamW documents it (with torch.optim.Adam's L2 penalty `l2` on the gradient), in float64. */
 function referenceAdamW(options: AdamWOptions, steps: number): Record<string, number[]> {
   const theta = Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, [...v]]));
   const m = Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, v.map(() => 0)]));
@@ -18,7 +18,7 @@ function referenceAdamW(options: AdamWOptions, steps: number): Record<string, nu
     for (const name of Object.keys(theta)) {
       const decay = isDecayed(name) ? options.weightDecay : 0;
       theta[name] = theta[name]!.map((value, i) => {
-        const g = curvature[name]![i]! * (value - centre[name]![i]!);
+        const g = curvature[name]![i]! * (value - centre[name]![i]!) + (options.l2 ?? 0) * value;
         m[name]![i] = options.beta1 * m[name]![i]! + (1 - options.beta1) * g;
         v[name]![i] = options.beta2 * v[name]![i]! + (1 - options.beta2) * g * g;
         const mHat = m[name]![i]! / (1 - options.beta1 ** t);
@@ -56,7 +56,11 @@ beforeAll(async () => {
 });
 
 describe('AdamW', () => {
-  for (const [label, options] of [['Adam', { ...adamw, weightDecay: 0 }], ['AdamW', adamw]] as const) {
+  for (const [label, options] of [
+    ['Adam', { ...adamw, weightDecay: 0 }],
+    ['AdamW', adamw],
+    ['Adam with L2 weight decay (torch.optim.Adam)', { ...adamw, weightDecay: 0, l2: 0.3 }],
+  ] as const) {
     it(`matches a float64 reference of ${label} for several steps`, () => {
       const params = makeParams();
       const optimizer = new AdamW(params, options);

@@ -1,0 +1,131 @@
+// Where the time of one training step goes: runs a step of the `paper` (or `demo`) encoder on the active backend
+// with every kernel of the backend wrapped to measure it, and prints per kernel name the calls, the wall time and
+// the process CPU time (both threads of the addon's pool count; CPU time is what to compare on a loaded machine,
+// where a kernel's wall time includes other processes' turns), then the step's totals and what is left between the
+// kernels (TF.js's own work: the tape, tidy, shape checks, allocation, and the training loop's JavaScript).
+// Run: `npm run bench:profile [-- --preset paper|demo] [--step 1|2] [--batch N] [--precision fp32|bf16] [--no-fused]`
+import * as tf from '@tensorflow/tfjs';
+import { parseArgs } from 'node:util';
+import { presets, resolveConfig, type PresetName, type Precision } from '../main/engine/config';
+import { useFusedKernels } from '../main/engine/fusedOps/nativeKernels';
+import type { GroupBatch } from '../main/engine/sampling/groupSampler';
+import type { PairBatch } from '../main/engine/sampling/pairSampler';
+import { createTrainingState, disposeTrainingState } from '../main/engine/training/trainingState';
+import { trainGroupStep, trainPairStep } from '../main/engine/training/trainingStep';
+import { loadBackend } from '../native/tfBackend';
+
+function randomValues(count: number, seed: number): Float32Array {
+  const values = tf.randomNormal([count], 0, 1, 'float32', seed);
+  const data = values.dataSync() as Float32Array;
+  values.dispose();
+  return data;
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Wraps every kernel of `backendName` to add its wall and CPU time per name (outermost calls only). */
+function measureKernels(backendName: string): { byName: Map<string, { calls: number; wall: number; cpu: number }>; restore(): void } {
+  const byName = new Map<string, { calls: number; wall: number; cpu: number }>();
+  const originals = tf.getKernelsForBackend(backendName);
+  let depth = 0;
+  for (const config of originals) {
+    tf.unregisterKernel(config.kernelName, backendName);
+    tf.registerKernel({
+      ...config,
+      kernelFunc: (args) => {
+        if (depth > 0) return config.kernelFunc(args);
+        depth++;
+        const cpuBefore = process.cpuUsage();
+        const started = performance.now();
+        try {
+          return config.kernelFunc(args);
+        } finally {
+          depth--;
+          const entry = byName.get(config.kernelName) ?? { calls: 0, wall: 0, cpu: 0 };
+          entry.calls += 1;
+          entry.wall += performance.now() - started;
+          entry.cpu += cpuMs(process.cpuUsage(cpuBefore));
+          byName.set(config.kernelName, entry);
+        }
+      },
+    });
+  }
+  return {
+    byName,
+    restore() {
+      for (const config of originals) {
+        tf.unregisterKernel(config.kernelName, backendName);
+        tf.registerKernel(config);
+      }
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      preset: { type: 'string', default: 'paper' },
+      step: { type: 'string', default: '1' },
+      batch: { type: 'string' },
+      precision: { type: 'string', default: 'fp32' },
+      'no-fused': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const preset = values.preset as PresetName;
+  if (!(preset in presets)) throw new Error(`--preset: expected paper or demo, got ${values.preset}`);
+  const step = values.step === '2' ? 2 : 1;
+  const precision = values.precision as Precision;
+  if (precision !== 'fp32' && precision !== 'bf16') throw new Error(`--precision: expected fp32 or bf16, got ${values.precision}`);
+  if (values['no-fused']) useFusedKernels(false);
+  const report = await loadBackend();
+  console.log(`backend: ${report.details}`);
+  const config = resolveConfig(preset, { training: { precision } });
+  const { tokens: T, inputDim: F } = config.encoder;
+  const state = createTrainingState(config, step);
+  let run: () => unknown;
+  if (step === 1) {
+    const pairs = values.batch === undefined ? 32 : Number(values.batch);
+    const batch: PairBatch = { epoch: 0, batchIndex: 0, shape: [pairs, T, F], ego: randomValues(pairs * T * F, 1), exo: randomValues(pairs * T * F, 2), clips: [] };
+    run = () => trainPairStep(state, batch);
+    console.log(`${preset} step 1, ${pairs} pairs, ${precision}${values['no-fused'] ? ', fused kernels off' : ''}`);
+  } else {
+    const groups = values.batch === undefined ? 4 : Number(values.batch);
+    const [ego, exo] = [4, 8];
+    const batch: GroupBatch = {
+      epoch: 0,
+      batchIndex: 0,
+      egoShape: [groups, ego, T, F],
+      exoShape: [groups, exo, T, F],
+      ego: randomValues(groups * ego * T * F, 3),
+      exo: randomValues(groups * exo * T * F, 4),
+      groups: [],
+    };
+    run = () => trainGroupStep(state, batch);
+    console.log(`${preset} step 2, ${groups} groups of ${ego}+${exo}, ${precision}${values['no-fused'] ? ', fused kernels off' : ''}`);
+  }
+  run();
+  run();
+  const measured = measureKernels(tf.getBackend());
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  run();
+  const wall = performance.now() - started;
+  const cpu = cpuMs(process.cpuUsage(cpuBefore));
+  measured.restore();
+  const kernelWall = [...measured.byName.values()].reduce((sum, entry) => sum + entry.wall, 0);
+  const kernelCpu = [...measured.byName.values()].reduce((sum, entry) => sum + entry.cpu, 0);
+  const calls = [...measured.byName.values()].reduce((sum, entry) => sum + entry.calls, 0);
+  console.log(`step: ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU; ${calls} kernel calls`);
+  console.log(`${'kernel'.padEnd(24)} ${'calls'.padStart(6)} ${'wall ms'.padStart(9)} ${'CPU ms'.padStart(9)} ${'CPU share'.padStart(9)}`);
+  const row = (name: string, count: string, w: number, c: number) =>
+    console.log(`${name.padEnd(24)} ${count.padStart(6)} ${w.toFixed(1).padStart(9)} ${c.toFixed(1).padStart(9)} ${((100 * c) / cpu).toFixed(1).padStart(8)}%`);
+  for (const [name, entry] of [...measured.byName].sort((a, b) => b[1].cpu - a[1].cpu)) row(name, String(entry.calls), entry.wall, entry.cpu);
+  row('(between kernels)', '', wall - kernelWall, cpu - kernelCpu);
+  disposeTrainingState(state);
+}
+
+await main();

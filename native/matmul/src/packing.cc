@@ -1,0 +1,202 @@
+// Sliver packing: see packing.h. Two source layouts: lines whose elements run along the depth (row-major A,
+// transposed B) are transposed into the sliver (16 × 16 blocks in AVX-512 registers where the CPU has them, else
+// short contiguous pieces scattered across the sliver); lines that run across the sliver (row-major B, transposed
+// A) are copied a depth step at a time.
+#include "packing.h"
+
+#include <algorithm>
+
+#include "cpuFeatures.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#define EVGAP_X86 1
+#include <immintrin.h>
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define EVGAP_TARGET(isa) __attribute__((target(isa)))
+#else
+#define EVGAP_TARGET(isa)
+#endif
+
+namespace evgap {
+namespace {
+
+#if defined(EVGAP_X86)
+/** r[i] becomes column i of the 16 × 16 block whose rows were r[0..15]. */
+EVGAP_TARGET("avx512f")
+inline void transpose16(__m512* r) {
+  __m512 t[16];
+  for (int i = 0; i < 8; ++i) {
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[4 * i + 0] = _mm512_shuffle_ps(t[4 * i + 0], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    r[4 * i + 1] = _mm512_shuffle_ps(t[4 * i + 0], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    r[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    r[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  for (int j = 0; j < 4; ++j) {
+    t[j] = _mm512_shuffle_f32x4(r[j], r[4 + j], 0x88);
+    t[4 + j] = _mm512_shuffle_f32x4(r[j], r[4 + j], 0xdd);
+    t[8 + j] = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0x88);
+    t[12 + j] = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0xdd);
+  }
+  for (int j = 0; j < 4; ++j) {
+    r[j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0x88);
+    r[8 + j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0xdd);
+    r[4 + j] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0x88);
+    r[12 + j] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0xdd);
+  }
+}
+
+/**
+ * packDepthContiguous for the AVX-512 kernel's widths (12 rows of A, 32 columns of B): blocks of 16 lines × 16
+ * depth steps are loaded, transposed in registers and stored a depth step at a time, instead of one float at a time.
+ */
+EVGAP_TARGET("avx512f")
+void packDepthContiguousAvx512(const float* source, std::int64_t lineStride, std::int64_t depth, std::int64_t valid, int width,
+                               float* out) {
+  for (int group = 0; group < width; group += 16) {
+    const int lines = std::min(16, width - group);  // 12 or 16
+    const __mmask16 storeMask = static_cast<__mmask16>((1u << lines) - 1);
+    for (std::int64_t p0 = 0; p0 < depth; p0 += 16) {
+      const int steps = static_cast<int>(std::min<std::int64_t>(16, depth - p0));
+      const __mmask16 loadMask = static_cast<__mmask16>((1u << steps) - 1);
+      __m512 r[16];
+      for (int i = 0; i < 16; ++i) {
+        const std::int64_t line = group + i;
+        r[i] = i < lines && line < valid ? _mm512_maskz_loadu_ps(loadMask, source + line * lineStride + p0) : _mm512_setzero_ps();
+      }
+      transpose16(r);
+      for (int q = 0; q < steps; ++q) _mm512_mask_storeu_ps(out + (p0 + q) * width + group, storeMask, r[q]);
+    }
+  }
+}
+#endif
+
+/** out[p·width + c] = source[c·lineStride + p] for c < valid, 0 for valid ≤ c < width. */
+void packDepthContiguous(const float* source, std::int64_t lineStride, std::int64_t depth, std::int64_t valid, int width,
+                         float* out) {
+  // Eight depth steps at a time: each source line is read in 32-byte pieces while the writes stay within a few
+  // cache lines of the sliver.
+  constexpr std::int64_t step = 8;
+  std::int64_t p0 = 0;
+  for (; p0 + step <= depth; p0 += step) {
+    for (std::int64_t c = 0; c < valid; ++c) {
+      const float* line = source + c * lineStride + p0;
+      float* target = out + p0 * width + c;
+      for (std::int64_t i = 0; i < step; ++i) target[i * width] = line[i];
+    }
+  }
+  for (; p0 < depth; ++p0) {
+    for (std::int64_t c = 0; c < valid; ++c) out[p0 * width + c] = source[c * lineStride + p0];
+  }
+  for (std::int64_t c = valid; c < width; ++c) {
+    for (std::int64_t p = 0; p < depth; ++p) out[p * width + c] = 0;
+  }
+}
+
+/** out[p·width + c] = source[p·rowStride + c], zero-padded. */
+void packWidthContiguous(const float* source, std::int64_t rowStride, std::int64_t depth, std::int64_t valid, int width,
+                         float* out) {
+  for (std::int64_t p = 0; p < depth; ++p) {
+    const float* row = source + p * rowStride;
+    float* target = out + p * width;
+    if (valid == width) {
+      for (int c = 0; c < width; ++c) target[c] = row[c];
+    } else {
+      for (std::int64_t c = 0; c < width; ++c) target[c] = c < valid ? row[c] : 0.0f;
+    }
+  }
+}
+
+/** bf16 pairs of lines along the depth: out[(q·width + c)·2 + e] = bf16(source[c·lineStride + 2q + e]). */
+void packDepthContiguousBf16(const float* source, std::int64_t lineStride, std::int64_t depth, std::int64_t valid,
+                             int width, std::uint16_t* out) {
+  const std::int64_t pairs = (depth + 1) / 2;
+  for (std::int64_t c = 0; c < valid; ++c) {
+    const float* line = source + c * lineStride;
+    std::uint16_t* target = out + 2 * c;
+    std::int64_t q = 0;
+    for (; 2 * q + 1 < depth; ++q) {
+      target[q * 2 * width] = toBf16(line[2 * q]);
+      target[q * 2 * width + 1] = toBf16(line[2 * q + 1]);
+    }
+    if (q < pairs) {
+      target[q * 2 * width] = toBf16(line[2 * q]);
+      target[q * 2 * width + 1] = 0;
+    }
+  }
+  for (std::int64_t q = 0; q < pairs; ++q) {
+    std::fill(out + (q * width + valid) * 2, out + (q + 1) * width * 2, std::uint16_t{0});
+  }
+}
+
+/** bf16 pairs of rows across the sliver: out[(q·width + c)·2 + e] = bf16(source[(2q + e)·rowStride + c]). */
+void packWidthContiguousBf16(const float* source, std::int64_t rowStride, std::int64_t depth, std::int64_t valid,
+                             int width, std::uint16_t* out) {
+  const std::int64_t pairs = (depth + 1) / 2;
+  for (std::int64_t q = 0; q < pairs; ++q) {
+    const float* even = source + 2 * q * rowStride;
+    const float* odd = 2 * q + 1 < depth ? even + rowStride : nullptr;
+    std::uint16_t* target = out + q * 2 * width;
+    for (std::int64_t c = 0; c < valid; ++c) {
+      target[2 * c] = toBf16(even[c]);
+      target[2 * c + 1] = odd == nullptr ? 0 : toBf16(odd[c]);
+    }
+    std::fill(target + 2 * valid, target + 2 * width, std::uint16_t{0});
+  }
+}
+
+}  // namespace
+
+void packSlivers(const float* source, std::int64_t lineStride, std::int64_t depthStride, std::int64_t extent,
+                 std::int64_t depth, int width, float* out) {
+  for (std::int64_t first = 0; first < extent; first += width) {
+    const std::int64_t valid = std::min<std::int64_t>(width, extent - first);
+    const float* lines = source + first * lineStride;
+    if (depthStride == 1) {
+#if defined(EVGAP_X86)
+      if ((width == 12 || width == 32) && isSupported(InstructionSet::Avx512)) {
+        packDepthContiguousAvx512(lines, lineStride, depth, valid, width, out);
+        out += depth * width;
+        continue;
+      }
+#endif
+      packDepthContiguous(lines, lineStride, depth, valid, width, out);
+    } else if (lineStride == 1) {
+      packWidthContiguous(lines, depthStride, depth, valid, width, out);
+    } else {
+      for (std::int64_t p = 0; p < depth; ++p) {
+        for (std::int64_t c = 0; c < width; ++c) out[p * width + c] = c < valid ? lines[c * lineStride + p * depthStride] : 0.0f;
+      }
+    }
+    out += depth * width;
+  }
+}
+
+void packSliversBf16(const float* source, std::int64_t lineStride, std::int64_t depthStride, std::int64_t extent,
+                     std::int64_t depth, int width, std::uint16_t* out) {
+  const std::int64_t paddedDepth = (depth + 1) / 2 * 2;
+  for (std::int64_t first = 0; first < extent; first += width) {
+    const std::int64_t valid = std::min<std::int64_t>(width, extent - first);
+    const float* lines = source + first * lineStride;
+    if (depthStride == 1) {
+      packDepthContiguousBf16(lines, lineStride, depth, valid, width, out);
+    } else if (lineStride == 1) {
+      packWidthContiguousBf16(lines, depthStride, depth, valid, width, out);
+    } else {
+      for (std::int64_t p = 0; p < paddedDepth; ++p) {
+        for (std::int64_t c = 0; c < width; ++c) {
+          const bool inside = c < valid && p < depth;
+          out[((p / 2) * width + c) * 2 + p % 2] = inside ? toBf16(lines[c * lineStride + p * depthStride]) : std::uint16_t{0};
+        }
+      }
+    }
+    out += paddedDepth * width;
+  }
+}
+
+}  // namespace evgap
