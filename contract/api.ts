@@ -1,11 +1,21 @@
 // The API contract: the only thing the renderer knows of the main side. A method map (argument schemas here,
 // result types in ApiResults) plus typed events. Plain, structured-clonable data only.
 
+import type { Contract, Implementation, Remote } from './rpc';
+import type { ReportData, ReportSummary } from './report';
+import { runLabelLimits } from './runLabels';
 import { array, bool, int, json, num, object, oneOf, optional, str, type Infer, type JsonValue, type Schema } from './schema';
 
 export type Role = 'ego' | 'exo';
 export type SegmentSource = 'imported' | 'manual';
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+/** The temporal-action-segmentation heads the pipeline can train (the publication's Table 2), default first. */
+export const segmentationHeadNames = ['c2f-tcn', 'asformer', 'ltcontext'] as const;
+export type SegmentationHeadName = (typeof segmentationHeadNames)[number];
+/** The heads as the publication's Table 2 names them. */
+export const segmentationHeadLabels: Readonly<Record<SegmentationHeadName, string>> = { 'c2f-tcn': 'C2F-TCN', asformer: 'ASFormer', ltcontext: 'LTContext' };
+/** The most seeds a pipeline repeats its heads (and, if asked, pre-training) over: `evgap pipeline --seeds N`. */
+export const MAX_PIPELINE_SEEDS = 20;
 
 export interface AppInfo {
   version: string;
@@ -50,7 +60,16 @@ export interface TrackInfo {
   featureLayout: 'TF' | 'FT' | null;
   featureDtype: 'float32' | 'float16' | null;
   featureDim: number | null;
+  /** Frames per second of the track's time axis (the video's rate; for a per-frame track also its rows' rate). */
   featureFps: number | null;
+  /**
+   * A windowed track (one feature per window of frames, e.g. Ego-Exo4D's omnivore_video) gives both: the frames
+   * between window starts and the frames a window spans; its features come at featureFps / featureStrideFrames per
+   * second. null for a per-frame track.
+   */
+  featureStrideFrames: number | null;
+  featureWindowFrames: number | null;
+  /** Frames the track covers (for a per-frame track, its rows). */
   frameCount: number | null;
   videoPath: string | null;
   videoFps: number | null;
@@ -90,6 +109,14 @@ export interface RunSummary {
   seed: number | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** What the researcher called the run (contract/runLabels.ts); null: unnamed. */
+  name: string | null;
+  /** Its tags, sorted. */
+  tags: string[];
+  /** The pipeline run that started this pre-training run; null for a run started on its own. */
+  parentRunId: number | null;
+  /** A quick check (tiny settings; its numbers mean nothing): a quick pipeline and the runs it started. */
+  quick: boolean;
 }
 
 export interface SceneDetail {
@@ -129,32 +156,74 @@ export interface AnnotationFile {
   text: string;
 }
 
-/** Cross-view feature similarity of one ego/exo pair over time and candidate offsets (the sync check strip). */
-export interface SyncProfile {
-  egoViewId: number;
-  exoViewId: number;
-  /** Candidate offsets of the exo view relative to its current offset, in frames. */
-  offsets: number[];
-  /** Scene frame at the centre of each time bin. */
-  binFrames: number[];
-  /** similarity[o][b]: mean cosine similarity at offsets[o] in time bin b (z-scored features). */
-  similarity: number[][];
-  /** Mean over bins, one per offset. */
-  meanByOffset: number[];
-  /** The best candidate, as an absolute sync offset for the exo view. */
-  suggestedOffset: number;
-  /** How far the best candidate stands out (peak minus median over offsets, in standard deviations). */
-  confidence: number;
-  /** What was correlated: the raw feature tracks, or a trained encoder's embeddings. */
-  source: 'features' | 'embeddings';
+/** Limits of sync offsets and of the sync estimate's candidate range, in frames. */
+export const syncLimits = {
+  /** Largest offset magnitude the catalog takes (a view further off shows nothing of any scene). */
+  offsetFrames: 1_000_000,
+  /** Candidate offsets of a sync estimate run ± this many frames around each view's offset, at most. */
+  maxOffset: 600,
+  /** The sync estimate moves a view only when the features make another offset this many times as likely as its
+   * current one (the prior odds of the current offset; main/sync/syncEstimate.ts). */
+  moveOdds: 5,
+} as const;
+
+/** Used when no view says its frame rate (a scene of feature tracks without fps). */
+export const fallbackFps = 30;
+
+/** Frame rate a scene's frames are counted in: the first view's video rate, else its feature rate, else fallbackFps. */
+export function sceneFps(views: readonly Pick<ViewInfo, 'track'>[]): number {
+  const tracks = views.map((v) => v.track);
+  return tracks.find((t) => t?.videoFps)?.videoFps ?? tracks.find((t) => t?.featureFps)?.featureFps ?? fallbackFps;
 }
 
+/** The sync estimate's candidate range when none is asked for: two seconds of frames either way. */
+export function defaultSyncRange(fps: number): number {
+  return Math.max(1, Math.min(syncLimits.maxOffset, Math.round(2 * fps)));
+}
+
+/** One view's offset from a scene's sync estimate. */
 export interface SyncSuggestion {
   viewId: number;
   viewName: string;
   currentOffset: number;
+  /** The current offset unless another is much more probable: equal to it means "in sync". */
   suggestedOffset: number;
+  /** The joint fit's offset before rounding (frames; may be fractional); null when no pair with a clear correlation
+   * peak links the view to the others (it sees too little of what they see). */
+  estimatedOffset: number | null;
+  /** Probability (0–1) that the suggested offset is the right one. */
   confidence: number;
+  /** Probability (0–1) that the current offset is the right one. */
+  currentConfidence: number;
+}
+
+/** A scene's sync estimate (main/sync/syncEstimate.ts): a suggestion for every view, fitted jointly. */
+export interface SyncEstimate {
+  sceneId: number;
+  /** Suggestions stay within ± this many frames of each view's offset. */
+  maxOffset: number;
+  /** The anchor: the view in the middle of the fit, which keeps its offset (the scene's time is where most views put it). */
+  reference: { viewId: number; viewName: string; offset: number };
+  /** One per view of the scene, in the scene's order. */
+  suggestions: SyncSuggestion[];
+}
+
+/** Cross-view feature similarity of one ego/exo pair over time and candidate offsets (the sync heat map). */
+export interface SyncProfile {
+  egoViewId: number;
+  exoViewId: number;
+  /** Candidate offsets of the exo view relative to its current offset (the ego view kept at its own), in frames. */
+  offsets: number[];
+  /** Scene frame at the centre of each time bin. */
+  binFrames: number[];
+  /** similarity[o][b]: similarity at offsets[o] in time bin b (appearance cosine or structure correlation). */
+  similarity: number[][];
+  /** Mean over bins (weighted by their frames), one per offset. */
+  meanByOffset: number[];
+  /** The scene's estimate this pair is part of: the same computation as suggestSyncOffsets. */
+  estimate: SyncEstimate;
+  /** What was correlated: the raw feature tracks, or a trained encoder's embeddings. */
+  source: 'features' | 'embeddings';
 }
 
 export interface SamplingSettingsInput {
@@ -184,9 +253,58 @@ export interface SamplingPreview {
   sceneWindows: { start: number; minLength: number; maxLength: number }[];
 }
 
+/** A saved sampling configuration's settings (the Sampling panel's "Save as sampling config"), as a run applies them. */
+export interface SavedSamplingSettings {
+  window: number;
+  stride: number;
+  scaleMin: number;
+  scaleMax: number;
+  clipsPerSet: number;
+  batchPairs: number;
+  batchGroups: number;
+  /** The views that take part; null: every view. */
+  views: string[] | null;
+}
+
+/** A dataset's saved sampling configuration. */
+export interface SamplingConfigInfo {
+  id: number;
+  datasetId: number;
+  name: string;
+  createdAt: string;
+  /** The preset the Sampling panel started from. */
+  preset: string | null;
+  /** null when the stored config cannot be read as one (see problem). */
+  settings: SavedSamplingSettings | null;
+  problem: string | null;
+}
+
+/** The saved sampling configuration a run was started with, as stored in its config (`samplingConfig`). */
+export interface RunSamplingConfig {
+  id: number;
+  name: string;
+  settings: SavedSamplingSettings;
+}
+
+/**
+ * What "Pretrain & evaluate" runs with a preset, with or without "quick check" (main/pipeline/settings.ts
+ * resolved): the pre-training lengths and batches, the ablation's step-2-from-random run, and the heads' epochs.
+ */
+export interface PipelineOutline {
+  preset: string;
+  quick: boolean;
+  step1: { steps: number; batchPairs: number };
+  step2: { steps: number; batchGroups: number };
+  step2FromRandomSteps: number;
+  /** The segmentation heads it trains by default, each with its epochs. */
+  heads: { head: SegmentationHeadName; epochs: number }[];
+  anticipationEpochs: number;
+}
+
 export interface BackendInfo {
   backend: string;
-  tried: { name: string; ok: boolean; reason?: string }[];
+  /** Every candidate tried: `reason` says in a few words why one was skipped, `detail` gives the error's full text. */
+  tried: { name: string; ok: boolean; reason?: string; detail?: string }[];
   details: string;
 }
 
@@ -195,6 +313,37 @@ export interface PresetInfo {
   description: string;
   /** The resolved configuration (encoder, sampling, step1, step2, seed). */
   config: JsonValue;
+  /** The segmentation heads "Pretrain & evaluate" trains with this preset unless others are chosen. */
+  segHeads: SegmentationHeadName[];
+}
+
+/** One dataset of a step-1 run on several datasets. */
+export interface DatasetMixEntry {
+  datasetId: number;
+  name: string;
+  format: string;
+  /** Distinct step-1 clip pairs of the dataset (Σ windows over its pair sources), and those sources. */
+  pairs: number;
+  pairSources: number;
+  /** Sets of K pairs in one pass over the dataset. */
+  setsPerEpoch: number;
+  /** The share of each batch's pairs asked for (the shares sum to 1). */
+  requested: number;
+  /** The sampler's integer weight: its share of set slots is weight / Σ weights. */
+  weight: number;
+  /** The share of the pairs the run's batches actually draw from the dataset. */
+  effective: number;
+}
+
+/** How a step-1 run on several datasets mixes them in every batch (stored in the run's config as `mix`). */
+export interface DatasetMix {
+  /** The mixing algorithm's version (main/engine/sampling/mixSchedule.ts). */
+  version: 1;
+  /** Where the requested shares come from: the request ('given') or each dataset's pair count ('pairs', the default). */
+  proportionsFrom: 'given' | 'pairs';
+  /** Batches over which `effective` is measured: the run's steps. */
+  batches: number;
+  datasets: DatasetMixEntry[];
 }
 
 export interface RunDetail extends RunSummary {
@@ -202,6 +351,24 @@ export interface RunDetail extends RunSummary {
   backendReport: JsonValue;
   error: string | null;
   checkpoints: { id: number; step: number; path: string; createdAt: string }[];
+  /** Step 1 on several datasets: the mix; null for a run on one dataset. */
+  mix: DatasetMix | null;
+  /** The saved sampling configuration the run was started with; null for the preset's sampling. */
+  samplingConfig: RunSamplingConfig | null;
+}
+
+/** A pre-training run written as a PyTorch job folder (`evgap export job`), and how to train and bring it back. */
+export interface ExportedJobInfo {
+  folder: string;
+  kind: string;
+  steps: number;
+  batchesPerEpoch: number;
+  tracks: number;
+  warnings: string[];
+  /** The command that trains it on one machine (torchrun). */
+  launch: string;
+  /** The command that brings the trained run back into the catalog. */
+  importCommand: string;
 }
 
 export interface MetricPoint {
@@ -217,19 +384,31 @@ export interface EvaluationRow {
   variant: string | null;
   metric: string;
   value: number;
+  /** The seed that produced the value (a pipeline repeated over seeds has a row per seed); null when not recorded. */
+  seed: number | null;
 }
 
 export interface ReportInfo {
   runId: number;
   /** URL path of the HTML report (relative to the app; open it in a new window or the system browser). */
   htmlPath: string | null;
-  /** The report's data: tables as the publication lays them out. */
-  data: JsonValue;
+  /** The report's typed tables (contract/report.ts); null without a report, or when it cannot be read (see problem). */
+  data: ReportData | null;
+  /** Why there is a report.json but no data (a report written by another version of the app). */
+  problem: string | null;
 }
 
 export type RunAction = 'pause' | 'resume' | 'cancel';
 
+/** Step 1's loss in a distributed job: over each process's own pairs, or over the gathered global batch. */
+export type Step1LossSetting = 'local' | 'gathered';
+export const step1LossSettings: readonly Step1LossSetting[] = ['local', 'gathered'];
+
 const id = () => int({ min: 1 });
+
+/** The most datasets one step-1 run mixes. */
+export const MAX_MIXED_DATASETS = 16;
+const mixShares = () => array(object({ datasetId: id(), proportion: num({ exclusiveMin: 0, max: 1e9 }) }), { maxLength: MAX_MIXED_DATASETS });
 
 /** Argument schema of every method; the main side checks each call against it before running it. */
 export const apiArgs = {
@@ -238,7 +417,7 @@ export const apiArgs = {
   getDataset: object({ datasetId: id() }),
   listScenes: object({ datasetId: id(), search: optional(str({ maxLength: 200 })) }),
   getScene: object({ sceneId: id() }),
-  setSyncOffset: object({ viewId: id(), offsetFrames: int({ min: -1_000_000, max: 1_000_000 }) }),
+  setSyncOffset: object({ viewId: id(), offsetFrames: int({ min: -syncLimits.offsetFrames, max: syncLimits.offsetFrames }) }),
   listVocabulary: object({ datasetId: id() }),
   addVocabularyLabel: object({
     datasetId: id(),
@@ -264,15 +443,12 @@ export const apiArgs = {
     sceneId: id(),
     format: oneOf('assembly101-coarse', 'mstcn'),
     text: str({ maxLength: 50_000_000 }),
+    /** Only read and check the file: answer the segments it holds (ids 0) and save nothing. */
+    dryRun: optional(bool()),
   }),
   exportAnnotations: object({ sceneId: id(), format: oneOf('assembly101-coarse', 'mstcn') }),
-  syncProfile: object({
-    egoViewId: id(),
-    exoViewId: id(),
-    maxOffset: int({ min: 1, max: 600 }),
-    bins: optional(int({ min: 1, max: 400 })),
-  }),
-  suggestSyncOffsets: object({ sceneId: id(), maxOffset: int({ min: 1, max: 600 }) }),
+  syncProfile: object({ egoViewId: id(), exoViewId: id(), maxOffset: int({ min: 1, max: syncLimits.maxOffset }) }),
+  suggestSyncOffsets: object({ sceneId: id(), maxOffset: int({ min: 1, max: syncLimits.maxOffset }) }),
   samplingPreview: object({
     datasetId: id(),
     sceneId: optional(id()),
@@ -288,8 +464,12 @@ export const apiArgs = {
     }),
   }),
   saveSamplingConfig: object({ datasetId: id(), name: str({ minLength: 1, maxLength: 100 }), config: json() }),
+  /** The dataset's saved sampling configurations, by name. */
+  listSamplingConfigs: object({ datasetId: id() }),
   backendInfo: object({}),
   listPresets: object({}),
+  /** What "Pretrain & evaluate" runs with each preset, with and without "quick check" (and with a saved sampling config of the dataset). */
+  listPipelineOutlines: object({ datasetId: optional(id()), samplingConfigId: optional(id()) }),
   startPretrain: object({
     datasetId: id(),
     step: int({ min: 1, max: 2 }),
@@ -297,14 +477,61 @@ export const apiArgs = {
     overrides: optional(json()),
     initRunId: optional(id()),
     steps: optional(int({ min: 1, max: 10_000_000 })),
+    /** Step 1 on several datasets: the others, whose pairs are mixed with datasetId's in every batch. */
+    extraDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS - 1 })),
+    /** Each dataset's share of the pairs (datasetId's and every extra one; any positive scale); default: pair counts. */
+    mix: optional(mixShares()),
+    /** A saved sampling configuration of the dataset: its window, stride, scales, clips per set, batch sizes and
+     * views apply under `overrides`, and its name is stored with the run. */
+    samplingConfigId: optional(id()),
   }),
-  startPipeline: object({ datasetId: optional(id()), preset: oneOf('demo', 'paper'), quick: optional(bool()) }),
+  startPipeline: object({
+    datasetId: optional(id()),
+    preset: oneOf('demo', 'paper'),
+    quick: optional(bool()),
+    /** Step 1 trains on these datasets (default: the evaluated dataset alone); step 2 and evaluation stay on datasetId. */
+    pretrainDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS })),
+    /** Their shares of step 1's pairs; default: pair counts. */
+    mix: optional(mixShares()),
+    /** Segmentation heads to train and compare (default: C2F-TCN only). */
+    segHeads: optional(array(oneOf(...segmentationHeadNames), { maxLength: segmentationHeadNames.length })),
+    /** How many seeds the downstream heads are repeated with (seed, seed + 1, …; default 1): mean ± std in the report. */
+    seeds: optional(int({ min: 1, max: MAX_PIPELINE_SEEDS })),
+    /** Repeat pre-training with every seed too (default: pre-train once). */
+    seedsPretrain: optional(bool()),
+    /** A saved sampling configuration of the dataset, applied to pre-training (on top of quick's lengths). */
+    samplingConfigId: optional(id()),
+  }),
+  /** Writes the run startPretrain would start as a PyTorch job folder (default: <data>/jobs/<dataset>-step<k>-<time>). */
+  exportJob: object({
+    datasetId: id(),
+    step: int({ min: 1, max: 2 }),
+    preset: oneOf('demo', 'paper'),
+    overrides: optional(json()),
+    initRunId: optional(id()),
+    steps: optional(int({ min: 1, max: 10_000_000 })),
+    seed: optional(int({ min: 0, max: 0xffffffff })),
+    step1Loss: optional(oneOf('local', 'gathered')),
+    out: optional(str({ minLength: 1, maxLength: 4096 })),
+    /** A saved sampling configuration of the dataset, applied as startPretrain applies it. */
+    samplingConfigId: optional(id()),
+  }),
   controlRun: object({ runId: id(), action: oneOf('pause', 'resume', 'cancel') }),
-  listRuns: object({ datasetId: optional(id()) }),
+  /** Newest first; every run, the dataset's, or those with the tag. */
+  listRuns: object({ datasetId: optional(id()), tag: optional(str({ minLength: 1, maxLength: runLabelLimits.tagLength })) }),
+  /** Names a run (an empty name clears it) and adds or removes tags (contract/runLabels.ts says what is allowed). */
+  updateRun: object({
+    runId: id(),
+    name: optional(str({ maxLength: runLabelLimits.nameLength })),
+    addTags: optional(array(str({ minLength: 1, maxLength: runLabelLimits.tagLength }), { maxLength: runLabelLimits.tagsPerRun })),
+    removeTags: optional(array(str({ minLength: 1, maxLength: runLabelLimits.tagLength }), { maxLength: 1_000 })),
+  }),
   getRun: object({ runId: id() }),
   runMetrics: object({ runId: id(), names: optional(array(str({ minLength: 1, maxLength: 100 }), { maxLength: 200 })) }),
   listEvaluations: object({ runId: id() }),
   getReport: object({ runId: id() }),
+  /** The runs that have a report (pipelines, completed or stopped with partial results), newest first. */
+  listReports: object({ datasetId: optional(id()) }),
 } satisfies Record<string, Schema<unknown>>;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -323,26 +550,26 @@ export interface ApiResults {
   importAnnotations: SegmentInfo[];
   exportAnnotations: AnnotationFile;
   syncProfile: SyncProfile;
-  suggestSyncOffsets: SyncSuggestion[];
+  suggestSyncOffsets: SyncEstimate;
   samplingPreview: SamplingPreview;
   saveSamplingConfig: { id: number };
+  listSamplingConfigs: SamplingConfigInfo[];
   backendInfo: BackendInfo;
   listPresets: PresetInfo[];
+  listPipelineOutlines: PipelineOutline[];
   startPretrain: { runId: number };
   startPipeline: { runId: number };
+  exportJob: ExportedJobInfo;
   controlRun: RunSummary;
   listRuns: RunSummary[];
+  updateRun: RunSummary;
   getRun: RunDetail;
   runMetrics: MetricPoint[];
   listEvaluations: EvaluationRow[];
   getReport: ReportInfo;
+  listReports: ReportSummary[];
 }
 
-/** The contract as callable functions: what the renderer gets and what the main side implements. */
-export type Api = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]> };
-
-/** What an implementation provides: may answer synchronously. */
-export type ApiImpl = { [M in ApiMethod]: (args: ApiArgs<M>) => ApiResults[M] | Promise<ApiResults[M]> };
 
 export interface ApiEvents {
   /** Something in the catalog changed; listeners re-query what they show. */
@@ -368,6 +595,12 @@ export type ApiEvent = keyof ApiEvents;
 export const apiMethods = Object.keys(apiArgs) as ApiMethod[];
 export const apiEvents: ApiEvent[] = ['catalog.changed', 'run.progress', 'run.status', 'pipeline.progress'];
 
-export function isApiMethod(name: unknown): name is ApiMethod {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name);
-}
+/** The API as one contract for contract/rpc.ts: the method schemas above, results and events as types. */
+export const apiContract: Contract<typeof apiArgs, ApiResults, ApiEvents> = { args: apiArgs };
+export type ApiContract = typeof apiContract;
+
+/** The contract as callable functions: what the renderer gets. */
+export type Api = Remote<ApiContract>;
+
+/** What the main side implements: may answer synchronously. */
+export type ApiImpl = Implementation<ApiContract>;

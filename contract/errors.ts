@@ -19,6 +19,24 @@ export class RemoteError extends Error {
   override name = 'RemoteError';
 }
 
+/**
+ * The other side cannot be reached: a call made while disconnected was not sent (nothing happened), or the
+ * connection was lost before the call was answered (it may or may not have happened). Raised on the calling side
+ * by `connect()` and the transports; it never crosses the wire.
+ */
+export class DisconnectedError extends Error {
+  override name = 'DisconnectedError';
+}
+
+/** Plain titles for the error classes of the contract, for people (the class names are for code and logs). */
+export const errorTitles: Readonly<Record<string, string>> = {
+  ArgumentError: 'Not a valid value',
+  NotFoundError: 'Not found',
+  ConflictError: 'In conflict with the catalog',
+  RemoteError: 'The EVGAP host could not do it',
+  DisconnectedError: 'Not connected to the EVGAP host',
+};
+
 export type WireError = { name: string; message: string };
 
 const known: Record<string, new (message: string) => Error> = {

@@ -13,6 +13,9 @@ const parsers: Record<AnnotationFormat, (text: string, where: string) => Located
   mstcn: parseMstcnLabels,
 };
 
+/** Exports of the two formats get different names (both are .txt files named after the video in their datasets). */
+const fileSuffixes: Record<AnnotationFormat, string> = { 'assembly101-coarse': 'coarse', mstcn: 'mstcn' };
+
 const segmentKey = (s: { startFrame: number; endFrame: number; label: string }) => `${s.startFrame}:${s.endFrame}:${s.label}`;
 
 export function annotationsApi(ctx: ApiContext): AnnotationMethods {
@@ -53,7 +56,7 @@ export function annotationsApi(ctx: ApiContext): AnnotationMethods {
         })),
       );
     },
-    importAnnotations: ({ sceneId, format, text }) => {
+    importAnnotations: ({ sceneId, format, text, dryRun }) => {
       const detail = catalog.getScene(sceneId);
       // Files carry labels only: verb and object come from the dataset's vocabulary where it knows the label.
       const vocabulary = new Map(catalog.listVocabulary(detail.scene.datasetId).map((entry) => [entry.label, entry]));
@@ -61,12 +64,13 @@ export function annotationsApi(ctx: ApiContext): AnnotationMethods {
         const known = vocabulary.get(segment.label);
         return { where, segment: { ...segment, verb: known?.verb ?? null, object: known?.object ?? null } };
       });
+      if (dryRun) return checkSegments(parsed, sceneFrameCount(detail)).map((segment) => ({ id: 0, ...segment }));
       return replace(detail, parsed);
     },
     exportAnnotations: ({ sceneId, format }) => {
       const detail = catalog.getScene(sceneId);
       const text = format === 'mstcn' ? formatMstcnLabels(detail.segments, sceneFrameCount(detail)) : formatCoarseLabels(detail.segments);
-      return { fileName: `${detail.scene.name}.txt`, text };
+      return { fileName: `${detail.scene.name}.${fileSuffixes[format]}.txt`, text };
     },
   };
 }

@@ -1,10 +1,12 @@
 // The main side's implementation of the API contract: the composition root of its areas (browsing, annotations,
-// sync, sampling, settings, and the training side's runs). Arguments arrive already checked against
-// contract/api.ts (rpc `answer` does that); each area maps its methods onto the catalog and the engine.
+// sync, sampling, settings, the PyTorch job export, and the training side's runs). Arguments arrive already
+// checked against contract/api.ts (rpc `answer` does that); each area maps its methods onto the catalog and the
+// engine.
 import type { ApiEvent, ApiEvents, ApiImpl } from '../../contract/api';
 import { annotationsApi } from './annotationsApi';
 import type { ApiContext } from './apiContext';
 import { browsingApi } from './browsingApi';
+import { jobsApi } from './jobsApi';
 import { trainingUnavailable } from './runsApi';
 import { samplingApi } from './samplingApi';
 import { settingsApi } from './settingsApi';
@@ -26,6 +28,7 @@ export function createApi(ctx: ApiContext): ApiImpl {
     ...syncApi(area),
     ...sampling.methods,
     ...settingsApi(area),
+    ...jobsApi(area),
     ...(ctx.runs ?? trainingUnavailable()),
   };
 }

@@ -1,16 +1,17 @@
 // The sampling panel's methods: what a dataset yields under given clip sampling settings (no feature is read) with
-// one scene's windows for drawing, and saving the settings as a named config. Scene descriptions are cached per
+// one scene's windows for drawing, saving the settings as a named config, and listing a dataset's saved configs. Scene descriptions are cached per
 // dataset; the cache is cleared whenever this API reports a catalog change (offsets, segments, ...).
 import type { ApiImpl, SamplingSettingsInput, SceneDetail } from '../../contract/api';
 import { ArgumentError, ConflictError } from '../../contract/errors';
 import { sceneTimestamps } from '../engine/sampling/clipWindow';
 import { countSampling } from '../engine/sampling/countSampling';
 import { FeatureDimensionError, MissingViewsError } from '../engine/sampling/errors';
+import { samplingConfigInfo } from '../engine/sampling/savedSampling';
 import type { SamplerSettings } from '../engine/sampling/settings';
 import { sceneSourceFromDetail, type SceneSource } from '../engine/sampling/sources';
 import type { ApiContext } from './apiContext';
 
-type SamplingMethods = Pick<ApiImpl, 'samplingPreview' | 'saveSamplingConfig'>;
+type SamplingMethods = Pick<ApiImpl, 'samplingPreview' | 'saveSamplingConfig' | 'listSamplingConfigs'>;
 
 interface DatasetScenes {
   sources: SceneSource[];
@@ -112,6 +113,7 @@ export function samplingApi(ctx: ApiContext): { methods: SamplingMethods; forget
       ctx.emit('catalog.changed', { datasetId, sceneId: null, what: 'samplingConfig' });
       return { id };
     },
+    listSamplingConfigs: ({ datasetId }) => catalog.listSamplingConfigs(datasetId).map(samplingConfigInfo),
   };
   return { methods, forgetScenes: () => cache.clear() };
 }

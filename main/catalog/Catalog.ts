@@ -16,7 +16,8 @@ import type {
 } from '../../contract/api';
 import { ArgumentError, NotFoundError } from '../../contract/errors';
 import type { SqliteDatabase } from '../../native/sqlite';
-import { integer, name, number, oneOf, optionalInteger, optionalText } from './checks';
+import { editTags, runLabelLimits, runNameProblem, tagProblem } from '../../contract/runLabels';
+import { fail, integer, name, number, oneOf, optionalInteger, optionalText } from './checks';
 import { CheckpointQueries } from './checkpoints';
 import { applyPragmas, FILE_PRAGMAS, openSession } from './connection';
 import { DatasetQueries } from './datasets';
@@ -28,7 +29,7 @@ import { assertKnownVersion, migrate } from './migrate';
 import { migrations } from './migrations';
 import { RunMetricQueries, type MetricRow } from './runMetrics';
 import { RUN_STATUSES, RunQueries } from './runs';
-import { SamplingConfigQueries } from './samplingConfigs';
+import { SamplingConfigQueries, type SamplingConfigRow } from './samplingConfigs';
 import { SceneQueries } from './scenes';
 import { SegmentQueries, type NewSegment } from './segments';
 import { writeTransaction } from './transaction';
@@ -105,7 +106,7 @@ export class Catalog {
     return this.#read(() => ({
       dataset: this.#requireDataset(datasetId),
       scenes: this.#scenes.ofDataset(datasetId),
-      runs: this.#runs.list(datasetId),
+      runs: this.#runs.list({ datasetId }),
     }));
   }
 
@@ -170,6 +171,14 @@ export class Catalog {
     return this.#write(() => {
       this.#requireDataset(datasetId);
       return this.#samplingConfigs.save(datasetId, checkedName, json);
+    });
+  }
+
+  /** The dataset's saved sampling configs, by name; their config as stored (main/engine/sampling/savedSampling.ts reads it). */
+  listSamplingConfigs(datasetId: number): SamplingConfigRow[] {
+    return this.#read(() => {
+      this.#requireDataset(datasetId);
+      return this.#samplingConfigs.ofDataset(datasetId).map((row) => ({ ...row, config: fromJson(row.config) }));
     });
   }
 
@@ -256,6 +265,8 @@ export class Catalog {
     seed: number | null;
     backend: string | null;
     backendReport?: unknown;
+    /** The pipeline run that starts this one. */
+    parentRunId?: number | null;
   }): number {
     const row = {
       datasetId: optionalInteger(run.datasetId, 'datasetId', 1),
@@ -264,10 +275,86 @@ export class Catalog {
       seed: optionalInteger(run.seed, 'seed'),
       backend: optionalText(run.backend, 'backend'),
       backendReport: run.backendReport === undefined ? null : toJson(run.backendReport, 'backendReport'),
+      parentRunId: optionalInteger(run.parentRunId, 'parentRunId', 1),
     };
     return this.#write(() => {
       if (row.datasetId !== null) this.#requireDataset(row.datasetId);
+      if (row.parentRunId !== null) this.#requireRun(row.parentRunId);
       return this.#runs.insert(row);
+    });
+  }
+
+  /**
+   * Names a run (null or an empty name clears it; the name is trimmed) and adds and removes tags, in one
+   * transaction; limits as contract/runLabels.ts says. Returns the run's summary.
+   */
+  updateRunLabels(runId: number, change: { name?: string | null; addTags?: readonly string[]; removeTags?: readonly string[] }): RunSummary {
+    const runName = change.name === undefined ? undefined : checkedRunName(change.name);
+    const add = (change.addTags ?? []).map((tag, i) => checkedTag(tag, `addTags[${i}]`));
+    const remove = change.removeTags ?? [];
+    return this.#write(() => {
+      const run = this.#runs.byId(runId);
+      if (!run) throw notFound('run', runId);
+      const tags = editTags(run.tags, add, remove);
+      if (tags.length > runLabelLimits.tagsPerRun) {
+        throw new ArgumentError(`addTags: expected at most ${runLabelLimits.tagsPerRun} tags on a run, run ${runId} would have ${tags.length}`);
+      }
+      if (runName !== undefined) this.#runs.setName(runId, runName);
+      for (const tag of remove) this.#runs.removeTag(runId, tag);
+      for (const tag of add) if (tags.includes(tag)) this.#runs.addTag(runId, tag);
+      const { config: _config, backendReport: _report, error: _error, ...summary } = this.#runs.byId(runId)!;
+      return summary;
+    });
+  }
+
+  /**
+   * A run trained elsewhere (an exported PyTorch job), with its metrics and checkpoints, in one transaction.
+   * `placeFiles` is called inside it with the new run's id, puts the checkpoint files where they belong and returns
+   * them; if it (or anything else) fails, the catalog is left as it was.
+   */
+  importRun(
+    run: {
+      datasetId: number | null;
+      kind: string;
+      config: unknown;
+      seed: number | null;
+      backend: string;
+      backendReport: unknown;
+      status: RunStatus;
+      error?: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+    },
+    metrics: readonly { step: number; name: string; value: number }[],
+    placeFiles: (runId: number) => { step: number; path: string; meta: unknown }[],
+  ): number {
+    const row = {
+      datasetId: optionalInteger(run.datasetId, 'datasetId', 1),
+      kind: name(run.kind, 'kind'),
+      config: toJson(run.config, 'config'),
+      seed: optionalInteger(run.seed, 'seed'),
+      parentRunId: null,
+      backend: name(run.backend, 'backend'),
+      backendReport: toJson(run.backendReport, 'backendReport'),
+      status: oneOf(run.status, RUN_STATUSES, 'status'),
+      error: optionalText(run.error, 'error'),
+      startedAt: optionalText(run.startedAt, 'startedAt'),
+      finishedAt: optionalText(run.finishedAt, 'finishedAt'),
+    };
+    const rows = checkedMetricRows(metrics);
+    return this.#write(() => {
+      if (row.datasetId !== null) this.#requireDataset(row.datasetId);
+      const runId = this.#runs.insertFinished(row);
+      for (const metric of rows) this.#runMetrics.add(runId, metric);
+      for (const [i, checkpoint] of placeFiles(runId).entries()) {
+        this.#checkpoints.insert({
+          runId,
+          step: integer(checkpoint.step, `checkpoints[${i}].step`, 0),
+          path: name(checkpoint.path, `checkpoints[${i}].path`),
+          meta: toJson(checkpoint.meta, `checkpoints[${i}].meta`),
+        });
+      }
+      return runId;
     });
   }
 
@@ -281,12 +368,7 @@ export class Catalog {
   }
 
   addRunMetrics(runId: number, rows: { step: number; name: string; value: number }[]): void {
-    if (!Array.isArray(rows)) throw new ArgumentError(`rows: expected an array, got ${typeof rows}`);
-    const checked: MetricRow[] = rows.map((row, i) => ({
-      step: integer(row.step, `rows[${i}].step`, 0),
-      name: name(row.name, `rows[${i}].name`),
-      value: number(row.value, `rows[${i}].value`),
-    }));
+    const checked = checkedMetricRows(rows);
     this.#write(() => {
       this.#requireRun(runId);
       for (const row of checked) this.#runMetrics.add(runId, row);
@@ -321,32 +403,24 @@ export class Catalog {
     });
   }
 
-  addEvaluationResult(result: {
-    runId: number;
-    task: string;
-    view?: string | null;
-    variant?: string | null;
-    metric: string;
-    value: number;
-    meta?: unknown;
-  }): number {
-    const value = number(result.value, 'value');
-    const row = {
-      runId: result.runId,
-      task: name(result.task, 'task'),
-      view: optionalText(result.view, 'view'),
-      variant: optionalText(result.variant, 'variant'),
-      metric: name(result.metric, 'metric'),
-      value: Number.isNaN(value) ? null : value,
-      meta: toJson(result.meta ?? null, 'meta'),
-    };
+  addEvaluationResult(result: NewEvaluation): number {
+    const row = evaluationRow(result);
     return this.#write(() => {
       this.#requireRun(row.runId);
       return this.#evaluationResults.insert(row);
     });
   }
 
-  /** A run's evaluation results, ordered by task, view, variant and metric. */
+  /** Several results in one transaction: all of them are written, or none (one stage's numbers of one seed). */
+  addEvaluationResults(results: readonly NewEvaluation[]): void {
+    const rows = results.map(evaluationRow);
+    this.#write(() => {
+      for (const runId of new Set(rows.map((row) => row.runId))) this.#requireRun(runId);
+      for (const row of rows) this.#evaluationResults.insert(row);
+    });
+  }
+
+  /** A run's evaluation results, ordered by task, view, variant, metric and seed. */
   listEvaluationResults(runId: number): EvaluationRow[] {
     return this.#read(() => {
       this.#requireRun(runId);
@@ -354,9 +428,9 @@ export class Catalog {
     });
   }
 
-  /** Newest first; every run, or those of one dataset. */
-  listRuns(datasetId?: number): RunSummary[] {
-    return this.#runs.list(datasetId);
+  /** Newest first; every run, or those of one dataset, or those with a tag. */
+  listRuns(datasetId?: number, tag?: string): RunSummary[] {
+    return this.#runs.list({ ...(datasetId !== undefined && { datasetId }), ...(tag !== undefined && { tag }) });
   }
 
   getRun(runId: number): RunSummary & { config: unknown; backendReport: unknown; error: string | null } {
@@ -387,6 +461,58 @@ export class Catalog {
   }
 }
 
+function checkedMetricRows(rows: readonly { step: number; name: string; value: number }[]): MetricRow[] {
+  if (!Array.isArray(rows)) throw new ArgumentError(`rows: expected an array, got ${typeof rows}`);
+  return rows.map((row, i) => ({
+    step: integer(row.step, `rows[${i}].step`, 0),
+    name: name(row.name, `rows[${i}].name`),
+    value: number(row.value, `rows[${i}].value`),
+  }));
+}
+
+function checkedRunName(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') fail('name', 'a string or null', value);
+  const trimmed = value.trim();
+  const problem = runNameProblem(trimmed);
+  if (problem !== null) throw new ArgumentError(`name: ${problem}`);
+  return trimmed === '' ? null : trimmed;
+}
+
+function checkedTag(value: unknown, field: string): string {
+  if (typeof value !== 'string') fail(field, 'a tag', value);
+  const problem = tagProblem(value);
+  if (problem !== null) throw new ArgumentError(`${field}: ${problem}`);
+  return value;
+}
+
 function notFound(what: string, id: number): NotFoundError {
   return new NotFoundError(`no ${what} with id ${id} in the catalog`);
+}
+
+/** An evaluation result to record: one metric value of a task, optionally per view, variant and seed. */
+export interface NewEvaluation {
+  runId: number;
+  task: string;
+  view?: string | null;
+  variant?: string | null;
+  metric: string;
+  value: number;
+  /** The seed that produced the value. */
+  seed?: number | null;
+  meta?: unknown;
+}
+
+function evaluationRow(result: NewEvaluation) {
+  const value = number(result.value, 'value');
+  return {
+    runId: result.runId,
+    task: name(result.task, 'task'),
+    view: optionalText(result.view, 'view'),
+    variant: optionalText(result.variant, 'variant'),
+    metric: name(result.metric, 'metric'),
+    value: Number.isNaN(value) ? null : value,
+    seed: optionalInteger(result.seed, 'seed', 0),
+    meta: toJson(result.meta ?? null, 'meta'),
+  };
 }

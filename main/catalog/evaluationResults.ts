@@ -1,5 +1,6 @@
 // Queries on the evaluation_results table: one metric value of one evaluation task (retrieval, TAS,
-// anticipation, novel view) for a run, optionally per view and per compared variant (Base, +EVGAP, ...).
+// anticipation, novel view) for a run, optionally per view and per compared variant (Base, +EVGAP, ...), and the
+// seed that produced it (a pipeline repeated over seeds stores each seed's value).
 import type { EvaluationRow } from '../../contract/api';
 import type { SqliteDatabase } from '../../native/sqlite';
 
@@ -10,6 +11,7 @@ export interface NewEvaluationResult {
   variant: string | null;
   metric: string;
   value: number | null;
+  seed: number | null;
   meta: string;
 }
 
@@ -21,12 +23,12 @@ export class EvaluationResultQueries {
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare<[NewEvaluationResult]>(
-      `INSERT INTO evaluation_results (run_id, task, view, variant, metric, value, meta)
-       VALUES (@runId, @task, @view, @variant, @metric, @value, @meta)`,
+      `INSERT INTO evaluation_results (run_id, task, view, variant, metric, value, seed, meta)
+       VALUES (@runId, @task, @view, @variant, @metric, @value, @seed, @meta)`,
     );
     this.#ofRun = db.prepare<[number], EvaluationResultRow>(
-      `SELECT run_id AS runId, task, view, variant, metric, value FROM evaluation_results
-       WHERE run_id = ? ORDER BY task, view, variant, metric, id`,
+      `SELECT run_id AS runId, task, view, variant, metric, value, seed FROM evaluation_results
+       WHERE run_id = ? ORDER BY task, view, variant, metric, seed, id`,
     );
   }
 
@@ -34,7 +36,7 @@ export class EvaluationResultQueries {
     return Number(this.#insert.run(result).lastInsertRowid);
   }
 
-  /** A run's results by task, view, variant and metric; a NaN value (stored as NULL) reads back as NaN. */
+  /** A run's results by task, view, variant, metric and seed; a NaN value (stored as NULL) reads back as NaN. */
   ofRun(runId: number): EvaluationRow[] {
     return this.#ofRun.all(runId).map((row) => ({ ...row, value: row.value ?? Number.NaN }));
   }

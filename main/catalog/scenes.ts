@@ -1,7 +1,24 @@
-// Queries on the scenes table. Summaries aggregate views, tracks and segments per scene with GROUP BY over the
+// Queries on the scenes table. Summaries aggregate views, tracks, segments and runs per scene with GROUP BY over the
 // dataset's rows (one statement for a whole library page, however many scenes), never one query per scene.
 import type { SceneSummary } from '../../contract/api';
 import type { SqliteDatabase } from '../../native/sqlite';
+
+/**
+ * The scenes a run of each kind reads, by split (a scene without a split counts as 'train', as the sampler takes
+ * it): a pre-training step samples the training split (engine/training/prepareTraining); the pipeline pre-trains on
+ * it and fits its heads on it, then evaluates on the test split (pipeline/evaluationData). A scene's "runs" are the
+ * runs of its dataset whose kind reads its split. Kinds are spelled here because the catalog does not import the
+ * engine or the pipeline.
+ */
+export const splitsReadByRunKind: Readonly<Record<string, readonly ('train' | 'val' | 'test')[]>> = {
+  'pretrain-step1': ['train'],
+  'pretrain-step2': ['train'],
+  pipeline: ['train', 'test'],
+};
+
+const runReadsScene = Object.entries(splitsReadByRunKind)
+  .map(([kind, splits]) => `(r.kind = '${kind}' AND coalesce(s.split, 'train') IN (${splits.map((split) => `'${split}'`).join(', ')}))`)
+  .join(' OR ');
 
 // A view's duration is its video's when known, else its feature track's (frames / fps); a scene's is its longest view's.
 function summarySql(sceneFilter: string): string {
@@ -17,16 +34,22 @@ function summarySql(sceneFilter: string): string {
     segment_stats AS (
       SELECT g.scene_id, count(*) AS segmentCount
       FROM chosen c JOIN segments g ON g.scene_id = c.id
-      GROUP BY g.scene_id)
+      GROUP BY g.scene_id),
+    run_stats AS (
+      SELECT s.id AS scene_id, count(*) AS runCount
+      FROM chosen c JOIN scenes s ON s.id = c.id JOIN runs r ON r.dataset_id = s.dataset_id
+      WHERE ${runReadsScene}
+      GROUP BY s.id)
     SELECT s.id, s.dataset_id AS datasetId, s.name, s.split,
       coalesce(vs.egoCount, 0) AS egoCount,
       coalesce(vs.exoCount, 0) AS exoCount,
       coalesce(vs.durationS, 0.0) AS durationS,
       coalesce(gs.segmentCount, 0) AS segmentCount,
-      0 AS runCount
+      coalesce(rs.runCount, 0) AS runCount
     FROM chosen c JOIN scenes s ON s.id = c.id
       LEFT JOIN view_stats vs ON vs.scene_id = s.id
       LEFT JOIN segment_stats gs ON gs.scene_id = s.id
+      LEFT JOIN run_stats rs ON rs.scene_id = s.id
     ORDER BY s.name`;
 }
 

@@ -17,6 +17,8 @@ interface ViewRow {
   featureDtype: 'float32' | 'float16' | null;
   featureDim: number | null;
   featureFps: number | null;
+  featureStrideFrames: number | null;
+  featureWindowFrames: number | null;
   frameCount: number | null;
   videoPath: string | null;
   videoFps: number | null;
@@ -30,7 +32,7 @@ const VIEW = `
     v.sync_offset_frames AS syncOffsetFrames,
     t.id AS trackId, t.feature_path AS featurePath, t.feature_layout AS featureLayout,
     t.feature_dtype AS featureDtype, t.feature_dim AS featureDim, t.feature_fps AS featureFps,
-    t.frame_count AS frameCount, t.video_path AS videoPath, t.video_fps AS videoFps,
+    t.feature_stride_frames AS featureStrideFrames, t.feature_window_frames AS featureWindowFrames, t.frame_count AS frameCount, t.video_path AS videoPath, t.video_fps AS videoFps,
     t.video_duration_s AS videoDurationS, t.video_width AS videoWidth, t.video_height AS videoHeight
   FROM views v LEFT JOIN tracks t ON t.view_id = v.id`;
 
@@ -46,6 +48,8 @@ function toViewInfo(row: ViewRow): ViewInfo {
           featureDtype: row.featureDtype,
           featureDim,
           featureFps,
+          featureStrideFrames: row.featureStrideFrames,
+          featureWindowFrames: row.featureWindowFrames,
           frameCount,
           videoPath,
           videoFps,
@@ -85,9 +89,11 @@ export class ViewQueries {
        VALUES (@sceneId, @name, @role, @cameraId, @syncOffsetFrames)`,
     );
     this.#insertTrack = db.prepare<[ValidTrack & { viewId: number }]>(
-      `INSERT INTO tracks (view_id, feature_path, feature_layout, feature_dtype, feature_dim, feature_fps, frame_count,
+      `INSERT INTO tracks (view_id, feature_path, feature_layout, feature_dtype, feature_dim, feature_fps,
+         feature_stride_frames, feature_window_frames, frame_count,
          video_path, video_fps, video_duration_s, video_width, video_height, video_codec)
-       VALUES (@viewId, @featurePath, @featureLayout, @featureDtype, @featureDim, @featureFps, @frameCount,
+       VALUES (@viewId, @featurePath, @featureLayout, @featureDtype, @featureDim, @featureFps,
+         @featureStrideFrames, @featureWindowFrames, @frameCount,
          @videoPath, @videoFps, @videoDurationS, @videoWidth, @videoHeight, @videoCodec)`,
     );
     this.#trackFiles = db.prepare<[number], { root: string; featurePath: string | null; videoPath: string | null }>(

@@ -82,3 +82,13 @@ export function oneOfFlag<T extends string>(command: string, flag: string, value
   }
   return value as T;
 }
+
+/** A `RUN` or `RUN:STEP` flag (a run id >= 1 and optionally a checkpoint step); undefined when absent. */
+export function runFlag(command: string, flag: string, text: string | undefined): { runId: number; checkpointStep?: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)(?::(\d+))?$/.exec(text.trim());
+  if (match === null || Number(match[1]) < 1) {
+    throw new UsageError(`--${flag}: expected RUN or RUN:STEP (integers, RUN >= 1), got ${JSON.stringify(text)}`, command);
+  }
+  return { runId: Number(match[1]), ...(match[2] !== undefined && { checkpointStep: Number(match[2]) }) };
+}

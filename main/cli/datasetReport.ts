@@ -1,8 +1,12 @@
 // One dataset described for the CLI (`evgap info`, the summary after `evgap demo`): every scene with its views,
-// tracks and segments, the runs, and totals, as plain data (the --json output) and as readable text.
-import type { DatasetSummary, RunSummary, SceneSummary, SegmentInfo, ViewInfo } from '../../contract/api';
+// tracks and segments, the runs (with the dataset mix of a step-1 run on several datasets, including such runs
+// recorded under another of their datasets), and totals, as plain data (the --json output) and as readable text.
+import type { DatasetMix, DatasetSummary, RunSummary, SceneSummary, SegmentInfo, TrackInfo, ViewInfo } from '../../contract/api';
 import { NotFoundError } from '../../contract/errors';
 import type { Catalog } from '../catalog/Catalog';
+import { describeMix, storedMix } from '../engine/training/datasetMix';
+import { windowCount, type FeatureWindows } from '../features/featureWindows';
+import { formatRunList } from './runList';
 
 export interface DatasetReport {
   dataset: DatasetSummary;
@@ -16,7 +20,8 @@ export interface DatasetReport {
     runs: number;
   };
   scenes: (SceneSummary & { views: ViewInfo[]; segments: SegmentInfo[] })[];
-  runs: RunSummary[];
+  /** The dataset's runs and the step-1 runs that mix it with others; `mix` null for a run on one dataset. */
+  runs: (RunSummary & { mix: DatasetMix | null })[];
 }
 
 /** By name first, then, for a number, by id. */
@@ -37,6 +42,13 @@ export function datasetReport(catalog: Catalog, datasetId: number): DatasetRepor
     return { ...summary, views: scene.views, segments: scene.segments };
   });
   const views = scenes.flatMap((scene) => scene.views);
+  const withMix = (run: RunSummary) => ({ ...run, mix: storedMix(catalog.getRun(run.id).config) });
+  const mixedIn = catalog
+    .listRuns()
+    .filter((run) => run.datasetId !== datasetId && run.kind === 'pretrain-step1')
+    .map(withMix)
+    .filter((run) => run.mix?.datasets.some((d) => d.datasetId === datasetId));
+  const runs = [...detail.runs.map(withMix), ...mixedIn].sort((a, b) => a.id - b.id);
   return {
     dataset: detail.dataset,
     totals: {
@@ -45,10 +57,10 @@ export function datasetReport(catalog: Catalog, datasetId: number): DatasetRepor
       tracks: views.filter((v) => v.track !== null).length,
       frames: views.reduce((sum, v) => sum + (v.track?.frameCount ?? 0), 0),
       segments: scenes.reduce((sum, scene) => sum + scene.segments.length, 0),
-      runs: detail.runs.length,
+      runs: runs.length,
     },
     scenes,
-    runs: detail.runs,
+    runs,
   };
 }
 
@@ -66,6 +78,13 @@ export function formatTotals(report: DatasetReport): string {
   ].join(', ');
 }
 
+/** `1 feature per 16 frames over 32 (1.875/s, 200 features)` for a windowed track. */
+function formatWindows(track: TrackInfo, windows: FeatureWindows): string {
+  const rate = track.featureFps !== null ? `${Number((track.featureFps / windows.strideFrames).toFixed(4))}/s, ` : '';
+  const count = track.frameCount !== null ? `${windowCount(track.frameCount, windows)} features` : '? features';
+  return `1 feature per ${windows.strideFrames} frames over ${windows.windowFrames} (${rate}${count})`;
+}
+
 function formatView(view: ViewInfo): string {
   const offset = view.syncOffsetFrames >= 0 ? `+${view.syncOffsetFrames}` : String(view.syncOffsetFrames);
   const parts = [`${view.role.padEnd(3)} ${view.name}`, `offset ${offset}`];
@@ -74,6 +93,9 @@ function formatView(view: ViewInfo): string {
   else {
     if (track.featurePath) {
       parts.push(`features ${track.frameCount ?? '?'} frames × ${track.featureDim ?? '?'}-d @ ${track.featureFps ?? '?'} fps`);
+      if (track.featureStrideFrames !== null && track.featureWindowFrames !== null) {
+        parts.push(formatWindows(track, { strideFrames: track.featureStrideFrames, windowFrames: track.featureWindowFrames }));
+      }
     }
     if (track.videoPath) {
       const size = track.videoWidth && track.videoHeight ? `${track.videoWidth}×${track.videoHeight} ` : '';
@@ -103,13 +125,14 @@ export function formatReport(report: DatasetReport): string[] {
   }
   if (report.scenes.length === 0) lines.push('  (none)');
   lines.push('', 'Runs:');
+  // Oldest first, a pipeline's runs under it (with their names and tags, as `evgap runs` lists them), then each
+  // mixed run's datasets.
+  lines.push(...formatRunList(report.runs, '  '));
   for (const run of report.runs) {
-    lines.push(
-      `  #${run.id} ${run.kind} ${run.status}` +
-        (run.backend ? `, backend ${run.backend}` : '') +
-        (run.seed !== null ? `, seed ${run.seed}` : '') +
-        (run.startedAt ? `, started ${run.startedAt}` : ''),
-    );
+    if (run.mix) {
+      lines.push(`  #${run.id}: step 1 on ${run.mix.datasets.length} datasets, ${run.mix.batches} batches:`);
+      for (const line of describeMix(run.mix)) lines.push(`      ${line}`);
+    }
   }
   if (report.runs.length === 0) lines.push('  (none)');
   return lines;

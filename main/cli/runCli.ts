@@ -15,8 +15,11 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { embedCommand } from './commands/embed';
 import { retrievalCommand } from './commands/retrieval';
+import { syncCommand } from './commands/sync';
+import { runsCommand } from './commands/runs';
+import { runCommand } from './commands/run';
 
-const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, importCommand, exportCommand, pretrainCommand, pipelineCommand, embedCommand, retrievalCommand, segmentationMetricsCommand];
+const commands: readonly CommandSpec[] = [demoCommand, serveCommand, datasetsCommand, infoCommand, runsCommand, runCommand, importCommand, exportCommand, syncCommand, pretrainCommand, pipelineCommand, embedCommand, retrievalCommand, segmentationMetricsCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -9,7 +9,8 @@ import type { DemoProgress } from '../demo/generateDemo';
 import { generateDemoFolder } from '../demo/generateDemoFolder';
 import type { DemoOptions } from '../demo/options';
 import { MANIFEST_FILE } from '../importers/folder/manifest';
-import { readFolderDataset } from '../importers/folder/readFolderDataset';
+import { commitImport } from '../importers/common/importResult';
+import { readDataset } from '../importers/readDataset';
 import { datasetsDir } from '../paths';
 
 export const DEMO_DATASET_NAME = 'demo';
@@ -35,6 +36,8 @@ export async function ensureDemoDataset(
     await generateDemoFolder(folder, options, onProgress);
     source = 'generated';
   }
-  const datasetId = catalog.importDataset(readFolderDataset(folder, { name: DEMO_DATASET_NAME }));
+  // Our own files: checked like any import, but not probed (the generator wrote the videos it declares).
+  const result = await readDataset({ format: 'folder', root: folder, name: DEMO_DATASET_NAME, probeVideos: false });
+  const datasetId = commitImport(catalog, result);
   return { datasetId, source, folder };
 }

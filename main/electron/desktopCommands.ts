@@ -1,10 +1,13 @@
 // The File and Help menus' commands: native dialogs around main-side import, export and demo generation. Each runs
 // one at a time, shows its progress in the window's title and taskbar progress bar, tells the renderer that the
-// catalog changed, and ends with a message box (and a notification when the window is in the background).
+// catalog changed, and ends with a message box (and a notification when the window is in the background). An
+// import shows a Cancel dialog while it runs: Cancel stops it as Ctrl-C stops `evgap import`, writing nothing.
 import { BrowserWindow, dialog, Notification, shell, type MessageBoxOptions } from 'electron';
 import type { ApiEvent, ApiEvents } from '../../contract/api';
 import type { Catalog } from '../catalog/Catalog';
 import { exportCoarseLabels, exportMsTcn } from '../export/annotationExport';
+import { ImportCancelledError } from '../importers/common/errors';
+import { TranscodeCancelledError } from '../importers/video/transcodeProxy';
 import { APP_NAME } from '../paths';
 import type { MenuActions } from './appMenu';
 import { importDatasetFolder, importFormats } from './datasetImport';
@@ -39,8 +42,31 @@ export function createDesktopCommands(context: DesktopContext): MenuActions {
     new Notification({ title: APP_NAME, body }).show();
   }
 
-  /** Runs `work` as the one task in progress, with its progress in the window's title and progress bar. */
-  async function runTask<T>(task: string, work: (report: (progress: TaskProgress) => void) => Promise<T>): Promise<T | undefined> {
+  /** A message box with one Cancel button while a task runs; `cancel` is called when the user presses it. */
+  function cancelDialog(window: BrowserWindow | undefined, task: string, cancel: () => void): { close(): void } {
+    const closing = new AbortController();
+    void tell(window, {
+      type: 'info',
+      message: `${task}…`,
+      detail: 'Progress shows in the title bar. Cancel stops it; nothing is written to the catalog.',
+      buttons: ['Cancel'],
+      cancelId: 0,
+      signal: closing.signal,
+    }).then(() => {
+      if (!closing.signal.aborted) cancel();
+    });
+    return { close: () => closing.abort() };
+  }
+
+  /**
+   * Runs `work` as the one task in progress, with its progress in the window's title and progress bar; with
+   * `cancellable`, also a Cancel dialog whose button aborts the signal `work` gets.
+   */
+  async function runTask<T>(
+    task: string,
+    work: (report: (progress: TaskProgress) => void, signal: AbortSignal) => Promise<T>,
+    options: { cancellable?: boolean } = {},
+  ): Promise<T | undefined> {
     const window = mainWindow();
     if (running !== null) {
       await tell(window, { type: 'info', message: `${running} is still running`, detail: 'Wait for it to finish, then try again.' });
@@ -53,12 +79,20 @@ export function createDesktopCommands(context: DesktopContext): MenuActions {
       window.setProgressBar(progress === null ? 2 : progressFraction(progress));
     };
     report(null);
+    const controller = new AbortController();
+    const dialog = options.cancellable ? cancelDialog(window, task, () => controller.abort()) : undefined;
     try {
-      return await work(report);
+      return await work(report, controller.signal);
     } catch (error) {
-      await tell(window, { type: 'error', message: `${task} failed`, detail: messageOf(error) });
+      dialog?.close();
+      if (error instanceof ImportCancelledError || error instanceof TranscodeCancelledError) {
+        await tell(window, { type: 'info', message: `${task}: cancelled`, detail: `${messageOf(error)}; nothing was imported.` });
+      } else {
+        await tell(window, { type: 'error', message: `${task} failed`, detail: messageOf(error) });
+      }
       return undefined;
     } finally {
+      dialog?.close();
       running = null;
       if (window && !window.isDestroyed()) {
         window.setTitle(APP_NAME);
@@ -89,8 +123,10 @@ export function createDesktopCommands(context: DesktopContext): MenuActions {
     if (!format) return;
     const folder = await chooseFolder(window, `Import ${format.label}`, 'Import', false);
     if (!folder) return;
-    const outcome = await runTask(`Importing ${format.label}`, (report) =>
-      importDatasetFolder(context.catalog, format.id, folder, { onProgress: report }),
+    const outcome = await runTask(
+      `Importing ${format.label}`,
+      (report, signal) => importDatasetFolder(context.catalog, format.id, folder, { onProgress: report, signal }),
+      { cancellable: true },
     );
     if (!outcome) return;
     context.emit('catalog.changed', { datasetId: outcome.datasetId, sceneId: null, what: 'dataset imported' });

@@ -1,5 +1,5 @@
-// The training side of the API (contract/api.ts: startPretrain, startPipeline, controlRun, listRuns, getRun,
-// runMetrics, listEvaluations, getReport): starts pre-training runs and one-click pipelines in worker threads,
+// The training side of the API (contract/api.ts: startPretrain, startPipeline, controlRun, listRuns, updateRun,
+// getRun, runMetrics, listEvaluations, getReport): starts pre-training runs and one-click pipelines in worker threads,
 // turns their events into the contract's run.progress / run.status / pipeline.progress / catalog.changed events,
 // steers the runs this process is running (a pipeline's training runs are steered through the pipeline), and
 // reads runs, metrics, evaluations and reports from the catalog and the data folder.
@@ -10,12 +10,14 @@ import type { BackendName } from '../../native/tfBackend';
 import type { Emit, RunMethods } from '../api/apiContext';
 import type { Catalog } from '../catalog/Catalog';
 import type { TrainingEvent } from '../engine/training/trainingEvents';
+import type { PipelineEvent, PipelineRequest } from '../pipeline/runPipeline';
+import type { PortEndpoint } from '../worker/messagePortTransport';
 import { PipelineController } from '../worker/PipelineController';
-import type { PipelineEvent } from '../worker/pipelineMessages';
 import { TrainingController } from '../worker/TrainingController';
-import type { JobWorker } from '../worker/WorkerController';
-import { pretrainRequest } from './pretrainRequest';
-import { reportInfo } from './reportFiles';
+import { runSamplingConfig, storedSamplingConfig } from '../engine/sampling/savedSampling';
+import { mixDatasetNames, storedMix } from '../engine/training/datasetMix';
+import { datasetNames, pretrainRequest } from './pretrainRequest';
+import { reportInfo, reportSummary } from './reportFiles';
 
 export type RunServiceOptions = {
   catalog: Catalog;
@@ -24,8 +26,8 @@ export type RunServiceOptions = {
   emit: Emit;
   /** The built worker entries (default: worker.js and pipeline.js beside the bundle, i.e. out/main/). */
   workerFiles?: { training?: string; pipeline?: string };
-  /** Make the workers; replaces workerFiles (tests run the worker sides in-process). */
-  spawn?: { training?: () => JobWorker; pipeline?: () => JobWorker };
+  /** Make the workers, or ports to worker sides run in-process (tests); replaces workerFiles. */
+  spawn?: { training?: () => PortEndpoint; pipeline?: () => PortEndpoint };
   /** Train with exactly this TF.js backend (default: the fastest that loads, chosen in each worker). */
   backend?: BackendName;
 };
@@ -37,9 +39,10 @@ export type RunService = RunMethods & {
 
 /** A worker this process steers: one pre-training run, or one pipeline with the training runs it starts. */
 interface Job {
-  pause(): void;
-  resume(): void;
-  cancel(): void;
+  /** Each resolves once the worker has the request. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  cancel(): Promise<void>;
   terminate(): Promise<void>;
 }
 
@@ -93,6 +96,12 @@ export function createRunService(options: RunServiceOptions): RunService {
     const spawn = options.spawn?.[job];
     const workerFile = options.workerFiles?.[job];
     return spawn !== undefined ? { spawn } : workerFile !== undefined ? { workerFile } : {};
+  };
+  /** The saved sampling config of the pipeline's dataset (named, as the default 'demo' may be). */
+  const pipelineSamplingConfig = (dataset: string, samplingConfigId: number) => {
+    const found = catalog.findDatasetByName(dataset);
+    if (found === undefined) throw new NotFoundError(`datasetId: no dataset named ${JSON.stringify(dataset)} in the catalog`);
+    return runSamplingConfig(catalog, found.id, samplingConfigId);
   };
   const refuseWhenStopping = (method: string) => {
     if (stopping) throw new RemoteError(`${method}: the app is shutting down`);
@@ -182,7 +191,21 @@ export function createRunService(options: RunServiceOptions): RunService {
     startPipeline(args) {
       refuseWhenStopping('startPipeline');
       const dataset = args.datasetId === undefined ? DEFAULT_PIPELINE_DATASET : datasetName(args.datasetId);
-      const request = { dataset, preset: args.preset, ...(args.quick === undefined ? {} : { quick: args.quick }) };
+      const name = datasetNames(catalog);
+      const pretrainDatasets = args.pretrainDatasetIds?.map((id, i) => name(id, `pretrainDatasetIds[${i}]`));
+      const mix = args.mix?.map((share, i) => ({ dataset: name(share.datasetId, `mix[${i}].datasetId`), proportion: share.proportion }));
+      if (mix !== undefined) mixDatasetNames(pretrainDatasets?.[0] ?? dataset, pretrainDatasets?.slice(1), mix);
+      const request: PipelineRequest = {
+        dataset,
+        preset: args.preset,
+        ...(args.quick === undefined ? {} : { quick: args.quick }),
+        ...(pretrainDatasets && { pretrainDatasets }),
+        ...(mix && { mix }),
+        ...(args.segHeads === undefined || args.segHeads.length === 0 ? {} : { settings: { segmentation: { heads: args.segHeads } } }),
+        ...(args.seeds === undefined ? {} : { seeds: args.seeds }),
+        ...(args.seedsPretrain === undefined ? {} : { seedsPretrain: args.seedsPretrain }),
+        ...(args.samplingConfigId !== undefined && { samplingConfig: pipelineSamplingConfig(dataset, args.samplingConfigId) }),
+      };
       const controller = PipelineController.start({ request, dataDir, ...backend }, workerOptions('pipeline'));
       let announcedStart = false;
       return launch<PipelineEvent>(controller, (event, started) => {
@@ -198,27 +221,37 @@ export function createRunService(options: RunServiceOptions): RunService {
       });
     },
 
-    controlRun({ runId, action }) {
+    async controlRun({ runId, action }) {
       const run = catalog.getRun(runId);
       const job = live.get(runId);
       if (job === undefined) throw new ConflictError(`run ${runId} is not running here (status ${run.status})`);
-      job[action]();
-      return summary(run);
+      await job[action]();
+      return summary(catalog.getRun(runId));
     },
 
-    listRuns({ datasetId }) {
-      return catalog.listRuns(datasetId);
+    listRuns({ datasetId, tag }) {
+      return catalog.listRuns(datasetId, tag);
+    },
+
+    updateRun({ runId, ...change }) {
+      const run = catalog.updateRunLabels(runId, change);
+      catalogChanged(runId);
+      return run;
     },
 
     getRun({ runId }) {
       const run = catalog.getRun(runId);
       const checkpoints = catalog.listCheckpoints(runId).map(({ id, step, path, createdAt }) => ({ id, step, path, createdAt }));
+      const request = (run.config as { request?: unknown } | null)?.request;
       return {
         ...summary(run),
         config: run.config as JsonValue,
         backendReport: run.backendReport as JsonValue,
         error: run.error,
         checkpoints,
+        mix: storedMix(run.config),
+        // A pre-training run stores it beside its config; a pipeline in its request.
+        samplingConfig: storedSamplingConfig(run.config) ?? storedSamplingConfig(request),
       };
     },
 
@@ -235,6 +268,13 @@ export function createRunService(options: RunServiceOptions): RunService {
       return reportInfo(dataDir, runId);
     },
 
+    listReports({ datasetId }) {
+      return catalog.listRuns(datasetId).flatMap((run) => {
+        const summary = reportSummary(dataDir, run);
+        return summary === null ? [] : [summary];
+      });
+    },
+
     async shutdown() {
       stopping = true;
       const running = [...jobs];
@@ -245,6 +285,6 @@ export function createRunService(options: RunServiceOptions): RunService {
 }
 
 function summary(run: RunSummary): RunSummary {
-  const { id, datasetId, kind, status, backend, seed, startedAt, finishedAt } = run;
-  return { id, datasetId, kind, status, backend, seed, startedAt, finishedAt };
+  const { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick } = run;
+  return { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick };
 }

@@ -1,21 +1,31 @@
-// Turns a startPretrain call (dataset by id, preset, JSON overrides, a step count, a step-1 run to start from) into
-// the engine's TrainingRequest, checking on the calling side what is cheap to check (the dataset exists, every
-// override field is known and valid) so bad input fails before a worker thread starts.
+// Turns a startPretrain call (dataset by id, preset, JSON overrides, a step count, a step-1 run to start from, more
+// datasets and their shares for step 1 on several datasets, a saved sampling config) into the engine's TrainingRequest, checking on the
+// calling side what is cheap to check (the datasets exist, every override field is known and valid, shares name
+// exactly the run's datasets) so bad input fails before a worker thread starts.
 import type { ApiArgs } from '../../contract/api';
 import { ArgumentError, NotFoundError } from '../../contract/errors';
 import type { Catalog } from '../catalog/Catalog';
 import { resolveConfig, type ConfigOverrides } from '../engine/config';
+import { runSamplingConfig, withSavedSampling } from '../engine/sampling/savedSampling';
+import { mixDatasetNames } from '../engine/training/datasetMix';
 import type { TrainingRequest } from '../engine/training/prepareTraining';
 
-export function pretrainRequest(args: ApiArgs<'startPretrain'>, catalog: Pick<Catalog, 'listDatasets'>): TrainingRequest {
-  const dataset = catalog.listDatasets().find((d) => d.id === args.datasetId);
-  if (dataset === undefined) throw new NotFoundError(`datasetId: no dataset with id ${args.datasetId} in the catalog`);
+export function pretrainRequest(args: ApiArgs<'startPretrain'>, catalog: Pick<Catalog, 'listDatasets' | 'listSamplingConfigs'>): TrainingRequest {
+  const name = datasetNames(catalog);
+  const dataset = name(args.datasetId, 'datasetId');
+  const extraDatasets = (args.extraDatasetIds ?? []).map((id, i) => name(id, `extraDatasetIds[${i}]`));
+  if (extraDatasets.length > 0 && args.step !== 1) {
+    throw new ArgumentError(`extraDatasetIds: only step 1 trains on several datasets; step ${args.step} trains on one dataset's groups`);
+  }
+  const mix = args.mix?.map((share, i) => ({ dataset: name(share.datasetId, `mix[${i}].datasetId`), proportion: share.proportion }));
+  mixDatasetNames(dataset, extraDatasets, mix);
   if (args.initRunId !== undefined && args.step !== 2) {
     throw new ArgumentError(`initRunId: only a step-2 run starts from a step-1 run; step ${args.step} starts from seeded weights`);
   }
   const overrides = configOverrides(args.overrides, args.step, args.steps);
+  const samplingConfig = args.samplingConfigId === undefined ? undefined : runSamplingConfig(catalog, args.datasetId, args.samplingConfigId);
   try {
-    resolveConfig(args.preset, overrides);
+    resolveConfig(args.preset, samplingConfig ? withSavedSampling(overrides, samplingConfig.settings) : overrides);
   } catch (error) {
     if (error instanceof ArgumentError) throw new ArgumentError(`overrides: ${error.message}`);
     throw error;
@@ -23,10 +33,23 @@ export function pretrainRequest(args: ApiArgs<'startPretrain'>, catalog: Pick<Ca
   return {
     mode: 'new',
     step: args.step === 1 ? 1 : 2,
-    dataset: dataset.name,
+    dataset,
+    ...(extraDatasets.length > 0 && { extraDatasets }),
+    ...(mix && { mix }),
     preset: args.preset,
     overrides,
     ...(args.initRunId === undefined ? {} : { init: { runId: args.initRunId } }),
+    ...(samplingConfig && { samplingConfig }),
+  };
+}
+
+/** Dataset names by id, or NotFoundError naming the argument. */
+export function datasetNames(catalog: Pick<Catalog, 'listDatasets'>): (id: number, argument: string) => string {
+  const datasets = catalog.listDatasets();
+  return (id, argument) => {
+    const dataset = datasets.find((d) => d.id === id);
+    if (dataset === undefined) throw new NotFoundError(`${argument}: no dataset with id ${id} in the catalog`);
+    return dataset.name;
   };
 }
 

@@ -3,9 +3,10 @@
 // a path that climbs out of it (also through symbolic links).
 import { readFileSync, realpathSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
-import type { ReportInfo } from '../../contract/api';
-import type { JsonValue } from '../../contract/schema';
-import { RemoteError } from '../../contract/errors';
+import type { ReportInfo, RunSummary } from '../../contract/api';
+import { ArgumentError, RemoteError } from '../../contract/errors';
+import type { ReportData, ReportStatus, ReportSummary } from '../../contract/report';
+import { parseReport } from '../report/writeReport';
 
 export const REPORT_EXTENSIONS: readonly string[] = ['.html', '.json', '.csv', '.svg', '.png'];
 
@@ -64,15 +65,40 @@ export function reportFileOfUrl(dataDir: string, url: string): string | null {
   }
 }
 
-/** What getReport answers: the HTML report's URL path when it exists, and report.json's data (null without one). */
+/** What getReport answers: the HTML report's URL path when it exists, and report.json's tables (null without one). */
 export function reportInfo(dataDir: string, runId: number): ReportInfo {
-  const folder = reportFolder(dataDir, runId);
   const html = reportFile(dataDir, String(runId), 'index.html');
   const htmlPath = html === null ? null : reportUrlPath(runId, 'index.html');
-  return { runId, htmlPath, data: reportData(join(folder, 'report.json')) };
+  const read = readReportJson(dataDir, runId);
+  if (read === null) return { runId, htmlPath, data: null, problem: null };
+  return { runId, htmlPath, data: read.data, problem: read.problem };
 }
 
-function reportData(file: string): JsonValue {
+/** The run as the Results screen's selector lists it, or null when it has no report. */
+export function reportSummary(dataDir: string, run: RunSummary): ReportSummary | null {
+  const read = readReportJson(dataDir, run.id);
+  if (read === null) return null;
+  // A report of another version is still listed (its HTML page opens), from the fields every version has.
+  const loose = (read.data ?? read.raw) as Partial<ReportData> & { status?: ReportStatus };
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    runId: run.id,
+    datasetId: run.datasetId,
+    dataset: text(loose.dataset) ?? '?',
+    status: loose.status === 'failed' || loose.status === 'cancelled' ? loose.status : 'completed',
+    failedStage: text(loose.failedStage),
+    error: text(loose.error),
+    quick: loose.quick === true,
+    preset: text(loose.preset) ?? '?',
+    seeds: Array.isArray(loose.spread?.seeds) ? loose.spread.seeds.length : 1,
+    createdAt: text(loose.createdAt) ?? run.finishedAt ?? run.startedAt ?? '',
+    problem: read.problem,
+  };
+}
+
+/** report.json of a run: its data, or the problem that keeps it from being read as this version's report; null without one. */
+function readReportJson(dataDir: string, runId: number): { data: ReportData | null; raw: unknown; problem: string | null } | null {
+  const file = join(reportFolder(dataDir, runId), 'report.json');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -81,8 +107,15 @@ function reportData(file: string): JsonValue {
     throw new ReportFileError(`${file}: could not be read (${(error as Error).message})`);
   }
   try {
-    return JSON.parse(text) as JsonValue;
+    return { data: parseReport(text, file), raw: null, problem: null };
   } catch (error) {
-    throw new ReportFileError(`${file}: expected JSON, ${(error as Error).message}`);
+    if (!(error instanceof ArgumentError)) throw error;
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new ReportFileError(error.message);
+    }
+    return { data: null, raw, problem: error.message };
   }
 }

@@ -1,36 +1,36 @@
-// Correlates two views' signals (viewSignals.ts) over candidate sync offsets of the second ("moving") view and over
-// time bins: the sync check strip and the offset suggestion.
+// Correlates two views' signals (viewSignals.ts) over candidate shifts of the second ("moving") view, bin by bin on a
+// grid of scene time shared by all pairs of a scene: the raw material of the scene's sync estimate
+// (syncEstimate.ts), and the heat map the Sync panel draws.
 //
 // Scene time t shows reference frame t + referenceOffset and moving frame t + movingOffset + d for a candidate
-// shift d in [−maxOffset, maxOffset]. Only scene times where both frames exist for every candidate are used, so
-// every candidate is scored on the same moments. Two measures of similarity[d][b] at shift d in time bin b:
+// shift d in [−range, range]. Only scene times where both frames exist for every candidate are used, so every
+// candidate is scored on the same moments. Two measures of similarity[d][b] at shift d in time bin b:
 // - appearance: the mean cosine similarity of the two views' standardized, reduced, high-passed and whitened frames
 //   (viewSignals.ts); strong when the views share a feature basis (one feature extractor for all cameras, as
 //   TSM features, or the demo's mostly shared signal map);
 // - structure: the Pearson correlation of the two views' self-similarity profiles (how alike each frame is to the
 //   frames a few lags away), averaged over lags; whitened frames of two bases that see the same content differ by
 //   a rotation, which cosines within one view do not see, so this works across bases where appearance cannot.
-// Appearance is returned when its best candidate is consistently positive across bins (t statistic over bins of at
+// Appearance is used when its best candidate is consistently positive across bins (t statistic over bins of at
 // least APPEARANCE_MIN_T; measured: 3.6 and more on every demo ego/exo pair, 2.5 for views in unrelated bases),
-// structure otherwise; appearance is the more precise of the two where it works (on the demo, 29/33 views
-// recovered exactly against 5/33 with structure alone). The suggestion is the shift with the
-// highest mean over bins; its confidence is how far that mean stands above the median of all candidates, in
-// standard deviations of the candidates' means. Long scenes' appearance is scored on every k-th frame so that one
-// profile costs at most about COST_BUDGET multiply-adds.
+// structure otherwise; appearance is the more precise of the two where it works. Long scenes' appearance is scored
+// on every k-th frame so that one pair costs at most about its cost budget in multiply-adds.
+//
+// The bins share one grid of scene time for every pair of a scene so that the estimate's bootstrap (syncEstimate.ts)
+// can resample the same moments in every pair: a bin is a moment of the scene, whichever views look at it.
 import { ArgumentError } from '../../contract/errors';
 import type { ViewSignal } from './viewSignals';
 
-/** Fewest frames in a time bin (fewer bins are made when the overlap is short). */
+/** Fewest frames in a bin of the time grid (fewer bins are made when the scene is short). */
 export const MIN_BIN_FRAMES = 8;
-export const DEFAULT_BINS = 24;
+/** Most bins of a scene's time grid (a demo scene's 48 s give bins of about 1.4 s). */
+export const MAX_GRID_BINS = 32;
+/** Multiply-adds one pair may spend by default. */
 export const COST_BUDGET = 2e8;
 /** Appearance is trusted when its peak's t statistic over bins reaches this. */
 const APPEARANCE_MIN_T = 3;
 /** With fewer bins there is no t statistic to speak of: appearance is used. */
 const MIN_DECISION_BINS = 3;
-
-/** The similarity of the two views over scene frames [first, stop) with the given frame offsets. */
-type Channel = (first: number, end: number, referenceOffset: number, movingOffset: number) => number;
 
 export interface TimedSignal {
   signal: ViewSignal;
@@ -38,39 +38,39 @@ export interface TimedSignal {
   offset: number;
 }
 
-export interface ViewCorrelation {
-  /** Candidate shifts d of the moving view relative to its current offset. */
+/** Edges of the time grid in scene frames, ascending: bin b is [edges[b], edges[b + 1]). */
+export type TimeGrid = readonly number[];
+
+export type SimilarityChannel = 'appearance' | 'structure';
+
+export interface PairCorrelation {
+  /** Candidate shifts d of the moving view relative to its current offset: −range … range. */
   offsets: number[];
-  /** Scene frame at the centre of each bin. */
-  binFrames: number[];
-  /** [offsets][bins]. */
+  /** Frames scored in each bin of the grid (0 where the pair has no frame in it). */
+  binWeights: number[];
+  /** [offsets][bins] of the grid; 0 in a bin of weight 0. */
   similarity: number[][];
-  meanByOffset: number[];
-  /** Absolute offset of the moving view: its current offset plus the best shift. */
-  suggestedOffset: number;
-  confidence: number;
+  channel: SimilarityChannel;
 }
 
 /** Scene times [start, end) where the reference and the moving view (at every candidate shift) both have frames. */
-export function sharedSceneTimes(reference: TimedSignal, moving: TimedSignal, maxOffset: number): { start: number; end: number } {
-  const start = Math.max(-reference.offset, -moving.offset + maxOffset);
-  const end = Math.min(reference.signal.frames - reference.offset, moving.signal.frames - moving.offset - maxOffset);
+export function sharedSceneTimes(reference: TimedSignal, moving: TimedSignal, range: number): { start: number; end: number } {
+  const start = Math.max(-reference.offset, -moving.offset + range);
+  const end = Math.min(reference.signal.frames - reference.offset, moving.signal.frames - moving.offset - range);
   return { start, end };
 }
 
-function cosine(a: Float32Array, aStart: number, b: Float32Array, bStart: number, dim: number): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let k = 0; k < dim; k++) {
-    const x = a[aStart + k]!;
-    const y = b[bStart + k]!;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  const denominator = Math.sqrt(normA * normB);
-  return denominator > 0 ? dot / denominator : 0;
+/** Up to `maxBins` bins of at least MIN_BIN_FRAMES frames over scene frames [start, end) (one bin when shorter). */
+export function timeGrid(start: number, end: number, maxBins = MAX_GRID_BINS): number[] {
+  const bins = Math.max(1, Math.min(maxBins, Math.floor((end - start) / MIN_BIN_FRAMES)));
+  return Array.from({ length: bins + 1 }, (_, b) => start + Math.floor((b * (end - start)) / bins));
+}
+
+/** Dot product of two rows (the signal's rows are unit length, so this is their cosine). */
+function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: number, dim: number): number {
+  let sum = 0;
+  for (let k = 0; k < dim; k++) sum += a[aStart + k]! * b[bStart + k]!;
+  return sum;
 }
 
 function pearson(a: Float32Array, aStart: number, b: Float32Array, bStart: number, length: number): number {
@@ -93,100 +93,84 @@ function pearson(a: Float32Array, aStart: number, b: Float32Array, bStart: numbe
   return denominator > 0 ? covariance / denominator : 0;
 }
 
-/** The best candidate's mean over bins divided by its standard error over bins (a one-sample t statistic). */
-function peakSignificance(similarity: number[][]): number {
-  const means = similarity.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
-  const row = similarity[means.indexOf(Math.max(...means))]!;
+/** The weighted mean over bins of each candidate's similarity; `counts` multiplies the bins' weights (a bootstrap draw). */
+export function meanByOffset(pair: PairCorrelation, counts?: ArrayLike<number>): number[] {
+  let total = 0;
+  const weights = pair.binWeights.map((w, b) => w * (counts ? counts[b]! : 1));
+  for (const w of weights) total += w;
+  return pair.similarity.map((row) => {
+    if (total === 0) return 0;
+    let sum = 0;
+    for (let b = 0; b < row.length; b++) sum += weights[b]! * row[b]!;
+    return sum / total;
+  });
+}
+
+/** The best candidate's mean over the non-empty bins divided by its standard error over them (a t statistic). */
+function peakSignificance(similarity: number[][], binWeights: number[]): number {
+  const rows = similarity.map((row) => row.filter((_, b) => binWeights[b]! > 0));
+  const means = rows.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
+  const row = rows[means.indexOf(Math.max(...means))]!;
   const mean = row.reduce((a, b) => a + b, 0) / row.length;
   const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, row.length - 1);
   return variance > 0 ? mean / Math.sqrt(variance / row.length) : 0;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** Peak minus median over candidates, in standard deviations of the candidates (0 when all are equal). */
-export function peakConfidence(values: readonly number[], peak: number): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-  return std > 0 ? (peak - median(values)) / std : 0;
-}
-
-/**
- * The best shift with sub-frame precision: the vertex of the parabola through the best candidate and its two
- * neighbours (the integer shift itself at either end or where the neighbours do not bend down).
- */
-export function refinedPeak(offsets: readonly number[], meanByOffset: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < meanByOffset.length; i++) if (meanByOffset[i]! > meanByOffset[best]!) best = i;
-  const before = meanByOffset[best - 1];
-  const after = meanByOffset[best + 1];
-  if (before === undefined || after === undefined) return offsets[best]!;
-  const curvature = before - 2 * meanByOffset[best]! + after;
-  return curvature < 0 ? offsets[best]! + (before - after) / (2 * curvature) : offsets[best]!;
-}
-
-export interface CorrelationOptions {
-  maxOffset: number;
-  bins?: number;
+export interface PairOptions {
+  /** Candidate shifts run from −range to +range frames. */
+  range: number;
+  grid: TimeGrid;
   /** Most multiply-adds to spend (default COST_BUDGET); fewer frames are scored when the scene is long. */
   costBudget?: number;
 }
 
-export function correlateViews(reference: TimedSignal, moving: TimedSignal, options: CorrelationOptions): ViewCorrelation {
-  const { maxOffset } = options;
-  const { start, end } = sharedSceneTimes(reference, moving, maxOffset);
-  if (end - start < MIN_BIN_FRAMES) {
+/** Similarity of the two views per candidate shift and grid bin. */
+export function correlatePair(reference: TimedSignal, moving: TimedSignal, options: PairOptions): PairCorrelation {
+  const { range, grid } = options;
+  const shared = sharedSceneTimes(reference, moving, range);
+  if (shared.end - shared.start < MIN_BIN_FRAMES) {
     throw new ArgumentError(
-      `maxOffset: expected a value that leaves at least ${MIN_BIN_FRAMES} scene frames where both views overlap at every candidate offset, got ${maxOffset} (overlap ${Math.max(0, end - start)} frames)`,
+      `maxOffset: expected a value that leaves at least ${MIN_BIN_FRAMES} scene frames where both views overlap at every candidate offset, got ${range} (overlap ${Math.max(0, shared.end - shared.start)} frames)`,
     );
   }
-  const binCount = Math.max(1, Math.min(options.bins ?? DEFAULT_BINS, Math.floor((end - start) / MIN_BIN_FRAMES)));
-  const edges = Array.from({ length: binCount + 1 }, (_, b) => start + Math.floor((b * (end - start)) / binCount));
-  const binFrames = Array.from({ length: binCount }, (_, b) => Math.floor((edges[b]! + edges[b + 1]!) / 2));
-  const offsets = Array.from({ length: 2 * maxOffset + 1 }, (_, i) => i - maxOffset);
   const { dim } = reference.signal;
   if (moving.signal.dim !== dim) {
     throw new RangeError(`expected both views' signals to have the same dimension, got ${dim} and ${moving.signal.dim}`);
   }
-  const frameStep = Math.max(1, Math.ceil(((end - start) * offsets.length * dim) / (options.costBudget ?? COST_BUDGET)));
-  const score = (channel: Channel) =>
-    offsets.map((shift) => edges.slice(0, -1).map((first, b) => channel(first, edges[b + 1]!, reference.offset, moving.offset + shift)));
-  const appearance: Channel = (first, stop, referenceOffset, movingOffset) => {
-    let sum = 0;
-    let count = 0;
-    for (let t = first; t < stop; t += frameStep) {
-      sum += cosine(reference.signal.reduced, (t + referenceOffset) * dim, moving.signal.reduced, (t + movingOffset) * dim, dim);
-      count++;
-    }
-    return sum / count;
-  };
-  const structure: Channel = (first, stop, referenceOffset, movingOffset) => {
-    const lags = reference.signal.selfSimilarity;
-    let sum = 0;
-    for (let k = 0; k < lags.length; k++) {
-      sum += pearson(lags[k]!, first + referenceOffset, moving.signal.selfSimilarity[k]!, first + movingOffset, stop - first);
-    }
-    return sum / lags.length;
-  };
-  const appearanceScores = score(appearance);
-  const significant = binCount < MIN_DECISION_BINS || peakSignificance(appearanceScores) >= APPEARANCE_MIN_T;
-  const similarity = significant ? appearanceScores : score(structure);
-  const meanByOffset = similarity.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
-  let best = 0;
-  for (let i = 1; i < meanByOffset.length; i++) {
-    // Ties go to the smallest shift: the current offset wins unless another is strictly better.
-    if (meanByOffset[i]! > meanByOffset[best]! || (meanByOffset[i] === meanByOffset[best] && Math.abs(offsets[i]!) < Math.abs(offsets[best]!))) best = i;
+  const offsets = Array.from({ length: 2 * range + 1 }, (_, i) => i - range);
+  const bins = Array.from({ length: grid.length - 1 }, (_, b) => ({
+    first: Math.max(shared.start, grid[b]!),
+    stop: Math.min(shared.end, grid[b + 1]!),
+  }));
+  const frameStep = Math.max(1, Math.ceil(((shared.end - shared.start) * offsets.length * dim) / (options.costBudget ?? COST_BUDGET)));
+  const scored = (first: number, stop: number) => (stop > first ? Math.ceil((stop - first) / frameStep) : 0);
+  const appearanceWeights = bins.map(({ first, stop }) => scored(first, stop));
+  const appearance = offsets.map((shift) =>
+    bins.map(({ first, stop }, b) => {
+      if (appearanceWeights[b] === 0) return 0;
+      let sum = 0;
+      for (let t = first; t < stop; t += frameStep) {
+        sum += dot(reference.signal.reduced, (t + reference.offset) * dim, moving.signal.reduced, (t + moving.offset + shift) * dim, dim);
+      }
+      return sum / appearanceWeights[b]!;
+    }),
+  );
+  const nonEmpty = appearanceWeights.filter((w) => w > 0).length;
+  if (nonEmpty < MIN_DECISION_BINS || peakSignificance(appearance, appearanceWeights) >= APPEARANCE_MIN_T) {
+    return { offsets, binWeights: appearanceWeights, similarity: appearance, channel: 'appearance' };
   }
-  return {
-    offsets,
-    binFrames,
-    similarity,
-    meanByOffset,
-    suggestedOffset: moving.offset + offsets[best]!,
-    confidence: peakConfidence(meanByOffset, meanByOffset[best]!),
-  };
+  // A correlation over fewer than three frames says nothing: such bins are left out of the structure channel.
+  const structureWeights = bins.map(({ first, stop }) => (stop - first >= 3 ? stop - first : 0));
+  const lags = reference.signal.selfSimilarity;
+  const structure = offsets.map((shift) =>
+    bins.map(({ first, stop }, b) => {
+      if (structureWeights[b] === 0) return 0;
+      let sum = 0;
+      for (let k = 0; k < lags.length; k++) {
+        sum += pearson(lags[k]!, first + reference.offset, moving.signal.selfSimilarity[k]!, first + moving.offset + shift, stop - first);
+      }
+      return sum / lags.length;
+    }),
+  );
+  return { offsets, binWeights: structureWeights, similarity: structure, channel: 'structure' };
 }

@@ -1,27 +1,27 @@
-// Sync checks over the catalog: the similarity profile of one ego/exo pair over candidate offsets and time, and an
-// offset suggestion for every view of a scene. Feature tracks are read through a FeatureStore whose resolver asks
-// the catalog where each track's file is and how it is laid out.
-//
-// Suggestions for a scene: every pair of views (ego-ego, ego-exo, exo-exo) is correlated and its best shift refined
-// to sub-frame precision; all views' offsets are then fitted to all pairs at once by least squares
-// (consensusOffsets.ts), with the scene's first ego view (views come ego first, by name) as the reference that
-// keeps its offset. Chaining (other ego views against an exo view fixed first) would add one step's error to the
-// next, and comparing each view with the reference alone leaves each view to one noisy comparison; the consensus
-// uses every comparison. A view's confidence is the mean confidence of its pairs.
-import type { SyncProfile, SyncSuggestion, ViewInfo } from '../../contract/api';
+// Sync checks over the catalog: a scene's sync estimate (syncEstimate.ts) and, for one ego/exo pair, the heat map
+// of that same estimate. Feature tracks are read through a FeatureStore whose resolver asks the catalog where each
+// track's file is and how it is laid out; view signals are kept (they do not depend on offsets) and so are the last
+// few estimates, keyed by the offsets they were made at, so the pair panel and the table ask for one computation.
+import type { SyncEstimate, SyncProfile, ViewInfo } from '../../contract/api';
 import { ArgumentError, ConflictError } from '../../contract/errors';
 import type { Catalog } from '../catalog/Catalog';
 import { FeatureStore } from '../features/FeatureStore';
-import { consensusShifts, type PairShift } from './consensusOffsets';
-import { correlateViews, MIN_BIN_FRAMES, refinedPeak, sharedSceneTimes } from './correlateViews';
+import { meanByOffset } from './correlateViews';
+import { estimateSceneSync, type SceneSync } from './syncEstimate';
 import { readViewSignal, type ViewSignal } from './viewSignals';
 
 /** Bytes of decoded feature blocks a sync checker keeps. */
 const SYNC_CACHE_BYTES = 64 * 1024 * 1024;
 /** Bytes of view signals kept (they do not depend on sync offsets, so nudging an offset re-reads nothing). */
 const SIGNAL_CACHE_BYTES = 128 * 1024 * 1024;
-/** Multiply-adds one scene's suggestions may spend over all its view pairs (see correlateViews' costBudget). */
-const SUGGESTION_COST_BUDGET = 2e9;
+/** Scene estimates kept (the pair panel asks again for each pair it shows). */
+const ESTIMATE_CACHE_SIZE = 4;
+
+interface CachedEstimate {
+  views: ViewInfo[];
+  sync: SceneSync;
+  estimate: SyncEstimate;
+}
 
 export class SyncChecker {
   readonly #catalog: Catalog;
@@ -31,6 +31,8 @@ export class SyncChecker {
   /** Signals by track id, least recently used first. */
   readonly #signals = new Map<number, ViewSignal>();
   #signalBytes = 0;
+  /** Estimates by scene, offsets and range, least recently used first. */
+  readonly #estimates = new Map<string, CachedEstimate>();
 
   constructor(catalog: Catalog) {
     this.#catalog = catalog;
@@ -47,7 +49,13 @@ export class SyncChecker {
     );
   }
 
-  profile(egoViewId: number, exoViewId: number, maxOffset: number, bins?: number): SyncProfile {
+  /** The scene's estimate at its views' current offsets. */
+  suggest(sceneId: number, maxOffset: number): SyncEstimate {
+    return this.#estimate(sceneId, maxOffset).estimate;
+  }
+
+  /** One ego/exo pair's heat map (exo candidates ±maxOffset, ego kept), with the estimate it belongs to. */
+  profile(egoViewId: number, exoViewId: number, maxOffset: number): SyncProfile {
     const ego = this.#catalog.getView(egoViewId);
     const exo = this.#catalog.getView(exoViewId);
     if (ego.role !== 'ego') throw new ArgumentError(`arguments.egoViewId: expected an ego view, view ${egoViewId} (${ego.name}) is ${ego.role}`);
@@ -55,58 +63,69 @@ export class SyncChecker {
     if (ego.sceneId !== exo.sceneId) {
       throw new ArgumentError(`arguments.exoViewId: expected a view of the ego view's scene ${ego.sceneId}, view ${exoViewId} is in scene ${exo.sceneId}`);
     }
-    const correlation = correlateViews(
-      { signal: this.#signal(ego), offset: ego.syncOffsetFrames },
-      { signal: this.#signal(exo), offset: exo.syncOffsetFrames },
-      bins === undefined ? { maxOffset } : { maxOffset, bins },
-    );
-    return { egoViewId, exoViewId, ...correlation, source: 'features' };
+    const { views, sync, estimate } = this.#estimate(ego.sceneId, maxOffset);
+    const i = views.findIndex((v) => v.id === egoViewId);
+    const j = views.findIndex((v) => v.id === exoViewId);
+    const pair = sync.pairs.find((p) => p.i === Math.min(i, j) && p.j === Math.max(i, j))!;
+    // Ego views come first in a scene, so the ego view is the pair's fixed side; keep the rows within ±maxOffset.
+    const rows = pair.correlation.offsets.flatMap((offset, o) => (Math.abs(offset) <= maxOffset ? [o] : []));
+    const bins = pair.correlation.binWeights.flatMap((weight, b) => (weight > 0 ? [b] : []));
+    const cropped = { ...pair.correlation, offsets: rows.map((o) => pair.correlation.offsets[o]!), similarity: rows.map((o) => pair.correlation.similarity[o]!) };
+    return {
+      egoViewId,
+      exoViewId,
+      offsets: cropped.offsets,
+      binFrames: bins.map((b) => Math.floor((sync.grid[b]! + sync.grid[b + 1]!) / 2)),
+      similarity: cropped.similarity.map((row) => bins.map((b) => row[b]!)),
+      meanByOffset: meanByOffset(cropped),
+      estimate,
+      source: 'features',
+    };
   }
 
-  suggest(sceneId: number, maxOffset: number): SyncSuggestion[] {
+  #estimate(sceneId: number, maxOffset: number): CachedEstimate {
     const { views } = this.#catalog.getScene(sceneId);
-    const reference = views.findIndex((view) => view.role === 'ego');
-    if (reference < 0) throw new ConflictError(`scene ${sceneId} has no ego view to serve as the sync reference`);
-    const signals = views.map((view) => this.#signal(view));
-    const pairCount = (views.length * (views.length - 1)) / 2;
-    const pairs: PairShift[] = [];
-    const confidenceSum = new Float64Array(views.length);
-    for (let i = 0; i < views.length; i++) {
-      for (let j = i + 1; j < views.length; j++) {
-        const first = { signal: signals[i]!, offset: views[i]!.syncOffsetFrames };
-        const second = { signal: signals[j]!, offset: views[j]!.syncOffsetFrames };
-        // Two views that may each be off by maxOffset may be off from each other by twice that.
-        const wide = i !== reference && j !== reference;
-        const range = sharedSceneTimes(first, second, 2 * maxOffset);
-        const pairMaxOffset = wide && range.end - range.start >= MIN_BIN_FRAMES ? 2 * maxOffset : maxOffset;
-        const { offsets, meanByOffset, confidence } = correlateViews(first, second, {
-          maxOffset: pairMaxOffset,
-          costBudget: SUGGESTION_COST_BUDGET / pairCount,
-        });
-        pairs.push({ i, j, shift: refinedPeak(offsets, meanByOffset), weight: 1 });
-        confidenceSum[i]! += confidence;
-        confidenceSum[j]! += confidence;
-      }
+    const key = `${sceneId}:${maxOffset}:${views.map((v) => `${v.id}@${v.syncOffsetFrames}`).join(',')}`;
+    const cached = this.#estimates.get(key);
+    if (cached) {
+      this.#estimates.delete(key);
+      this.#estimates.set(key, cached);
+      return cached;
     }
-    const shifts = consensusShifts(views.length, pairs, reference);
-    return views.flatMap((view, v) =>
-      v === reference
-        ? []
-        : [
-            {
-              viewId: view.id,
-              viewName: view.name,
-              currentOffset: view.syncOffsetFrames,
-              suggestedOffset: view.syncOffsetFrames + Math.max(-maxOffset, Math.min(maxOffset, Math.round(shifts[v]!))),
-              confidence: confidenceSum[v]! / (views.length - 1),
-            },
-          ],
-    );
+    if (views.length < 2) throw new ConflictError(`scene ${sceneId} has ${views.length} view: sync needs two or more to compare`);
+    const signals = views.map((view) => ({ signal: this.#signal(view), offset: view.syncOffsetFrames }));
+    const sync = estimateSceneSync(signals, { maxOffset });
+    const referenceView = views[sync.reference]!;
+    const estimate: SyncEstimate = {
+      sceneId,
+      maxOffset,
+      reference: { viewId: referenceView.id, viewName: referenceView.name, offset: referenceView.syncOffsetFrames },
+      suggestions: views.map((view, v) => {
+        const { shift, suggestedShift, confidence, currentProbability } = sync.views[v]!;
+        return {
+          viewId: view.id,
+          viewName: view.name,
+          currentOffset: view.syncOffsetFrames,
+          suggestedOffset: view.syncOffsetFrames + suggestedShift,
+          estimatedOffset: Number.isNaN(shift) ? null : view.syncOffsetFrames + shift,
+          confidence,
+          currentConfidence: currentProbability,
+        };
+      }),
+    };
+    const entry = { views, sync, estimate };
+    this.#estimates.set(key, entry);
+    for (const oldest of this.#estimates.keys()) {
+      if (this.#estimates.size <= ESTIMATE_CACHE_SIZE) break;
+      this.#estimates.delete(oldest);
+    }
+    return entry;
   }
 
   /** Drops cached signals, file handles and blocks (e.g. after a dataset moved). */
   close(): void {
     this.#signals.clear();
+    this.#estimates.clear();
     this.#signalBytes = 0;
     this.#store.close();
   }

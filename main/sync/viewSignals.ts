@@ -14,6 +14,7 @@
 //    symmetric (ZCA) form keeps the coordinates of the shared basis, unlike PCA whitening, which rotates each view
 //    its own way.
 import type { FrameReader } from '../features/FeatureStore';
+import { SeededRandom } from '../random/seededRandom';
 import { symmetricEigen } from './symmetricEigen';
 
 /** Lags (frames) of the self-similarity profile. */
@@ -38,7 +39,8 @@ export interface ViewSignal {
   frames: number;
   /** Values per reduced frame: min(F, REDUCED_DIM). */
   dim: number;
-  /** [frames, dim] row-major: standardized features, projected, whitened. */
+  /** [frames, dim] row-major: standardized features, projected, whitened, each row scaled to unit length (so a dot
+   * product of two rows is their cosine; an all-zero row stays zero). */
   reduced: Float32Array;
   /** Per lag of SELF_SIMILARITY_LAGS: cos(frame t, frame t + lag) over t, standardized over the track. */
   selfSimilarity: Float32Array[];
@@ -51,17 +53,10 @@ export function sparseProjection(dim: number): { rows: Int32Array; cols: Int32Ar
   const rows: number[] = [];
   const cols: number[] = [];
   const values: number[] = [];
-  let state = 0x9e3779b9 ^ dim;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(dim);
   for (let f = 0; f < dim; f++) {
     for (let r = 0; r < REDUCED_DIM; r++) {
-      const u = next();
+      const u = random.uniform();
       if (u >= 1 / sparsity) continue;
       rows.push(f);
       cols.push(r);
@@ -182,6 +177,16 @@ function selfSimilarityProfile(rows: Float32Array, frames: number, dim: number):
   });
 }
 
+/** Scales every row to unit length (all-zero rows stay zero). */
+function normalizeRows(rows: Float32Array, frames: number, dim: number): void {
+  for (let t = 0; t < frames; t++) {
+    let squares = 0;
+    for (let k = 0; k < dim; k++) squares += rows[t * dim + k]! ** 2;
+    const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+    for (let k = 0; k < dim; k++) rows[t * dim + k]! *= scale;
+  }
+}
+
 /** Reads a track's signals (two passes over its frames, then work on the reduced frames only). */
 export function readViewSignal(source: FeatureTrackSource, trackId: number): ViewSignal {
   const { frames, dim: featureDim } = source.track(trackId);
@@ -210,5 +215,7 @@ export function readViewSignal(source: FeatureTrackSource, trackId: number): Vie
   highPass(reduced, frames, dim, HIGH_PASS_RADIUS);
   const { values, vectors } = symmetricEigen(covariance(reduced, frames, dim), dim);
   whiten(reduced, frames, dim, values, vectors);
-  return { frames, dim, reduced, selfSimilarity: selfSimilarityProfile(reduced, frames, dim) };
+  const selfSimilarity = selfSimilarityProfile(reduced, frames, dim);
+  normalizeRows(reduced, frames, dim);
+  return { frames, dim, reduced, selfSimilarity };
 }

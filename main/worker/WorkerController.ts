@@ -1,21 +1,16 @@
-// The calling side of one long job in a worker thread (node:worker_threads): sends the start request, streams the
-// job's events to listeners, forwards pause / resume / cancel (which the job reads at safe points), and settles
-// `done` with the job's outcome, or rejects it with the error that kept the job from starting (re-thrown as the
-// same class, e.g. ArgumentError for bad input). TrainingController and PipelineController are this class with
-// their own messages and worker entry.
+// The calling side of one long job in a worker thread (node:worker_threads): connects to the worker's job contract
+// (jobContract.ts) over its MessagePort, calls `start`, streams the job's events to listeners and forwards pause /
+// resume / cancel (which the job reads at safe points). `done` settles with the job's outcome, or rejects with the
+// error that kept the job from starting (re-thrown as the same class, e.g. ArgumentError for bad input), or with a
+// DisconnectedError naming why the worker went away mid-job ("training worker exited with code 1 …").
+// TrainingController and PipelineController are this class with their own contract and worker entry.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromWire, NotFoundError, RemoteError } from '../../contract/errors';
-import type { FromWorker, MessageEndpoint, ToWorker } from './workerProtocol';
-
-/** What a controller needs of a worker: a message endpoint that can report its exit and be stopped. */
-export interface JobWorker extends MessageEndpoint {
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'exit', listener: (code: number) => void): unknown;
-  terminate(): Promise<number>;
-}
+import { NotFoundError } from '../../contract/errors';
+import { connect, type Client } from '../../contract/rpc';
+import type { JobContract, JobState } from './jobContract';
+import { messagePortTransport, type MessagePortTransport, type PortEndpoint } from './messagePortTransport';
 
 /**
  * A built worker entry (e.g. out/main/worker.js): beside the bundle that holds this code, or one folder up when the
@@ -32,53 +27,56 @@ export function builtWorkerFile(fileName: string, what: string): string {
 export class WorkerController<Start, Event, Outcome> {
   /** Settles when the job has ended (any status) and the worker has been stopped. */
   readonly done: Promise<Outcome>;
-  readonly #worker: JobWorker;
-  readonly #listeners = new Set<(event: Event) => void>();
-  #finished = false;
+  readonly #transport: MessagePortTransport;
+  readonly #client: Client<JobContract<Start, Event, Outcome>>;
+  #ended = false;
 
-  /** `what` names the job in errors ("training worker exited …"). */
-  protected constructor(start: Start, worker: JobWorker, what: string) {
-    this.#worker = worker;
-    this.done = new Promise<Outcome>((resolve, reject) => {
-      const finish = (settle: () => void) => {
-        if (this.#finished) return;
-        this.#finished = true;
-        void this.#worker.terminate().finally(settle);
-      };
-      this.#worker.on('message', (raw: unknown) => {
-        const message = raw as FromWorker<Event, Outcome>;
-        if (message.type === 'event') for (const listener of this.#listeners) listener(message.event);
-        else if (message.type === 'done') finish(() => resolve(message.outcome));
-        else if (message.type === 'error') finish(() => reject(fromWire(message.error)));
-      });
-      this.#worker.on('error', (error: Error) => finish(() => reject(new RemoteError(`${what} worker failed: ${error.message}`))));
-      this.#worker.on('exit', (code: number) => {
-        if (this.#finished) return;
-        this.#finished = true;
-        reject(new RemoteError(`${what} worker exited with code ${code} before the job ended`));
-      });
-    });
-    this.#send({ type: 'start', start });
+  /** `endpoint` is the worker (or a port to a worker side run in-process); `what` names it in errors. */
+  protected constructor(start: Start, endpoint: PortEndpoint, what: string) {
+    this.#transport = messagePortTransport(endpoint, `${what} worker`);
+    this.#client = connect<JobContract<Start, Event, Outcome>>(this.#transport);
+    const stop = async () => {
+      this.#ended = true;
+      this.#client.close();
+      await this.#transport.close().catch(() => undefined);
+    };
+    this.done = this.#client.api.start(start).then(
+      async (outcome) => {
+        await stop();
+        return outcome;
+      },
+      async (error: unknown) => {
+        await stop();
+        throw error;
+      },
+    );
   }
 
   /** Calls `listener` with every event of the job; returns a function that stops it. */
   onEvent(listener: (event: Event) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#client.on('job.event', listener);
   }
 
-  /** Holds the job at its next safe point (a training run: between two steps) until resume or cancel. */
-  pause(): void {
-    this.#send({ type: 'pause' });
+  /**
+   * Holds the job at its next safe point (a training run: between two steps) until resume or cancel. Resolves once
+   * the worker has the request; a job that has ended has nothing to hold.
+   */
+  pause(): Promise<void> {
+    return this.#steer('pause');
   }
 
-  resume(): void {
-    this.#send({ type: 'resume' });
+  resume(): Promise<void> {
+    return this.#steer('resume');
   }
 
   /** Ends the job at its next safe point (a training run writes a checkpoint); status 'cancelled'. */
-  cancel(): void {
-    this.#send({ type: 'cancel' });
+  cancel(): Promise<void> {
+    return this.#steer('cancel');
+  }
+
+  /** Where the job stands, answered by the worker (a round trip through its message loop). */
+  status(): Promise<JobState> {
+    return this.#client.api.status({});
   }
 
   /**
@@ -86,10 +84,16 @@ export class WorkerController<Start, Event, Outcome> {
    * from its latest checkpoint); `done` rejects. For shutting the app down; cancel() is the clean stop.
    */
   async terminate(): Promise<void> {
-    await this.#worker.terminate();
+    await this.#transport.close();
   }
 
-  #send(message: ToWorker<Start>): void {
-    if (!this.#finished) this.#worker.postMessage(message);
+  async #steer(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    if (this.#ended) return;
+    try {
+      await this.#client.api[action]({});
+    } catch (error) {
+      // The job ended while the request was on its way: there is nothing left to steer.
+      if (!this.#ended) throw error;
+    }
   }
 }

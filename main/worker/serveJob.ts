@@ -1,35 +1,47 @@
-// The worker side of one long job: waits for 'start', runs the job with a TrainingControl that the controller's
-// pause / resume / cancel messages steer, streams its events, and answers with 'done' or, when the job threw before
-// it could report an outcome (bad input, no backend), 'error'. A plain function of a port, so serveTraining and
-// servePipeline are tested in-process over a MessageChannel.
-import { toWire } from '../../contract/errors';
+// The worker side of one long job: serves the job contract (jobContract.ts) on a transport. `start` runs the job
+// once, with a TrainingControl that pause / resume / cancel steer, emitting its events, and answers with its
+// outcome; a job that throws (bad input, no backend) answers with its error, re-thrown as the same class on the
+// controller's side. A plain function of a transport, so serveTraining and servePipeline are tested in-process
+// over a MessageChannel.
+import { ConflictError } from '../../contract/errors';
+import { serve, type Transport } from '../../contract/rpc';
 import { TrainingControl } from '../engine/training/trainingControl';
-import type { FromWorker, MessageEndpoint, ToWorker } from './workerProtocol';
+import type { JobContract, JobState } from './jobContract';
 
 export type Job<Start, Event, Outcome> = (start: Start, control: TrainingControl, emit: (event: Event) => void) => Promise<Outcome>;
 
-/** Serves one job on `port`; resolves after the final message was posted. */
-export function serveJob<Start, Event, Outcome>(port: MessageEndpoint, job: Job<Start, Event, Outcome>): Promise<void> {
+/** Serves one job on `transport`; returns a function that stops serving. */
+export function serveJob<Start, Event, Outcome>(
+  transport: Transport,
+  contract: JobContract<Start, Event, Outcome>,
+  job: Job<Start, Event, Outcome>,
+): () => void {
   const control = new TrainingControl();
-  const post = (message: FromWorker<Event, Outcome>) => port.postMessage(message);
-  return new Promise((resolve) => {
-    let started = false;
-    const receive = (raw: unknown) => {
-      const message = raw as ToWorker<Start>;
-      if (message.type === 'pause') control.pause();
-      else if (message.type === 'resume') control.resume();
-      else if (message.type === 'cancel') control.cancel();
-      else if (message.type === 'start' && !started) {
+  let started = false;
+  const state = (): JobState => ({ started, paused: control.paused, cancelled: control.cancelled, held: control.held });
+  const server = serve(
+    {
+      start(start) {
+        if (started) throw new ConflictError('this worker runs one job, and it has started already');
         started = true;
-        job(message.start, control, (event) => post({ type: 'event', event }))
-          .then((outcome) => post({ type: 'done', outcome }))
-          .catch((error: unknown) => post({ type: 'error', error: toWire(error) }))
-          .finally(() => {
-            port.off('message', receive);
-            resolve();
-          });
-      }
-    };
-    port.on('message', receive);
-  });
+        return job(start, control, (event) => server.emit('job.event', event));
+      },
+      pause() {
+        control.pause();
+        return state();
+      },
+      resume() {
+        control.resume();
+        return state();
+      },
+      cancel() {
+        control.cancel();
+        return state();
+      },
+      status: state,
+    },
+    transport,
+    contract,
+  );
+  return server.stop;
 }

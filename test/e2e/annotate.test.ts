@@ -1,8 +1,8 @@
 // End to end in Chromium against the real headless host: the annotation round trip. Segments are created, resized,
 // split, merged, deleted and relabelled with the mouse and with the keyboard, with undo/redo; autosave reaches the
-// catalog (a reload shows the same segments); both export formats download a file whose re-import gives the same
-// segments back. Writes test-output/screenshots/annotate.png, annotate-picker.png and
-// annotate-shortcuts.png.
+// catalog (a reload shows the same segments, in the same scene and panel, from the address); both export formats
+// download a file (named for its format) whose re-import, confirmed, gives the same segments back. Writes
+// test-output/screenshots/annotate.png, annotate-picker.png and annotate-shortcuts.png.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +48,12 @@ const bars = (page: Page): Promise<Bar[]> =>
 const withoutKeys = (list: Bar[]) => list.map(({ label, start, end }) => ({ label, start, end }));
 const playhead = async (page: Page) => Number(await page.locator('[data-ruler]').getAttribute('aria-valuenow'));
 
+/** Waits for the Annotate panel's bars (after a reload the address reopens the scene and the panel). */
+const annotateShown = (page: Page) => expect.poll(async () => (await bars(page)).length, { timeout: 20_000 }).toBeGreaterThan(3);
+
 /** Opens the demo scene's Annotate panel. */
 async function openAnnotate(page: Page): Promise<void> {
+  await page.click('[data-tab="library"]');
   await page.click('[data-dataset="demo"]');
   await page.locator('[data-scene]').first().click();
   await page.click('[data-panel-tab="annotate"]');
@@ -214,14 +218,15 @@ describe('annotation round trip on the headless host', () => {
 
     // Autosave reached the catalog: a reload shows the same segments.
     await page.reload();
-    await openAnnotate(page);
+    await annotateShown(page);
     expect(withoutKeys(await bars(page))).toEqual(edited);
 
     // Export both formats, change the scene, re-import each file: the segments come back.
     const coarse = await download(page, 'assembly101-coarse');
-    expect(coarse.name).toMatch(/\.txt$/);
+    expect(coarse.name).toMatch(/^scene\d+\.coarse\.txt$/);
     expect(coarse.text.split('\n')[0]).toMatch(/^\d{9} \d{9} inspect gearbox$/);
     const mstcn = await download(page, 'mstcn');
+    expect(mstcn.name).toBe(coarse.name.replace('.coarse.', '.mstcn.'));
     expect(mstcn.text.split('\n')[0]).toBe('background');
 
     for (const [format, file, expected] of [
@@ -234,11 +239,14 @@ describe('annotation round trip on the headless host', () => {
       expect(await bars(page)).toHaveLength(edited.length - 1);
       await page.selectOption('[data-field="format"]', format);
       await page.setInputFiles('[data-field="import-file"]', { name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
+      // Replacing segments asks first.
+      await expect.poll(() => page.locator('[data-import-confirm]').innerText()).toContain(`with the ${expected.length} in ${file.name}`);
+      await page.click('[data-action="confirm-import"]');
       await expect.poll(async () => withoutKeys(await bars(page)), { timeout: 10_000 }).toEqual(expected);
       await saved(page);
     }
     await page.reload();
-    await openAnnotate(page);
+    await annotateShown(page);
     expect(withoutKeys(await bars(page))).toEqual(asFrameRuns(edited));
 
     // Every annotation key is listed in the help overlay.

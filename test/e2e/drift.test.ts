@@ -1,8 +1,15 @@
 // The drift measurement, end to end in Chromium against the real headless host: the demo scene's 12 videos play on
-// the master clock for 10 s while the spread of their positions (currentTime in frames minus each view's sync
-// offset) is sampled on every animation frame; then ±1-frame steps while paused must show the same scene frame in
-// all 12 views, read three ways: currentTime, the decoded frame's timestamp (requestVideoFrameCallback mediaTime),
-// and a pixel hash of each view's picture when the same frame is reached twice. Prints the numbers.
+// the master clock for 11 s (the figures are those of the 10 s after the first, start-up, second, which is printed
+// on its own), idle and again with one CPU core kept busy by a spinning child process, while two
+// things are recorded: what each view *presents* (every requestVideoFrameCallback: the frame's mediaTime and its
+// expectedDisplayTime) and, on every animation frame, each view's currentTime. For every display refresh the frame
+// each view has on screen (its last frame whose expected display time has come, sync offset applied) gives the
+// presented-frame spread: how many frames apart the views are on screen. currentTime (what the old measurement read)
+// can agree to a fraction of a frame while the screen does not: the renderer holds its own frame cadence. Then ±1-frame
+// steps while paused must show the same scene frame in all 12 views, read three ways: currentTime, the decoded
+// frame's timestamp (requestVideoFrameCallback mediaTime), and a pixel hash of each view's picture when the same
+// frame is reached twice. Prints the numbers.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,29 +36,191 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Plays for `seconds` and returns, per animation frame, the spread (max − min) of the views' positions in frames. */
-function sampleSpread(page: Page, seconds: number): Promise<{ spreads: number[]; stalledSamples: number }> {
+/** What the page records during playback (see the header). */
+interface PlaybackRecord {
+  fps: number;
+  offsets: number[];
+  /** Per view, per presented frame: [mediaTime s, expectedDisplayTime ms]. */
+  presented: [number, number][][];
+  /** Per animation frame: [timestamp ms, ...each view's currentTime·fps − offset]. */
+  refreshes: number[][];
+  /** Animation frames on which some view was paused or seeking. */
+  stalledSamples: number;
+}
+
+/** Plays for `seconds`, recording what every view presents and where its currentTime is. */
+function recordPlayback(page: Page, seconds: number): Promise<PlaybackRecord> {
   return page.evaluate(
     (duration) =>
-      new Promise<{ spreads: number[]; stalledSamples: number }>((resolve) => {
+      new Promise<PlaybackRecord>((resolve) => {
         const fps = Number(document.querySelector('.position')!.getAttribute('data-fps'));
         const videos = [...document.querySelectorAll('video')];
         const offsets = videos.map((v) => Number(v.closest('[data-view]')!.getAttribute('data-offset')));
-        const spreads: number[] = [];
+        const presented: [number, number][][] = videos.map(() => []);
+        let recording = true;
+        videos.forEach((video, i) => {
+          const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
+            presented[i]!.push([metadata.mediaTime, metadata.expectedDisplayTime]);
+            if (recording) video.requestVideoFrameCallback(onFrame);
+          };
+          video.requestVideoFrameCallback(onFrame);
+        });
+        const refreshes: number[][] = [];
         let stalledSamples = 0;
         const start = performance.now();
-        const sample = () => {
-          const positions = videos.map((v, i) => v.currentTime * fps - offsets[i]!);
+        const sample = (now: number) => {
+          refreshes.push([now, ...videos.map((v, i) => v.currentTime * fps - offsets[i]!)]);
           if (videos.some((v) => v.paused || v.seeking)) stalledSamples++;
-          spreads.push(Math.max(...positions) - Math.min(...positions));
           if (performance.now() - start < duration * 1000) requestAnimationFrame(sample);
-          else resolve({ spreads, stalledSamples });
+          else {
+            recording = false;
+            resolve({ fps, offsets, presented, refreshes, stalledSamples });
+          }
         };
         (document.querySelector('[data-action="play-pause"]') as HTMLButtonElement).click();
         requestAnimationFrame(sample);
       }),
     seconds,
   );
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+};
+
+interface DriftFigures {
+  /** Per refresh: max − min over views of the scene frame on screen. */
+  presentedSpreads: number[];
+  /** Per refresh: max − min over views of currentTime in frames. */
+  currentTimeSpreads: number[];
+  /** Per view: median over frames of (when it first showed a frame − when the views' median did), ms. */
+  viewLeadMs: number[];
+  /** Per view: share of refreshes on which it showed another frame than the views' median. */
+  viewOffShare: number[];
+  /** Share of refreshes on which some view showed a frame two or more behind the median (a stalled decoder). */
+  staleShare: number;
+  refreshMs: number;
+  stalledSamples: number;
+}
+
+/** The figures of one recording (header) over the refreshes from `fromMs` to `toMs` after playing started. */
+function driftFigures(record: PlaybackRecord, fromMs: number, toMs: number): DriftFigures {
+  const { fps, offsets, presented } = record;
+  const started = record.refreshes[0]![0]!;
+  const refreshes = record.refreshes.filter(([time]) => time! - started >= fromMs && time! - started < toMs);
+  const intervals = refreshes.slice(1).map((r, i) => r[0]! - refreshes[i]![0]!);
+  const refreshMs = percentile(intervals, 0.5);
+  const onScreen = (view: number, at: number): number | null => {
+    let shown: number | null = null;
+    for (const [mediaTime, displayTime] of presented[view]!) {
+      if (displayTime > at) break;
+      shown = Math.round(mediaTime * fps) - offsets[view]!;
+    }
+    return shown;
+  };
+  const presentedSpreads: number[] = [];
+  const currentTimeSpreads: number[] = [];
+  const viewOff = presented.map(() => 0);
+  let stale = 0;
+  for (const [time, ...positions] of refreshes) {
+    // The middle of the refresh interval: what is on screen then, whatever the rounding of display times.
+    const shown = presented.map((_, view) => onScreen(view, time! + refreshMs / 2));
+    if (shown.some((f) => f === null)) continue;
+    const frames = shown as number[];
+    presentedSpreads.push(Math.max(...frames) - Math.min(...frames));
+    currentTimeSpreads.push(Math.max(...positions) - Math.min(...positions));
+    const middle = percentile(frames, 0.5);
+    frames.forEach((frame, view) => (viewOff[view]! += frame === middle ? 0 : 1));
+    if (frames.some((frame) => frame <= middle - 2)) stale++;
+  }
+  const firstShown = presented.map((frames, view) => {
+    const first = new Map<number, number>();
+    for (const [mediaTime, displayTime] of frames) {
+      if (displayTime - started < fromMs || displayTime - started >= toMs) continue;
+      const frame = Math.round(mediaTime * fps) - offsets[view]!;
+      if (!first.has(frame)) first.set(frame, displayTime);
+    }
+    return first;
+  });
+  const leads = presented.map(() => [] as number[]);
+  for (const frame of firstShown[0]!.keys()) {
+    const times = firstShown.map((first) => first.get(frame));
+    if (times.some((t) => t === undefined)) continue;
+    const middle = percentile(times as number[], 0.5);
+    times.forEach((t, view) => leads[view]!.push(t! - middle));
+  }
+  return {
+    presentedSpreads,
+    currentTimeSpreads,
+    viewLeadMs: leads.map((l) => (l.length > 0 ? percentile(l, 0.5) : NaN)),
+    viewOffShare: viewOff.map((n) => n / Math.max(1, presentedSpreads.length)),
+    staleShare: stale / Math.max(1, presentedSpreads.length),
+    refreshMs,
+    stalledSamples: record.stalledSamples,
+  };
+}
+
+function describeFigures(label: string, figures: DriftFigures): string {
+  const { presentedSpreads: spreads, currentTimeSpreads: times } = figures;
+  if (spreads.length === 0) return `drift ${label}: no refresh on which every view had a frame on screen`;
+  const share = (test: (s: number) => boolean) => `${((100 * spreads.filter(test).length) / Math.max(1, spreads.length)).toFixed(0)} %`;
+  return (
+    `drift ${label}, 12 views: presented frames over ${spreads.length} refreshes (${figures.refreshMs.toFixed(1)} ms apart): ` +
+    `spread median ${percentile(spreads, 0.5)}, p95 ${percentile(spreads, 0.95)}, max ${Math.max(...spreads)}; ` +
+    `0: ${share((s) => s === 0)}, 1: ${share((s) => s === 1)}, 2+: ${share((s) => s >= 2)}; ` +
+    `currentTime spread in frames median ${percentile(times, 0.5).toFixed(3)}, p95 ${percentile(times, 0.95).toFixed(3)}, ` +
+    `max ${Math.max(...times).toFixed(3)}; each view's first display of a frame vs the views' median (ms): ` +
+    `${figures.viewLeadMs.map((ms) => ms.toFixed(0)).join(' ')}; each view's share of refreshes off the median view's frame: ` +
+    `${figures.viewOffShare.map((x) => `${(100 * x).toFixed(0)} %`).join(' ')}; refreshes with a view 2+ frames behind ` +
+    `(a stalled decoder): ${(100 * figures.staleShare).toFixed(0)} %; samples with a paused/seeking view: ${figures.stalledSamples}`
+  );
+}
+
+/** Playback measured after its first second (start-up, printed on its own) for this long (ms). */
+const STEADY_MS = 10_000;
+const START_UP_MS = 1000;
+
+/**
+ * Opens scene01 two seconds in (every view has frames there whatever its offset) and records 11 s of playback: the
+ * figures are those of the 10 s after the first second; the first second (the videos getting going) is printed too.
+ */
+async function measureDrift(label: string): Promise<DriftFigures> {
+  const { page, pageErrors } = await openStudioPage(context, host!.url);
+  await openScene(page, 'scene01', 12);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(() => clockFrame(page)).toBe(30);
+  const record = await recordPlayback(page, (START_UP_MS + STEADY_MS) / 1000);
+  const figures = driftFigures(record, START_UP_MS, START_UP_MS + STEADY_MS);
+  console.log(describeFigures(`${label}, 10 s after the first second`, figures));
+  console.log(describeFigures(`${label}, the first second (start-up)`, driftFigures(record, 0, START_UP_MS)));
+  await page.screenshot({ path: screenshotFile(`drift-playing-${label.replace(/\W+/g, '-')}`) });
+  expect(pageErrors).toEqual([]);
+  await page.close();
+  return figures;
+}
+
+/** A child process that keeps one core busy until stopped. */
+function busyCore(): { stop(): Promise<void> } {
+  const child: ChildProcess = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  return {
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** The issue's targets for what is on screen: median 0 frames apart, 95th percentile at most 1. */
+function expectOnScreenTogether(figures: DriftFigures): void {
+  expect(figures.presentedSpreads.length).toBeGreaterThan(100);
+  expect(percentile(figures.presentedSpreads, 0.5)).toBe(0);
+  expect(percentile(figures.presentedSpreads, 0.95)).toBeLessThanOrEqual(1);
+  expect(percentile(figures.currentTimeSpreads, 0.5)).toBeLessThan(1);
+  expect(percentile(figures.currentTimeSpreads, 0.95)).toBeLessThan(2);
 }
 
 interface StepReading {
@@ -90,7 +259,19 @@ function stepAndRead(page: Page, key: string): Promise<StepReading> {
             : requestAnimationFrame(settled);
         settled();
       });
-      await new Promise((done) => setTimeout(done, 150));
+      // Then wait until no view has presented a new frame for 6 display refreshes: what is on screen has settled.
+      await new Promise<void>((done) => {
+        let quiet = 0;
+        let last = mediaTimes.join();
+        const watch = () => {
+          const now = mediaTimes.join();
+          quiet = now === last ? quiet + 1 : 0;
+          last = now;
+          if (quiet >= 6) done();
+          else requestAnimationFrame(watch);
+        };
+        requestAnimationFrame(watch);
+      });
       following = false;
       const offsets = videos.map((v) => Number(v.closest('[data-view]')!.getAttribute('data-offset')));
       const canvas = document.createElement('canvas');
@@ -114,33 +295,18 @@ function stepAndRead(page: Page, key: string): Promise<StepReading> {
   );
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-};
-
 describe('the master clock keeps the demo scene’s 12 videos together', () => {
-  it('plays 10 s with the views under one frame apart (median) and under two (95th percentile)', async () => {
-    const { page, pageErrors } = await openStudioPage(context, host!.url);
-    await openScene(page, 'scene01', 12);
-    // Start 2 s in, where every view has frames whatever its offset (demo offsets are at most ±8 frames).
-    await page.keyboard.press('Shift+ArrowRight');
-    await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => clockFrame(page)).toBe(30);
+  it('plays 10 s with the views on the same frame on screen (median 0 frames apart, 95th percentile at most 1)', async () => {
+    expectOnScreenTogether(await measureDrift('idle'));
+  });
 
-    const { spreads, stalledSamples } = await sampleSpread(page, 10);
-    const median = percentile(spreads, 0.5);
-    const p95 = percentile(spreads, 0.95);
-    const max = Math.max(...spreads);
-    console.log(
-      `drift over 10 s of playback, 12 views: ${spreads.length} samples (every animation frame), spread in frames ` +
-        `median ${median.toFixed(3)}, p95 ${p95.toFixed(3)}, max ${max.toFixed(3)}; samples with a paused/seeking view: ${stalledSamples}`,
-    );
-    await page.screenshot({ path: screenshotFile('drift-playing') });
-    expect(spreads.length).toBeGreaterThan(100);
-    expect(median).toBeLessThan(1);
-    expect(p95).toBeLessThan(2);
-    expect(pageErrors).toEqual([]);
+  it('does so with one core kept busy', async () => {
+    const busy = busyCore();
+    try {
+      expectOnScreenTogether(await measureDrift('one core busy'));
+    } finally {
+      await busy.stop();
+    }
   });
 
   it('steps ±1 frame while paused with all 12 views on the same frame every time', async () => {

@@ -37,9 +37,9 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Starts `evgap serve` on a free port and resolves with the URL it prints (token included). */
-export function startHost(dataDir: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, [evgap, 'serve', '--data', dataDir, '--port', '0'], {
+/** Starts `evgap serve` (on a free port unless `port` names one) and resolves with the URL it prints (token included). */
+export function startHost(dataDir: string, options: { port?: number } = {}): Promise<RunningHost> {
+  const child: ChildProcess = spawn(process.execPath, [evgap, 'serve', '--data', dataDir, '--port', String(options.port ?? 0)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

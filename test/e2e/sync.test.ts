@@ -1,7 +1,8 @@
-// The Sync panel end to end in Chromium against the real headless host: the chosen ego/exo pair's similarity strip
-// is drawn (heatmap and mean curve), the per-view offset suggestions are listed with their confidence, and an
-// accepted suggestion moves the view at once and is still there after a reload; a rejected one changes nothing.
-// Writes test-output/screenshots/sync.png.
+// The Sync panel end to end in Chromium against the real headless host: one estimate behind the heat map, the pair's
+// buttons and the table (they name the same offset for every view), a readout of the cell under the pointer, a click
+// on a row that sets the offset, undo and redo of offset changes (buttons and Ctrl+Z / Ctrl+Shift+Z), typed offsets
+// refused in words, and an accepted suggestion that is still there after a reload. Writes the screenshots
+// sync-1600x1000.png and sync-1280x720.png.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,57 +39,137 @@ const canvasColours = (page: Page, which: string) =>
   });
 
 const offsetOf = async (page: Page, view: string) => Number(await page.locator(`[data-view="${view}"]`).getAttribute('data-offset'));
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+/** `signed(n)` inside a regular expression. */
+const signedPattern = (n: number) => signed(n).replace('+', '\\+');
+const idle = (page: Page) => expect.poll(() => page.locator('[data-suggestions]').getAttribute('aria-busy'), { timeout: 60_000 }).toBe('false');
+
+/** The table's suggested offset for a view. */
+const suggestedIn = async (page: Page, view: string) => Number((await page.locator(`[data-suggestion="${view}"] td`).nth(2).innerText()).replace('+', ''));
+
+/** Sets the offset of `view` by typing into its tile and pressing Enter. */
+async function typeOffset(page: Page, view: string, text: string): Promise<void> {
+  const input = page.locator(`[data-offset-control="${view}"] input`);
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
 
 describe('the Sync panel', () => {
-  it('draws the pair’s strip, lists suggestions, and keeps an accepted offset across a reload', async () => {
+  it('shows one estimate in the heat map, the pair buttons and the table, with a readout, undo and refusals', async () => {
     const { page, consoleErrors, pageErrors } = await openStudioPage(context, host!.url);
+    await page.setViewportSize({ width: 1600, height: 1000 });
     await openScene(page, 'scene01', 12);
     expect(await page.locator('[data-panel-tab="sync"]').getAttribute('aria-selected')).toBe('true');
 
-    // The strip of e1 / v1: heatmap and mean curve drawn, offsets marked, the source named.
+    // The heat map of e1 / v1 is drawn, large enough to read, with the mean curve beside it.
     const strip = page.locator('[data-sync-strip]');
-    await strip.waitFor({ timeout: 30_000 });
+    await strip.waitFor({ timeout: 60_000 });
+    await idle(page);
     expect(await canvasColours(page, 'heatmap')).toBeGreaterThan(20);
     expect(await canvasColours(page, 'mean')).toBeGreaterThan(2);
-    const v1Offset = await offsetOf(page, 'v1');
-    expect(await strip.locator('figcaption').innerText()).toMatch(new RegExp(`current ${v1Offset}\\s+suggested -?\\d+\\s+confidence \\d+\\.\\d σ · from features`));
-    expect(await page.locator('.strip-axis').innerText()).toMatch(new RegExp(`^\\+?${v1Offset + 30}\\s+exo offset\\s+\\+?${v1Offset - 30}$`));
+    const heatmap = page.locator('canvas[data-canvas="heatmap"]');
+    const box = (await heatmap.boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(300);
+    expect(box.height).toBeGreaterThanOrEqual(200);
 
-    // Another pair: the strip follows the choice.
-    await page.selectOption('[data-control="sync-exo"]', { label: 'v4' });
-    await expect.poll(() => strip.locator('figcaption').innerText()).toMatch(new RegExp(`current ${await offsetOf(page, 'v4')}\\s`));
-
-    // Suggestions: every view but the reference e1, each with a confidence.
+    // The table: every view of the scene (the catalog starts at the true offsets), all in sync, each with a probability.
     const rows = page.locator('[data-suggestion]');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(11);
-    const names = await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-suggestion')));
-    expect(names).toEqual(['e2', 'e3', 'e4', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
-    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/^[ev]\d\s+[+-]?\d+\s+[+-]?\d+\s+\d+\.\d/);
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(12);
+    expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-suggestion')))).toEqual(['e1', 'e2', 'e3', 'e4', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
+    expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-status')))).toEqual(Array(12).fill('in-sync'));
+    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/^[ev]\d( \(ref\))?\s+[+-]?\d+\s+[+-]?\d+\s+\d+ %\s+in sync$/);
+    expect(await page.locator('[data-pair-status]').innerText()).toMatch(/e1 and v1 are in sync/);
 
-    // Move v2 well off, ask again: v2's suggestion differs from its offset; accept it.
-    for (let i = 0; i < 5; i++) await page.click('[data-offset-control="v2"] [data-action="offset-up"]');
-    const movedTo = await offsetOf(page, 'v2');
-    await page.waitForFunction((value) => document.querySelector('[data-view="v2"]')?.getAttribute('data-offset') === String(value), movedTo);
-    await page.click('[data-action="suggest"]');
-    await expect.poll(() => page.locator('[data-suggestions]').getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    // Pointing at the heat map says what is there; the legend names the same suggestion as the table.
+    await heatmap.hover({ position: { x: box.width * 0.3, y: box.height * 0.25 } });
+    await expect.poll(() => page.locator('[data-readout]').innerText()).toMatch(/^v1 at [+-]?\d+ \(shift [+-]?\d+\) · \d+:\d\d \+\d\df · similarity -?\d\.\d{3} \(mean -?\d\.\d{3}\)$/);
+    const v1Suggested = await suggestedIn(page, 'v1');
+    expect(await strip.locator('figcaption').innerText()).toMatch(new RegExp(`current ${signedPattern(await offsetOf(page, 'v1'))}\\s+suggested ${signedPattern(v1Suggested)}\\s`));
+
+    // A click on a row sets v1 to that row's offset; Undo (button) puts it back, Ctrl+Shift+Z redoes, Ctrl+Z undoes.
+    const v1Before = await offsetOf(page, 'v1');
+    const readout = await page.locator('[data-readout]').innerText();
+    const picked = Number(/^v1 at ([+-]?\d+)/.exec(readout)![1]);
+    expect(picked).not.toBe(v1Before);
+    await heatmap.click({ position: { x: box.width * 0.3, y: box.height * 0.25 } });
+    await expect.poll(() => offsetOf(page, 'v1')).toBe(picked);
+    const undo = page.locator('[data-action="undo-offset"]');
+    expect(await undo.innerText()).toBe(`Undo v1 ${signed(v1Before)} → ${signed(picked)}`);
+    await idle(page);
+    // Moved off, v1 is now a change the estimate proposes: back to where it was.
+    await expect.poll(() => page.locator('[data-suggestion="v1"]').getAttribute('data-status'), { timeout: 60_000 }).toBe('pending');
+    expect(await suggestedIn(page, 'v1')).toBe(v1Before);
+    await undo.click();
+    await expect.poll(() => offsetOf(page, 'v1')).toBe(v1Before);
+    await page.locator('[data-sync-panel] .panel-heading').first().click();
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => offsetOf(page, 'v1')).toBe(picked);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => offsetOf(page, 'v1')).toBe(v1Before);
+    expect(await page.locator('[data-action="redo-offset"]').isEnabled()).toBe(true);
+
+    // Typed offsets that are not whole frames in range are refused in words at the tile, and nothing is sent.
+    const v3Before = await offsetOf(page, 'v3');
+    for (const [typed, message] of [
+      ['abc', /not a number of frames/],
+      ['2.5', /not a whole number of frames/],
+      ['1e9', /out of range: at most ±\d+/],
+    ] as const) {
+      await typeOffset(page, 'v3', typed);
+      await expect.poll(() => page.locator('[data-offset-refusal="v3"]').innerText()).toMatch(message);
+      expect(await page.locator('[data-offset-control="v3"] input').getAttribute('aria-invalid')).toBe('true');
+      expect(await offsetOf(page, 'v3')).toBe(v3Before);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-offset-refusal="v3"]').count()).toBe(0);
+    // The range field refuses in words too.
+    await page.locator('[data-control="sync-range"]').fill('0');
+    await page.locator('[data-control="sync-range"]').press('Enter');
+    await expect.poll(() => page.locator('[data-range-error]').innerText()).toMatch(/expected a whole number of frames from 1 to 600, got “0”/);
+    await page.locator('[data-control="sync-range"]').fill('30');
+    await page.locator('[data-control="sync-range"]').press('Enter');
+    await expect.poll(() => page.locator('[data-range-error]').count()).toBe(0);
+
+    // Move v2 well off by typing: the estimate says where it belongs, and the pair panel (e1 / v2) names the same.
+    const v2True = await offsetOf(page, 'v2');
+    await typeOffset(page, 'v2', String(v2True + 5));
+    await expect.poll(() => offsetOf(page, 'v2')).toBe(v2True + 5);
+    await page.selectOption('[data-control="sync-exo"]', { label: 'v2' });
+    await idle(page);
     const v2Row = page.locator('[data-suggestion="v2"]');
-    await expect.poll(() => v2Row.getAttribute('data-status'), { timeout: 30_000 }).toBe('pending');
-    const suggested = Number((await v2Row.locator('td').nth(2).innerText()).replace('+', ''));
-    expect(suggested).not.toBe(movedTo);
+    await expect.poll(() => v2Row.getAttribute('data-status'), { timeout: 60_000 }).toBe('pending');
+    const suggested = await suggestedIn(page, 'v2');
+    expect(suggested).toBe(v2True);
+    const pairButton = page.locator('[data-action="apply-pair"][data-pair-view="v2"]');
+    expect(await pairButton.innerText()).toBe(`Set v2 to ${signed(suggested)}`);
+    await expect.poll(() => strip.locator('figcaption').innerText()).toMatch(new RegExp(`current ${signedPattern(v2True + 5)}\\s+suggested ${signedPattern(suggested)}\\s`));
+    // Only v2 is proposed to move.
+    expect(await page.locator('[data-suggestion][data-status="pending"]').count()).toBe(1);
+    await page.screenshot({ path: screenshotFile('sync-1600x1000') });
+
     await v2Row.locator('[data-action="accept"]').click();
     await expect.poll(() => offsetOf(page, 'v2')).toBe(suggested);
-    expect(await v2Row.getAttribute('data-status')).toBe('accepted');
+    await idle(page);
+    await expect.poll(() => v2Row.getAttribute('data-status')).toBe('in-sync');
+    expect(await page.locator('[data-pair-status]').innerText()).toMatch(/e1 and v2 are in sync/);
 
-    // Reject another pending suggestion, if any: nothing moves.
-    const pending = page.locator('[data-suggestion][data-status="pending"]').first();
-    if ((await pending.count()) > 0) {
-      const view = (await pending.getAttribute('data-suggestion'))!;
-      const before = await offsetOf(page, view);
-      await pending.locator('[data-action="reject"]').click();
-      expect(await page.locator(`[data-suggestion="${view}"]`).getAttribute('data-status')).toBe('rejected');
-      expect(await offsetOf(page, view)).toBe(before);
-    }
-    await page.screenshot({ path: screenshotFile('sync') });
+    // A rejected suggestion stays rejected and moves nothing.
+    await typeOffset(page, 'v4', String((await offsetOf(page, 'v4')) - 4));
+    await idle(page);
+    const v4Row = page.locator('[data-suggestion="v4"]');
+    await expect.poll(() => v4Row.getAttribute('data-status'), { timeout: 60_000 }).toBe('pending');
+    const v4Now = await offsetOf(page, 'v4');
+    await v4Row.locator('[data-action="reject"]').click();
+    expect(await v4Row.getAttribute('data-status')).toBe('rejected');
+    expect(await offsetOf(page, 'v4')).toBe(v4Now);
+
+    // The same panel at 1280×720 with a cell under the pointer.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const small = (await heatmap.boundingBox())!;
+    await heatmap.hover({ position: { x: small.width * 0.6, y: small.height * 0.5 } });
+    await expect.poll(() => page.locator('[data-readout]').innerText()).toMatch(/^v2 at /);
+    await page.screenshot({ path: screenshotFile('sync-1280x720') });
 
     await page.reload();
     await openScene(page, 'scene01', 12);

@@ -3,13 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   clampFrame,
+  clockPhaseError,
   correction,
+  describeFrameTime,
   formatFrameTime,
   hardSeekSeconds,
   maxRateCorrection,
   nextRate,
   parkedTime,
   playingTime,
+  presentationTiming,
   rateCorrectionSeconds,
 } from '../../renderer/src/lib/videoSync';
 
@@ -28,6 +31,35 @@ describe('parkedTime', () => {
 describe('playingTime', () => {
   it('follows the fractional scene frame at the view offset', () => {
     expect(playingTime(30.25, 2, 15)).toBeCloseTo(32.25 / 15, 12);
+  });
+});
+
+describe('clockPhaseError', () => {
+  it('is 0 when the first refresh after a frame change falls midway to the next refresh', () => {
+    // 15 fps on 60 Hz: a refresh is a quarter frame; the frame changed an eighth of a frame (half a refresh) ago.
+    expect(clockPhaseError(40.125, 0.25)).toBeCloseTo(0, 12);
+    expect(clockPhaseError(40.0, 0.25)).toBeCloseTo(-0.5, 12);
+    expect(clockPhaseError(40.2, 0.25)).toBeCloseTo(0.3, 12);
+  });
+
+  it('says nothing at a refresh that is not the first after a frame change', () => {
+    expect(clockPhaseError(40.3, 0.25)).toBeNull();
+    expect(clockPhaseError(40.9, 0.5)).toBeNull();
+  });
+});
+
+describe('presentationTiming', () => {
+  it('judges a view by the refresh on which its frames go on screen, against the others', () => {
+    // 15 fps on 30 Hz: a refresh is half a frame; the others show each frame a quarter frame after the clock enters it.
+    expect(presentationTiming(0.25, 0.25, 0.5)).toBe('on-time');
+    expect(presentationTiming(0.4, 0.25, 0.5)).toBe('on-time');
+    expect(presentationTiming(-0.25, 0.25, 0.5)).toBe('early');
+    expect(presentationTiming(0.75, 0.25, 0.5)).toBe('late');
+  });
+
+  it('calls a view more than a refresh and a half off stalled, not early or late', () => {
+    expect(presentationTiming(1.0, 0.25, 0.5)).toBe('stalled');
+    expect(presentationTiming(-0.5, 0.25, 0.5)).toBe('stalled');
   });
 });
 
@@ -72,8 +104,15 @@ describe('nextRate', () => {
 });
 
 describe('formatFrameTime', () => {
-  it('writes minutes, seconds and the frame within the second', () => {
-    expect(formatFrameTime(0, 15)).toBe('0:00.00');
-    expect(formatFrameTime(15 * 61 + 7, 15)).toBe('1:01.07');
+  it('writes minutes, seconds and the frames after them, marked as frames (never as hundredths)', () => {
+    expect(formatFrameTime(0, 15)).toBe('0:00 +00f');
+    expect(formatFrameTime(92, 15)).toBe('0:06 +02f');
+    expect(formatFrameTime(15 * 61 + 7, 15)).toBe('1:01 +07f');
+    expect(formatFrameTime(29, 30)).toBe('0:00 +29f');
+  });
+
+  it('says the same in words for a tooltip', () => {
+    expect(describeFrameTime(92, 15)).toBe('6 s + 2 frames at 15 fps');
+    expect(describeFrameTime(15 * 61 + 1, 15)).toBe('1 min 1 s + 1 frame at 15 fps');
   });
 });

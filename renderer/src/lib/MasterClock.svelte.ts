@@ -1,14 +1,46 @@
 // One clock for all views of a scene: the scene frame runs on requestAnimationFrame + performance.now (not on any
 // one video's time), and every registered video follows it — parked half a frame into the exact frame while paused
-// or stepping, nudged by playbackRate while playing (see videoSync.ts for why not by seeking).
+// or stepping, nudged by playbackRate while playing (see videoSync.ts for why not by seeking). What is on screen is
+// watched too (requestVideoFrameCallback): the clock keeps its frame changes midway between display refreshes, and a
+// video whose frames go on screen a refresh before or after the others' is re-seated (videoSync.ts says why). Playing
+// starts from the parked position (no seek), all videos at a crawl until every one moves, then together.
 import { untrack } from 'svelte';
-import { clampFrame, correction, nextRate, parkedTime, playbackRates, playingTime } from './videoSync';
+import { clampFrame, clockPhaseError, correction, nextRate, parkedTime, playbackRates, playingTime, presentationTiming } from './videoSync';
 
 interface Follower {
   video: HTMLVideoElement;
   /** Read on every tick, so a changed sync offset applies at once. */
   offsetFrames: () => number;
+  /** The pending requestVideoFrameCallback, while playing. */
+  frameCallback: number | null;
+  /** The clock's position when the view's latest frame went on screen minus that frame (null: none yet). */
+  phase: number | null;
+  /** Frames in a row the view has shown a refresh before or after the others. */
+  offFrames: number;
+  /** Frames to present before the view is judged again (after it was re-seated). */
+  cooldown: number;
+  /** Where the video stood when play() started it (s). */
+  startTime: number;
 }
+
+/** Display refreshes whose spacing gives the refresh interval (their median). */
+const REFRESH_SAMPLES = 15;
+/** Assumed refresh interval until measured (ms). */
+const DEFAULT_REFRESH_MS = 1000 / 60;
+/** Share of the clock's phase error (clockPhaseError) taken out per animation frame. */
+const PHASE_LOCK_GAIN = 0.1;
+/** Frames in a row a view may show a refresh off the others before it is re-seated. */
+const RESEAT_AFTER_FRAMES = 4;
+/** Frames in a row a view may stay stalled (further off) before it is re-seated: most stalls end sooner by themselves. */
+const RESEAT_AFTER_STALLED_FRAMES = 12;
+/** Frames a re-seated view presents before it is judged again (the seek and the catch-up after it). */
+const RESEAT_COOLDOWN_FRAMES = 8;
+/** Assumed time a seek of a playing video takes, until measured (ms). */
+const DEFAULT_SEEK_MS = 80;
+/** The speed videos start at, so that they all get going before the clock does (Chromium's slowest rate). */
+const START_RATE = 0.0625;
+/** Longest the clock waits for its videos to get going (ms). */
+const START_TIMEOUT_MS = 2000;
 
 export class MasterClock {
   /** Scene frame under the playhead (fractional while playing, whole while paused). */
@@ -29,6 +61,13 @@ export class MasterClock {
   #anchorWall = 0;
   #anchorFrame = 0;
   #tick = 0;
+  /** Since play(): the clock holds while its videos get going at START_RATE (performance.now of the start), else null. */
+  #startedAt: number | null = null;
+  /** How long a seek of a playing video takes here (ms, a moving average), so a re-seat lands where the clock is. */
+  #seekMs = DEFAULT_SEEK_MS;
+  /** Recent intervals between animation frames (ms), for the refresh interval. */
+  #refreshIntervals: number[] = [];
+  #lastTick = 0;
 
   constructor(fps: number, totalFrames: number) {
     if (!(fps > 0)) throw new RangeError(`expected fps > 0 for the master clock, got ${fps}`);
@@ -44,7 +83,7 @@ export class MasterClock {
 
   /** Makes `video` follow the clock; returns the function that stops it (fits an {@attach}: untracked). */
   follow(video: HTMLVideoElement, offsetFrames: () => number): () => void {
-    const follower: Follower = { video, offsetFrames };
+    const follower: Follower = { video, offsetFrames, frameCallback: null, phase: null, offFrames: 0, cooldown: 0, startTime: video.currentTime };
     this.#followers.add(follower);
     untrack(() => {
       video.playbackRate = this.rate;
@@ -52,6 +91,7 @@ export class MasterClock {
       else this.#park(follower);
     });
     return () => {
+      this.#unwatch(follower);
       this.#followers.delete(follower);
     };
   }
@@ -59,10 +99,15 @@ export class MasterClock {
   play(): void {
     if (this.playing) return;
     if (this.shownFrame >= this.totalFrames - 1) this.frame = 0;
+    // Parked videos stand half a frame into the shown frame: playing starts there, so none has to seek.
+    if (Number.isInteger(this.frame)) this.frame += 0.5;
     this.playing = true;
     this.error = null;
     this.#failed = new WeakSet();
     this.#anchor();
+    // Every video gets going at a crawl, each after its own start-up delay; the clock starts when all of them move,
+    // from where they then are, so no video starts a start-up delay behind the others.
+    this.#startedAt = performance.now();
     for (const follower of this.#followers) this.#start(follower);
     this.#tick = requestAnimationFrame(this.#onFrame);
   }
@@ -71,7 +116,9 @@ export class MasterClock {
     if (!this.playing) return;
     cancelAnimationFrame(this.#tick);
     this.playing = false;
-    this.frame = Math.floor(this.#now() + 1e-6);
+    for (const follower of this.#followers) this.#unwatch(follower);
+    this.frame = Math.floor((this.#startedAt === null ? this.#now() : this.frame) + 1e-6);
+    this.#startedAt = null;
     this.#parkAll();
   }
 
@@ -84,6 +131,7 @@ export class MasterClock {
   seek(frame: number): void {
     if (!Number.isFinite(frame)) throw new RangeError(`expected a finite frame to seek to, got ${frame}`);
     if (this.playing) {
+      this.#startedAt = null;
       this.frame = clampFrame(frame, this.totalFrames);
       this.#anchor();
       for (const follower of this.#followers) this.#seekPlaying(follower);
@@ -103,7 +151,7 @@ export class MasterClock {
     if (!(rate >= playbackRates[0] && rate <= playbackRates[playbackRates.length - 1]!)) {
       throw new RangeError(`expected a playback speed in [${playbackRates[0]}, 2], got ${rate}`);
     }
-    if (this.playing) {
+    if (this.playing && this.#startedAt === null) {
       this.frame = this.#now();
       this.#anchor();
     }
@@ -127,12 +175,28 @@ export class MasterClock {
   dispose(): void {
     cancelAnimationFrame(this.#tick);
     this.playing = false;
-    for (const { video } of this.#followers) video.pause();
+    for (const follower of this.#followers) {
+      this.#unwatch(follower);
+      follower.video.pause();
+    }
     this.#followers.clear();
   }
 
-  #onFrame = (): void => {
+  #onFrame = (timestamp: number): void => {
     if (!this.playing) return;
+    if (this.#lastTick > 0 && timestamp > this.#lastTick) {
+      this.#refreshIntervals.push(timestamp - this.#lastTick);
+      if (this.#refreshIntervals.length > REFRESH_SAMPLES) this.#refreshIntervals.shift();
+    }
+    this.#lastTick = timestamp;
+    if (this.#startedAt !== null) {
+      if (!this.#allMoving() && performance.now() - this.#startedAt < START_TIMEOUT_MS) {
+        this.#tick = requestAnimationFrame(this.#onFrame);
+        return;
+      }
+      this.#go();
+    }
+    this.#lockPhase(timestamp);
     const frame = this.#now();
     if (frame >= this.totalFrames - 1) {
       this.frame = this.totalFrames - 1;
@@ -144,13 +208,116 @@ export class MasterClock {
     this.#tick = requestAnimationFrame(this.#onFrame);
   };
 
+  /** Whether every video that can play at the clock's position is playing and has moved from where it started. */
+  #allMoving(): boolean {
+    for (const follower of this.#followers) {
+      const { video } = follower;
+      if (this.#failed.has(video) || video.error !== null || !this.#inVideo(video, this.#target(follower))) continue;
+      if (video.paused || video.readyState < 3 || video.currentTime <= follower.startTime) return false;
+    }
+    return true;
+  }
+
+  /** Ends the start: the clock takes the videos' median position and runs; the videos take its speed. */
+  #go(): void {
+    this.#startedAt = null;
+    const positions = [...this.#followers]
+      .filter(({ video }) => !video.paused)
+      .map((f) => f.video.currentTime * this.fps - f.offsetFrames())
+      .sort((a, b) => a - b);
+    if (positions.length > 0) this.frame = clampFrame(positions[positions.length >> 1]!, this.totalFrames);
+    this.#anchor();
+    for (const { video } of this.#followers) video.playbackRate = this.rate;
+  }
+
   #now(): number {
-    return this.#anchorFrame + ((performance.now() - this.#anchorWall) / 1000) * this.fps * this.rate;
+    return this.#frameAt(performance.now());
+  }
+
+  /** The (fractional) scene frame at time `wall` (performance.now's time base) while playing. */
+  #frameAt(wall: number): number {
+    return this.#anchorFrame + ((wall - this.#anchorWall) / 1000) * this.fps * this.rate;
   }
 
   #anchor(): void {
     this.#anchorWall = performance.now();
     this.#anchorFrame = this.frame;
+    this.#lastTick = 0;
+  }
+
+  /** One display refresh (ms): the median of recent animation-frame intervals. */
+  #refreshMs(): number {
+    const sorted = [...this.#refreshIntervals].sort((a, b) => a - b);
+    return sorted.length > 0 ? sorted[sorted.length >> 1]! : DEFAULT_REFRESH_MS;
+  }
+
+  /** One display refresh in scene frames at the current speed. */
+  #refreshFrames(): number {
+    return (this.#refreshMs() / 1000) * this.fps * this.rate;
+  }
+
+  /**
+   * Moves the clock a little (a fraction of a refresh at most) so that animation frames, which come on the display's
+   * refreshes, fall midway between the clock's frame changes (videoSync.ts clockPhaseError).
+   */
+  #lockPhase(timestamp: number): void {
+    if (this.#refreshIntervals.length < REFRESH_SAMPLES / 3) return;
+    const error = clockPhaseError(this.#frameAt(timestamp), this.#refreshFrames());
+    if (error !== null) this.#anchorWall += PHASE_LOCK_GAIN * error * this.#refreshMs();
+  }
+
+  /** Follows what the video presents while playing (videos without requestVideoFrameCallback go without). */
+  #watch(follower: Follower): void {
+    const { video } = follower;
+    if (follower.frameCallback !== null || typeof video.requestVideoFrameCallback !== 'function') return;
+    const onPresented = (_now: number, metadata: VideoFrameCallbackMetadata) => {
+      follower.frameCallback = null;
+      if (!this.playing || !this.#followers.has(follower)) return;
+      // A frame presented before the clock's latest anchor (a seek, a speed change) says nothing about now.
+      if (this.#startedAt === null && metadata.expectedDisplayTime >= this.#anchorWall && !video.seeking) {
+        const phase = this.#frameAt(metadata.expectedDisplayTime) - (Math.round(metadata.mediaTime * this.fps) - follower.offsetFrames());
+        if (Math.abs(phase) < 2) this.#judge(follower, phase);
+      }
+      this.#watch(follower);
+    };
+    follower.frameCallback = video.requestVideoFrameCallback(onPresented);
+  }
+
+  /**
+   * Re-seats a view whose frames have gone on screen a refresh before or after the others' (the lower median of the
+   * views' phases: of two equal groups, one is taken as right) for RESEAT_AFTER_FRAMES frames in a row, or further
+   * off for RESEAT_AFTER_STALLED_FRAMES.
+   */
+  #judge(follower: Follower, phase: number): void {
+    follower.phase = phase;
+    if (follower.cooldown > 0) {
+      follower.cooldown--;
+      return;
+    }
+    const phases = [...this.#followers].flatMap((f) => (f.phase === null ? [] : [f.phase])).sort((a, b) => a - b);
+    const reference = phases[(phases.length - 1) >> 1]!;
+    const timing = presentationTiming(phase, reference, this.#refreshFrames());
+    follower.offFrames = timing === 'on-time' ? 0 : follower.offFrames + 1;
+    if (follower.offFrames < (timing === 'stalled' ? RESEAT_AFTER_STALLED_FRAMES : RESEAT_AFTER_FRAMES)) return;
+    follower.offFrames = 0;
+    follower.cooldown = RESEAT_COOLDOWN_FRAMES;
+    this.#reseat(follower);
+  }
+
+  /** Seeks a playing video to where the clock will be once the seek is done; each seek's duration is measured. */
+  #reseat(follower: Follower): void {
+    const { video } = follower;
+    const started = performance.now();
+    video.addEventListener('seeked', () => (this.#seekMs = 0.7 * this.#seekMs + 0.3 * (performance.now() - started)), { once: true });
+    video.currentTime = this.#withinVideo(video, this.#target(follower) + (this.#seekMs / 1000) * this.rate);
+  }
+
+  #unwatch(follower: Follower): void {
+    follower.phase = null;
+    follower.offFrames = 0;
+    if (follower.frameCallback === null) return;
+    follower.video.cancelVideoFrameCallback(follower.frameCallback);
+    follower.frameCallback = null;
   }
 
   #parkAll(): void {
@@ -165,8 +332,13 @@ export class MasterClock {
 
   #start(follower: Follower): void {
     const { video } = follower;
-    this.#seekPlaying(follower);
-    if (!this.#inVideo(video, playingTime(this.frame, follower.offsetFrames(), this.fps))) return;
+    const target = this.#withinVideo(video, this.#target(follower));
+    // Setting currentTime always seeks, even to where the video stands; a parked video is already there.
+    if (Math.abs(video.currentTime - target) > 1e-3) this.#seekPlaying(follower);
+    video.playbackRate = this.#startedAt === null ? this.rate : START_RATE;
+    follower.startTime = video.currentTime;
+    if (!this.#inVideo(video, this.#target(follower))) return;
+    this.#watch(follower);
     video.play().catch((error: unknown) => {
       if (!this.playing || (error instanceof DOMException && error.name === 'AbortError')) return;
       this.#failed.add(video);
@@ -175,14 +347,20 @@ export class MasterClock {
     });
   }
 
-  #seekPlaying({ video, offsetFrames }: Follower): void {
-    video.playbackRate = this.rate;
-    video.currentTime = this.#withinVideo(video, playingTime(this.frame, offsetFrames(), this.fps));
+  #seekPlaying(follower: Follower): void {
+    follower.video.playbackRate = this.rate;
+    follower.video.currentTime = this.#withinVideo(follower.video, this.#target(follower));
+  }
+
+  /** Where a playing view's video should be now: the clock's frame at its offset. */
+  #target(follower: Follower): number {
+    return playingTime(this.frame, follower.offsetFrames(), this.fps);
   }
 
   #correct(follower: Follower): void {
     const { video } = follower;
-    const target = playingTime(this.frame, follower.offsetFrames(), this.fps);
+    if (this.#startedAt !== null) return;
+    const target = this.#target(follower);
     if (!this.#inVideo(video, target)) {
       // Before this view's first frame or after its last (negative or large sync offsets): hold at the nearest end.
       if (!video.paused) video.pause();
@@ -205,3 +383,4 @@ export class MasterClock {
     return Math.max(0, Math.min(end, time));
   }
 }
+

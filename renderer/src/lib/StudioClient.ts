@@ -3,7 +3,12 @@
 import type { Api, ApiEvent } from '../../../contract/api';
 import type { Listener } from '../../../contract/rpc';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * 'connecting' until the first connection opens; 'reconnecting' after it was lost; 'unreachable' when the host has
+ * not answered for several attempts (they go on); 'restarted' when the host runs but refuses this page's access token,
+ * so this page can never reconnect (final).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unreachable' | 'restarted';
 
 export interface StudioClient {
   readonly transport: 'electron' | 'host';

@@ -1,11 +1,18 @@
-// The page's state: the open tab, the catalog's datasets, the chosen dataset's scenes, the chosen scene's views, the
-// connection, and the last error in words. Answers that arrive after the user moved on are dropped, so a slow reply for an
-// earlier choice never overwrites the current one.
+// The page's state: the open tab and what it shows (the page's route, kept in the address bar by PageAddress), the
+// catalog's datasets, the chosen dataset's scenes, the chosen scene's views, the connection, and the last error in
+// words. Answers that arrive after the user moved on are dropped, so a slow reply for an earlier choice never
+// overwrites the current one.
 import { untrack } from 'svelte';
 import type { AppInfo, DatasetSummary, SceneDetail, SceneSummary } from '../../../contract/api';
+import { shownError, type ShownError } from './errorText';
+import { scenePanels, type Route, type ScenePanel, type StudioTab } from './route';
 import type { ConnectionState, StudioClient } from './StudioClient';
 
-export type StudioTab = 'library' | 'scene' | 'training' | 'results';
+export type { StudioTab } from './route';
+export { describeError } from './errorText';
+
+/** The tabs whose open run is part of the route. */
+export type RunTab = 'training' | 'results';
 
 export class StudioState {
   tab = $state<StudioTab>('library');
@@ -16,8 +23,12 @@ export class StudioState {
   scenes = $state.raw<SceneSummary[] | null>(null);
   sceneId = $state<number | null>(null);
   scene = $state.raw<SceneDetail | null>(null);
+  /** The Scene tab's side panel. */
+  scenePanel = $state<ScenePanel>(scenePanels[0]);
+  /** The run each run tab shows (the screens keep it in step with their own choice, see followRouteRun). */
+  runIds = $state<Record<RunTab, number | null>>({ training: null, results: null });
   connection = $state<ConnectionState>('connecting');
-  error = $state<string | null>(null);
+  error = $state.raw<ShownError | null>(null);
 
   readonly client: StudioClient;
   #datasetRequest = 0;
@@ -31,6 +42,38 @@ export class StudioState {
     return this.datasets?.find((d) => d.id === this.datasetId) ?? null;
   }
 
+  /** What the page shows, as the address bar writes it. */
+  get route(): Route {
+    switch (this.tab) {
+      case 'library':
+        return { tab: 'library', datasetId: this.datasetId };
+      case 'scene':
+        return { tab: 'scene', sceneId: this.sceneId, panel: this.scenePanel };
+      default:
+        return { tab: this.tab, runId: this.runIds[this.tab] };
+    }
+  }
+
+  /** Shows what `route` names (the address at load, or after Back/Forward). */
+  navigate(route: Route): void {
+    untrack(() => {
+      switch (route.tab) {
+        case 'library':
+          this.tab = 'library';
+          if (route.datasetId !== null) void this.selectDataset(route.datasetId);
+          break;
+        case 'scene':
+          this.scenePanel = route.panel;
+          if (route.sceneId !== null) void this.openScene(route.sceneId);
+          else this.tab = 'scene';
+          break;
+        default:
+          this.tab = route.tab;
+          if (route.runId !== null) this.runIds[route.tab] = route.runId;
+      }
+    });
+  }
+
   /**
    * Loads the catalog and follows its changes; returns a function that stops following. Untracked, so an $effect
    * that calls it does not re-run when the state it fills in changes.
@@ -41,7 +84,8 @@ export class StudioState {
 
   #follow(): () => void {
     const stopConnection = this.client.onConnection((state) => {
-      const reconnected = this.connection === 'reconnecting' && state === 'open';
+      // After any interruption (not the first connection), what is on screen may be stale.
+      const reconnected = state === 'open' && this.connection !== 'open' && this.connection !== 'connecting';
       this.connection = state;
       if (reconnected) void this.refresh();
     });
@@ -60,7 +104,7 @@ export class StudioState {
       this.appInfo = appInfo;
       this.datasets = datasets;
     });
-    if (this.datasetId !== null && !this.dataset) this.#clearDataset();
+    if (this.datasetId !== null && this.datasets !== null && !this.dataset) this.#clearDataset();
     if (this.datasetId !== null) await this.#loadScenes(this.datasetId, ++this.#datasetRequest);
     if (this.sceneId !== null) await this.#loadScene(this.sceneId, ++this.#sceneRequest);
   }
@@ -89,7 +133,7 @@ export class StudioState {
 
   /** Shows `title: what went wrong` in the error banner (every failure the user should know of goes here). */
   report(title: string, error: unknown): void {
-    this.error = `${title}: ${describeError(error)}`;
+    this.error = shownError(title, error);
   }
 
   dismissError(): void {
@@ -115,8 +159,17 @@ export class StudioState {
   async #loadScene(sceneId: number, request: number): Promise<SceneDetail | null> {
     let loaded: SceneDetail | null = null;
     await this.#attempt(`Could not load scene ${sceneId}`, async () => {
-      const scene = await this.client.api.getScene({ sceneId });
-      if (request === this.#sceneRequest) this.scene = loaded = scene;
+      try {
+        const scene = await this.client.api.getScene({ sceneId });
+        if (request === this.#sceneRequest) this.scene = loaded = scene;
+      } catch (error) {
+        // A scene that is gone (deleted, or a stale link) is closed rather than left "loading" for ever.
+        if (request === this.#sceneRequest && error instanceof Error && error.name === 'NotFoundError') {
+          this.sceneId = null;
+          this.scene = null;
+        }
+        throw error;
+      }
     });
     return loaded;
   }
@@ -128,9 +181,4 @@ export class StudioState {
       this.report(what, error);
     }
   }
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.message} (${error.name})` : error.message;
-  return String(error);
 }

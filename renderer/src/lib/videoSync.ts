@@ -1,7 +1,18 @@
 // The arithmetic of keeping a group of <video> elements on one master clock: where each view's video should be for a
-// scene frame, and how hard to nudge its playbackRate toward that. Plain functions so they can be tested without a
-// browser. Measured in Chromium: play() on each video leaves them about a frame apart for good, hard seeks cannot
-// get below about a frame, and a rate nudge proportional to the error (capped at ±10 %) converges to well under one.
+// scene frame, how hard to nudge its playbackRate toward that, and whether what it *presents* goes on screen with the
+// others'. Plain functions so they can be tested without a browser. Measured in
+// Chromium: play() on each video leaves them about a frame apart for good, hard seeks cannot get below about a frame,
+// and a rate nudge proportional to the error (capped at ±10 %) brings currentTime to well under one. But currentTime
+// is not what is on screen: Chromium's renderer (media/filters/video_renderer_algorithm.cc) shows each frame for a
+// fixed cadence of display refreshes once it finds one, and keeps that cadence while the frame stays within half a
+// frame of its ideal time, so two videos whose currentTime agree to a millisecond can show their frames a whole
+// refresh apart for good (measured on the demo: three of 12 views one refresh late for seconds, views a frame apart
+// on screen in half the refreshes). Moving such a video's media time does not help: measured, it moves what the video
+// shows by whole frames and keeps the refresh on which its frames change. A seek does: the renderer starts its frame
+// schedule afresh. So requestVideoFrameCallback tells the clock when each frame goes on screen; the clock keeps its
+// frame changes midway between display refreshes (so that no refresh is a coin flip between two frames), starts all
+// videos together, and re-seats (seeks) a video whose frames keep going on screen a refresh before or after the
+// others'.
 
 /** Proportional gain: a video this many seconds behind plays faster by error / gain, up to the cap. */
 export const rateCorrectionSeconds = 0.5;
@@ -26,6 +37,30 @@ export function parkedTime(sceneFrame: number, offsetFrames: number, fps: number
 /** The currentTime a playing view should be at when the master clock stands at (fractional) `sceneFrame`. */
 export function playingTime(sceneFrame: number, offsetFrames: number, fps: number): number {
   return (sceneFrame + offsetFrames) / fps;
+}
+
+/**
+ * At a display refresh, how far the clock is from the middle between the two refreshes around its last frame change,
+ * in refreshes, in [−0.5, 0.5); null at a refresh that is not the first after a frame change. The clock keeps this
+ * near 0 so that its frame changes fall midway between refreshes, as far as they can from the instants at which a
+ * millisecond decides which frame a refresh shows.
+ */
+export function clockPhaseError(sceneFrame: number, refresh: number): number | null {
+  const sinceChange = (sceneFrame - Math.floor(sceneFrame)) / refresh;
+  return sinceChange < 1 ? sinceChange - 0.5 : null;
+}
+
+/**
+ * Whether a view showed a frame when the others did: `phase` is the clock's scene position when the frame first went
+ * on screen minus the scene frame it shows, `reference` the views' median phase. A view whose frames go on screen a
+ * refresh before or after the others' is early or late (refresh: one display interval in frames); one further off
+ * than a refresh and a half has stalled (its decoder fell behind), which mends itself unless it lasts.
+ */
+export function presentationTiming(phase: number, reference: number, refresh: number): 'early' | 'on-time' | 'late' | 'stalled' {
+  const relative = phase - reference;
+  if (Math.abs(relative) >= 1.5 * refresh) return 'stalled';
+  if (relative < -refresh / 2) return 'early';
+  return relative < refresh / 2 ? 'on-time' : 'late';
 }
 
 export type Correction = { kind: 'rate'; playbackRate: number } | { kind: 'seek'; currentTime: number };
@@ -56,10 +91,25 @@ export function nextRate(rate: number, direction: 1 | -1): number {
   return [...playbackRates].reverse().find((r) => r < rate - 1e-9) ?? playbackRates[0];
 }
 
-/** "m:ss.ff" for a frame at `fps` (frames within the second after the dot). */
-export function formatFrameTime(frame: number, fps: number): string {
+/** A frame as whole seconds and the frames after them: `frame` at `fps` is `seconds` s + `frames` frames. */
+export function frameTime(frame: number, fps: number): { minutes: number; seconds: number; frames: number } {
   const whole = Math.max(0, Math.round(frame));
-  const seconds = Math.floor(whole / fps);
-  const rest = whole - seconds * fps;
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}.${String(rest).padStart(2, '0')}`;
+  const totalSeconds = Math.floor(whole / fps);
+  const frames = Math.max(0, Math.round(whole - totalSeconds * fps));
+  return { minutes: Math.floor(totalSeconds / 60), seconds: totalSeconds % 60, frames };
+}
+
+/**
+ * "m:ss +ffF" for a frame at `fps`: whole seconds, then the frames after them marked as frames ("0:06 +02f" is
+ * 6 s and 2 frames), so it never reads as hundredths of a second.
+ */
+export function formatFrameTime(frame: number, fps: number): string {
+  const { minutes, seconds, frames } = frameTime(frame, fps);
+  return `${minutes}:${String(seconds).padStart(2, '0')} +${String(frames).padStart(2, '0')}f`;
+}
+
+/** The same in words, for a tooltip: "6 s + 2 frames at 15 fps". */
+export function describeFrameTime(frame: number, fps: number): string {
+  const { minutes, seconds, frames } = frameTime(frame, fps);
+  return `${minutes > 0 ? `${minutes} min ` : ''}${seconds} s + ${frames} ${frames === 1 ? 'frame' : 'frames'} at ${fps} fps`;
 }

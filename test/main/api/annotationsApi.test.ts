@@ -98,7 +98,28 @@ describe('saveSegments', () => {
 describe('annotation files', () => {
   it('exports Assembly101 coarse labels with 9-digit frames', async () => {
     const file = await api.client.api.exportAnnotations({ sceneId, format: 'assembly101-coarse' });
-    expect(file).toEqual({ fileName: 'scene-1.txt', text: '000000000 000000010 take cup\n000000010 000000030 pour water\n' });
+    expect(file).toEqual({ fileName: 'scene-1.coarse.txt', text: '000000000 000000010 take cup\n000000010 000000030 pour water\n' });
+  });
+
+  it('names the two formats’ files differently', async () => {
+    const mstcn = await api.client.api.exportAnnotations({ sceneId, format: 'mstcn' });
+    expect(mstcn.fileName).toBe('scene-1.mstcn.txt');
+  });
+
+  it('reads and checks a file without saving anything on a dry run', async () => {
+    const before = snapshot();
+    const vocabulary = fixture.catalog.listVocabulary(fixture.datasetId);
+    const read = await api.client.api.importAnnotations({ sceneId, format: 'assembly101-coarse', text: '0 4 take cup\n6 9 brand new label\n', dryRun: true });
+    expect(read).toEqual([
+      { id: 0, startFrame: 0, endFrame: 4, label: 'take cup', verb: 'take', object: 'cup', source: 'imported' },
+      { id: 0, startFrame: 6, endFrame: 9, label: 'brand new label', verb: null, object: null, source: 'imported' },
+    ]);
+    expect(snapshot()).toEqual(before);
+    expect(fixture.catalog.listVocabulary(fixture.datasetId)).toEqual(vocabulary);
+    await api.settle();
+    expect(api.events).toEqual([]);
+    const refused = await api.outcome('importAnnotations', { sceneId, format: 'assembly101-coarse', text: '0 5 a\n4 6 b\n', dryRun: true });
+    expect(refused).toBeInstanceOf(ArgumentError);
   });
 
   it('exports MS-TCN labels, one per scene frame, uncovered frames as background', async () => {
@@ -143,7 +164,7 @@ describe('annotation files', () => {
     ['assembly101-coarse', '0 5 a\n7 6 b\n', 'arguments.text line 2: expected endFrame > startFrame (7), got 6'],
     ['assembly101-coarse', '0 5 a\n4 6 b\n', 'arguments.text line 2: segment [4, 6) overlaps arguments.text line 1 [0, 5)'],
     ['assembly101-coarse', '0 40 a\n', "arguments.text line 1: expected endFrame <= the scene's 30 frames, got 40"],
-    ['mstcn', 'a\n\nb\n', 'arguments.text line 2: expected a label (one per frame), got an empty line'],
+    ['mstcn', 'a\n\nb\n', 'arguments.text line 2: empty line before the last label (expected one label per line, one line per frame)'],
     ['mstcn', `${'a\n'.repeat(31)}`, "arguments.text lines 1-31: expected endFrame <= the scene's 30 frames, got 31"],
   ])('%s import of %j is refused naming the line, changing nothing', async (format, text, message) => {
     const before = snapshot();

@@ -26,7 +26,7 @@ export async function createDemoFixture(options: Partial<DemoOptions> = {}): Pro
   const root = join(dataDir, 'demo');
   const { groundTruthPath } = await generateDemo(root, { scenes: 3, featureDim: 32, videos: false, ...options });
   const catalog = Catalog.open(catalogFile(dataDir));
-  const datasetId = catalog.importDataset(readFolderDataset(root));
+  const datasetId = catalog.importDataset((await readFolderDataset(root)).spec);
   return {
     dataDir,
     catalog,

@@ -128,6 +128,16 @@ describe('importDataset', () => {
       'scenes[1] ("scene-a").views[0] ("ego").track.featureFps: expected a finite number > 0, got 0',
     ],
     [
+      'a feature stride without a window',
+      (s) => (s.scenes[1]!.views[0]!.track!.featureStrideFrames = 16),
+      'scenes[1] ("scene-a").views[0] ("ego").track: expected featureStrideFrames and featureWindowFrames together (a windowed track) or neither, got only one',
+    ],
+    [
+      'a zero feature window',
+      (s) => Object.assign(s.scenes[1]!.views[0]!.track!, { featureStrideFrames: 16, featureWindowFrames: 0 }),
+      'scenes[1] ("scene-a").views[0] ("ego").track.featureWindowFrames: expected an integer >= 1, got 0',
+    ],
+    [
       'a segment ending where it starts',
       (s) => (s.scenes[0]!.segments[2]!.endFrame = 50),
       'scenes[0] ("Scene-B").segments[2].endFrame: expected an integer > startFrame (50), got 50',
@@ -274,6 +284,24 @@ describe('datasets', () => {
     expect(detail.scenes.map((s) => s.name)).toEqual(['Scene-B', 'scene-a']);
     expect(detail.runs.map((r) => r.id)).toEqual([runId]);
     expect(() => catalog.getDataset(id + 1)).toThrow(NotFoundError);
+  });
+
+  it('counts, per scene, the runs of its dataset that read its split', () => {
+    const spec = sampleSpec(root);
+    const test = { ...spec.scenes[1]!, name: 'scene-t', split: 'test' as const };
+    const unsplit = { ...spec.scenes[1]!, name: 'scene-u', split: null };
+    const id = catalog.importDataset({ ...spec, scenes: [...spec.scenes, test, unsplit] });
+    const other = catalog.importDataset(sampleSpec(join(tempDir(), 'other'), 'other'));
+    const run = (datasetId: number, kind: string) => catalog.createRun({ datasetId, kind, config: {}, seed: 1, backend: null });
+    run(id, 'pretrain-step1'); // train and unsplit scenes
+    run(id, 'pretrain-step2'); // train and unsplit scenes
+    run(id, 'pipeline'); // train, unsplit and test scenes
+    run(id, 'evaluation-of-some-future-kind'); // reads no scene the catalog knows of
+    run(other, 'pipeline'); // another dataset's
+    const counts = Object.fromEntries(catalog.listScenes(id).map((scene) => [scene.name, scene.runCount]));
+    expect(counts).toEqual({ 'Scene-B': 3, 'scene-a': 0, 'scene-t': 1, 'scene-u': 3 });
+    expect(catalog.listScenes(other).map((scene) => scene.runCount)).toEqual([1, 0]);
+    expect(sceneNamed(id, 'scene-t').scene.runCount).toBe(1);
   });
 
   it('deletes a dataset with everything it owns but keeps its runs', () => {

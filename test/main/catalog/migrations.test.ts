@@ -153,3 +153,77 @@ describe('0030-runs', () => {
     expect(counts).toEqual({ m: 0, c: 0, e: 0 });
   });
 });
+
+describe('0040-feature-windows', () => {
+  it('keeps tracks from version 30 as per-frame tracks and records a windowed track\'s stride and window', () => {
+    const { db, file } = databaseAt(30);
+    insertCatalogCore(db);
+    migrate(db, file, migrations, 40);
+    expect(db.prepare('SELECT frame_count AS n, feature_stride_frames AS s, feature_window_frames AS w FROM tracks').get()).toEqual({ n: 90, s: null, w: null });
+    db.exec(`INSERT INTO tracks (view_id, feature_path, feature_fps, feature_stride_frames, feature_window_frames, frame_count)
+      VALUES (2, 'f/exo.pt', 30, 16, 32, 3216)`);
+    expect(db.prepare('SELECT feature_stride_frames AS s, feature_window_frames AS w FROM tracks WHERE view_id = 2').get()).toEqual({ s: 16, w: 32 });
+  });
+
+  it('rejects a stride or window that is not positive, or one without the other', () => {
+    const { db } = databaseAt(40);
+    insertCatalogCore(db);
+    expect(() => db.exec('UPDATE tracks SET feature_stride_frames = 0, feature_window_frames = 32')).toThrow(/CHECK/);
+    expect(() => db.exec('UPDATE tracks SET feature_stride_frames = 16')).toThrow(/CHECK/);
+    expect(() => db.exec('UPDATE tracks SET feature_window_frames = 32')).toThrow(/CHECK/);
+    expect(() => db.exec("UPDATE tracks SET feature_window_frames = 'wide', feature_stride_frames = 16")).toThrow(/cannot store TEXT/);
+  });
+});
+
+describe('0050-result-seeds', () => {
+  it('keeps evaluation results from version 40, giving them their run’s seed, and records a seed per result', () => {
+    const { db, file } = databaseAt(40);
+    insertCatalogCore(db);
+    db.exec(`
+      INSERT INTO runs (id, dataset_id, kind, config, seed) VALUES (1, 1, 'pipeline', '{}', 7), (2, 1, 'evaluate', '{}', NULL);
+      INSERT INTO evaluation_results (run_id, task, metric, value) VALUES (1, 'retrieval', 'R@1', 0.5), (2, 'tas', 'Edit', 30);
+    `);
+    migrate(db, file, migrations, 50);
+    expect(db.prepare('SELECT run_id AS r, task, value, seed FROM evaluation_results ORDER BY id').all()).toEqual([
+      { r: 1, task: 'retrieval', value: 0.5, seed: 7 },
+      { r: 2, task: 'tas', value: 30, seed: null },
+    ]);
+    db.exec(`INSERT INTO evaluation_results (run_id, task, metric, value, seed) VALUES (1, 'retrieval', 'R@1', 0.6, 8)`);
+    expect(db.prepare('SELECT seed FROM evaluation_results WHERE value = 0.6').get()).toEqual({ seed: 8 });
+    expect(() => db.exec(`INSERT INTO evaluation_results (run_id, task, metric, value, seed) VALUES (1, 'retrieval', 'R@1', 0.6, 'eight')`)).toThrow(/cannot store TEXT/);
+  });
+});
+
+describe('0060-run-provenance', () => {
+  it('keeps runs from version 50 unnamed, untagged and without a parent, and records names, tags and parents', () => {
+    const { db, file } = databaseAt(50);
+    insertCatalogCore(db);
+    db.exec(`INSERT INTO runs (id, dataset_id, kind, config, seed) VALUES (1, 1, 'pipeline', '{}', 7), (2, 1, 'pretrain-step1', '{}', 7)`);
+    migrate(db, file, migrations, 60);
+    expect(db.prepare('SELECT id, name, parent_run_id AS parent FROM runs ORDER BY id').all()).toEqual([
+      { id: 1, name: null, parent: null },
+      { id: 2, name: null, parent: null },
+    ]);
+    expect(isStrict(db, 'run_tags')).toBe(true);
+    expect(indexNames(db, 'run_tags')).toEqual(['run_tags_byTag']);
+    expect(indexNames(db, 'runs')).toEqual(['runs_byDataset', 'runs_byParent']);
+    db.exec(`UPDATE runs SET name = 'baseline', parent_run_id = 1 WHERE id = 2; INSERT INTO run_tags (run_id, tag) VALUES (2, 'ablation'), (2, 'iccv')`);
+    expect(db.prepare('SELECT name, parent_run_id AS parent FROM runs WHERE id = 2').get()).toEqual({ name: 'baseline', parent: 1 });
+  });
+
+  it('refuses an empty name or tag, a repeated tag and a parent that is not a run; cascades tags, un-parents children', () => {
+    const { db, file } = databaseAt(50);
+    insertCatalogCore(db);
+    db.exec(`INSERT INTO runs (id, dataset_id, kind, config) VALUES (1, 1, 'pipeline', '{}'), (2, 1, 'pretrain-step1', '{}')`);
+    migrate(db, file, migrations, 60);
+    expect(() => db.exec(`UPDATE runs SET name = '' WHERE id = 1`)).toThrow(/CHECK constraint/);
+    expect(() => db.exec(`INSERT INTO run_tags (run_id, tag) VALUES (1, '')`)).toThrow(/CHECK constraint/);
+    db.exec(`INSERT INTO run_tags (run_id, tag) VALUES (1, 'x')`);
+    expect(() => db.exec(`INSERT INTO run_tags (run_id, tag) VALUES (1, 'x')`)).toThrow(/UNIQUE constraint/);
+    expect(() => db.exec(`UPDATE runs SET parent_run_id = 99 WHERE id = 2`)).toThrow(/FOREIGN KEY/);
+    db.exec(`UPDATE runs SET parent_run_id = 1 WHERE id = 2; INSERT INTO run_tags (run_id, tag) VALUES (2, 'y')`);
+    db.exec('DELETE FROM runs WHERE id = 1');
+    expect(db.prepare('SELECT run_id AS r, tag FROM run_tags').all()).toEqual([{ r: 2, tag: 'y' }]);
+    expect(db.prepare('SELECT parent_run_id AS parent FROM runs WHERE id = 2').get()).toEqual({ parent: null });
+  });
+});

@@ -36,6 +36,10 @@ describe('runs', () => {
       config,
       backendReport: { gpu: 'H200' },
       error: null,
+      name: null,
+      tags: [],
+      parentRunId: null,
+      quick: false,
     });
     expect(catalog.getRun(second)).toMatchObject({ datasetId: null, config: [1, 2], backendReport: null });
     expect(catalog.listRuns().map((r) => r.id)).toEqual([second, first]);
@@ -136,5 +140,91 @@ describe('checkpoints and evaluation results', () => {
       { id: resultId, run_id: id, task: 'tas', view: 'C10118', variant: 'EVGAP*', metric: 'F1@25', value: 31.2, meta: '{"folds":1}' },
       { id: resultId + 1, run_id: id, task: 'retrieval', view: null, variant: null, metric: 'R@1 ego→exo', value: 0.12, meta: 'null' },
     ]);
+  });
+
+  it('stores several seeds’ results in one transaction: all of them, or none', () => {
+    const id = catalog.createRun({ datasetId, kind: 'pipeline', config, seed: 3, backend: null });
+    catalog.addEvaluationResults([
+      { runId: id, task: 'anticipation', view: 'ego', variant: 'base', metric: 'verb', value: 40, seed: 3 },
+      { runId: id, task: 'anticipation', view: 'ego', variant: 'base', metric: 'verb', value: 44, seed: 4 },
+    ]);
+    expect(() =>
+      catalog.addEvaluationResults([
+        { runId: id, task: 'anticipation', view: 'ego', variant: 'evgap', metric: 'verb', value: 50, seed: 3 },
+        { runId: id, task: 'anticipation', view: 'ego', variant: 'evgap', metric: 'verb', value: 51, seed: -1 },
+      ]),
+    ).toThrow('seed: expected an integer >= 0, got -1');
+    expect(() => catalog.addEvaluationResults([{ runId: id + 1000, task: 'x', metric: 'y', value: 1, seed: 3 }])).toThrow(NotFoundError);
+    expect(catalog.listEvaluationResults(id)).toEqual([
+      { runId: id, task: 'anticipation', view: 'ego', variant: 'base', metric: 'verb', value: 40, seed: 3 },
+      { runId: id, task: 'anticipation', view: 'ego', variant: 'base', metric: 'verb', value: 44, seed: 4 },
+    ]);
+  });
+});
+
+describe('run names, tags and pipelines', () => {
+  const pipeline = (quick: boolean) => catalog.createRun({ datasetId, kind: 'pipeline', config: { request: { dataset: 'd', preset: 'demo', quick } }, seed: 1, backend: null });
+  const child = (parentRunId: number) => catalog.createRun({ datasetId, kind: 'pretrain-step1', config: { step1: { steps: 24 } }, seed: 1, backend: null, parentRunId });
+
+  it('records the pipeline that started a run and marks a quick pipeline and its runs quick', () => {
+    const quick = pipeline(true);
+    const quickChild = child(quick);
+    const full = pipeline(false);
+    const fullChild = child(full);
+    const alone = catalog.createRun({ datasetId, kind: 'pretrain-step1', config, seed: 1, backend: null });
+    const byId = new Map(catalog.listRuns().map((r) => [r.id, r]));
+    expect([quick, quickChild, full, fullChild, alone].map((id) => [byId.get(id)!.parentRunId, byId.get(id)!.quick])).toEqual([
+      [null, true],
+      [quick, true],
+      [null, false],
+      [full, false],
+      [null, false],
+    ]);
+    expect(catalog.getRun(quickChild)).toMatchObject({ parentRunId: quick, quick: true });
+    expect(() => child(999)).toThrow(NotFoundError);
+  });
+
+  it('names a run (trimmed; empty clears) and adds and removes tags, sorted, in one change', () => {
+    const id = catalog.createRun({ datasetId, kind: 'pretrain-step1', config, seed: 1, backend: null });
+    expect(catalog.updateRunLabels(id, { name: '  lr sweep 5e-4 ', addTags: ['sweep', 'ICCV', 'baseline'] })).toMatchObject({ id, name: 'lr sweep 5e-4', tags: ['ICCV', 'baseline', 'sweep'] });
+    expect(catalog.updateRunLabels(id, { addTags: ['sweep', 'v2'], removeTags: ['baseline', 'absent'] }).tags).toEqual(['ICCV', 'sweep', 'v2']);
+    expect(catalog.getRun(id)).toMatchObject({ name: 'lr sweep 5e-4', tags: ['ICCV', 'sweep', 'v2'] });
+    expect(catalog.updateRunLabels(id, { name: '' }).name).toBeNull();
+    expect(catalog.updateRunLabels(id, { name: null }).name).toBeNull();
+  });
+
+  it('refuses a bad tag or name, too many tags and an unknown run, changing nothing', () => {
+    const id = catalog.createRun({ datasetId, kind: 'pretrain-step1', config, seed: 1, backend: null });
+    catalog.updateRunLabels(id, { name: 'kept', addTags: ['a'] });
+    expect(() => catalog.updateRunLabels(id, { name: 'new', addTags: ['two words'] })).toThrow(/addTags\[0\]: expected a tag of letters, digits/);
+    expect(() => catalog.updateRunLabels(id, { addTags: ['-x'] })).toThrow(ArgumentError);
+    expect(() => catalog.updateRunLabels(id, { name: 'line\nbreak' })).toThrow('name: expected a name on one line');
+    expect(() => catalog.updateRunLabels(id, { name: 'x'.repeat(121) })).toThrow('name: expected a name of at most 120 characters, got 121');
+    expect(() => catalog.updateRunLabels(id, { addTags: Array.from({ length: 16 }, (_, i) => `t${i}`) })).toThrow(/at most 16 tags on a run, run \d+ would have 17/);
+    expect(() => catalog.updateRunLabels(999, { name: 'x' })).toThrow(NotFoundError);
+    expect(catalog.getRun(id)).toMatchObject({ name: 'kept', tags: ['a'] });
+  });
+
+  it('lists the runs with a tag, of a dataset or all', () => {
+    const a = catalog.createRun({ datasetId, kind: 'pretrain-step1', config, seed: 1, backend: null });
+    const b = catalog.createRun({ datasetId: null, kind: 'pretrain-step1', config, seed: 1, backend: null });
+    catalog.updateRunLabels(a, { addTags: ['sweep'] });
+    catalog.updateRunLabels(b, { addTags: ['sweep', 'other'] });
+    expect(catalog.listRuns(undefined, 'sweep').map((r) => r.id)).toEqual([b, a]);
+    expect(catalog.listRuns(datasetId, 'sweep').map((r) => r.id)).toEqual([a]);
+    expect(catalog.listRuns(undefined, 'other').map((r) => r.id)).toEqual([b]);
+    expect(catalog.listRuns(undefined, 'Sweep')).toEqual([]);
+  });
+});
+
+describe('saved sampling configs', () => {
+  it('lists a dataset’s saved configs by name with their stored config', () => {
+    catalog.saveSamplingConfig(datasetId, 'wide', { preset: 'demo', overrides: { sampling: { window: 30 } }, views: null });
+    catalog.saveSamplingConfig(datasetId, 'narrow', { preset: 'demo', overrides: {}, views: ['e1'] });
+    expect(catalog.listSamplingConfigs(datasetId).map((c) => [c.name, c.config])).toEqual([
+      ['narrow', { preset: 'demo', overrides: {}, views: ['e1'] }],
+      ['wide', { preset: 'demo', overrides: { sampling: { window: 30 } }, views: null }],
+    ]);
+    expect(() => catalog.listSamplingConfigs(999)).toThrow(NotFoundError);
   });
 });

@@ -97,7 +97,8 @@ describe('startHost: /reports', () => {
     const client = apiClient(await openSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { origin }));
     try {
       const report = await client.api.getReport({ runId });
-      expect(report).toEqual({ runId, htmlPath: `/reports/${runId}/index.html`, data: { tables: [] } });
+      // Not a pipeline report (no format): no data, and the reason.
+      expect(report).toEqual({ runId, htmlPath: `/reports/${runId}/index.html`, data: null, problem: expect.stringContaining('expected format "evgap-pipeline-report"') });
       expect((await get(report.htmlPath!)).body.toString()).toBe(html);
     } finally {
       client.close();

@@ -7,13 +7,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ConflictError } from '../../../contract/errors';
 import { runTraining } from '../../../main/engine/training/runTraining';
 import type { TrainingEvent } from '../../../main/engine/training/trainingEvents';
-import type { PipelineStage } from '../../../main/pipeline/runPipeline';
-import type { PipelineEvent, PipelineOutcome, PipelineStart } from '../../../main/worker/pipelineMessages';
+import type { PipelineEvent, PipelineOutcome, PipelineStage } from '../../../main/pipeline/runPipeline';
+import { pipelineJobContract, type PipelineStart } from '../../../main/worker/jobContract';
 import { serveJob, type Job } from '../../../main/worker/serveJob';
-import type { MessageEndpoint } from '../../../main/worker/workerProtocol';
 import type { BackendReport } from '../../../native/tfBackend';
 import { cpuBackend, createTrainingFixture, tinyOverrides, type TrainingFixture } from '../engine/training/trainingFixture';
-import { inProcessWorker } from '../worker/inProcessWorker';
+import { inProcessWorker, type WorkerSide } from '../worker/inProcessWorker';
 import { serveRuns, type ServedRuns } from './servedRuns';
 
 let fixture: TrainingFixture;
@@ -39,9 +38,9 @@ type Script = (
 ) => Promise<PipelineOutcome['status']>;
 
 /** A pipeline worker side that records its start request, creates the pipeline run and then follows `script`. */
-function scriptedPipeline(starts: PipelineStart[], script: Script) {
-  return (port: MessageEndpoint, options: { loadBackend: () => Promise<BackendReport> }) =>
-    serveJob<PipelineStart, PipelineEvent, PipelineOutcome>(port, async (start, control, emit) => {
+function scriptedPipeline(starts: PipelineStart[], script: Script): WorkerSide {
+  return (transport, options) =>
+    serveJob(transport, pipelineJobContract, async (start, control, emit) => {
       starts.push(start);
       const backend = await options.loadBackend();
       const runId = fixture.catalog.createRun({ datasetId: null, kind: 'pipeline', config: start.request, seed: null, backend: backend.backend });
@@ -50,7 +49,7 @@ function scriptedPipeline(starts: PipelineStart[], script: Script) {
         emit({ type: 'stage', runId, stage: name, stageIndex, stages: 2, message: `${name} ${Math.round(fraction * 100)}%`, fraction });
       const status = await script({ backend, stage }, start, control, emit);
       fixture.catalog.setRunStatus(runId, status);
-      return { runId, status, reportDir: join(start.dataDir, 'runs', String(runId), 'report') };
+      return { runId, status, reportDir: join(start.dataDir, 'runs', String(runId), 'report'), reportWritten: false };
     });
 }
 

@@ -2,17 +2,17 @@
 // on a small demo dataset the quick pipeline streams its first stage and its training run's progress, and cancels
 // through controlRun (the whole quick pipeline takes minutes on 2 busy cores: test/main/pipeline runs it
 // in-process); a pipeline whose dataset cannot be used is refused with the worker's error class before any run row.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { ArgumentError } from '../../../contract/errors';
 import { pipelineStages } from '../../../main/pipeline/runPipeline';
 import { createPipelineFixture, type PipelineFixture } from '../pipeline/pipelineFixture';
+import { builtFile, needs } from '../../preconditions';
 import { serveRuns, type ServedRuns } from './servedRuns';
 
 const builtPipeline = resolve('out/main/pipeline.js');
 
-describe.skipIf(!existsSync(builtPipeline))('RunService with the pipeline worker thread (out/main/pipeline.js)', () => {
+needs(builtFile('out/main/pipeline.js')).describe('RunService with the pipeline worker thread (out/main/pipeline.js)', () => {
   let fixture: PipelineFixture;
   let served: ServedRuns | undefined;
 
@@ -42,7 +42,7 @@ describe.skipIf(!existsSync(builtPipeline))('RunService with the pipeline worker
     const trainingId = received('run.progress')[0]!.runId;
     expect(received('run.status', trainingId).map((s) => s.status)).toEqual(['running', 'cancelled']);
     expect(fixture.catalog.getRun(trainingId)).toMatchObject({ kind: 'pretrain-step1', status: 'cancelled' });
-    expect(await client.api.getReport({ runId })).toEqual({ runId, htmlPath: null, data: null });
+    expect(await client.api.getReport({ runId })).toEqual({ runId, htmlPath: null, data: null, problem: null });
   }, 300_000);
 
   it('refuses a pipeline on a dataset without train and test scenes with the worker\'s error class, writing no run', async () => {

@@ -58,7 +58,7 @@ describe('reportFileOfUrl', () => {
 
 describe('reportInfo', () => {
   it('names the HTML report by URL path and has null data without report.json', () => {
-    expect(reportInfo(dataDir, 7)).toEqual({ runId: 7, htmlPath: '/reports/7/index.html', data: null });
+    expect(reportInfo(dataDir, 7)).toEqual({ runId: 7, htmlPath: '/reports/7/index.html', data: null, problem: null });
   });
 
   it('refuses a report.json that is not JSON, naming the file', () => {

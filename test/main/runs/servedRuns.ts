@@ -1,7 +1,7 @@
 // Serves createApi with a RunService over the in-memory rpc pair (memoryPair + serve + connect), recording every
 // event the client receives, so tests see runs exactly as a window or browser tab does.
 import { apiEvents, type ApiEvent, type ApiEvents } from '../../../contract/api';
-import { connect, memoryPair, serve, type Client } from '../../../contract/rpc';
+import { connect, memoryPair, serve, type Client, type Server } from '../../../contract/rpc';
 import type { Emit } from '../../../main/api/apiContext';
 import { createApi } from '../../../main/api/createApi';
 import type { Catalog } from '../../../main/catalog/Catalog';
@@ -24,7 +24,7 @@ export function serveRuns(
   options: Omit<RunServiceOptions, 'catalog' | 'dataDir' | 'emit'> = {},
 ): ServedRuns {
   const [serverEnd, clientEnd] = memoryPair();
-  let served: ReturnType<typeof serve> | undefined;
+  let served: Server | undefined;
   const emit: Emit = (event, payload) => served?.emit(event, payload);
   const runs = createRunService({ catalog, dataDir, emit, ...options });
   served = serve(createApi({ catalog, dataDir, transport: 'memory', emit, runs }), serverEnd);

@@ -1,14 +1,16 @@
 // The training controller and the worker side, in-process over a MessageChannel: progress events, pause / resume /
-// cancel between steps, errors before the start re-thrown as their class; and, once the app is built, the same
-// through a real worker thread (out/main/worker.js).
-import { existsSync } from 'node:fs';
+// cancel between steps (a paused run is held: the worker answers while no step runs), errors before the start
+// re-thrown as their class; a worker thread that crashes or exits mid-job fails done and the calls in flight with
+// the reason; and with the built app, the same through a real worker thread (out/main/worker.js).
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError } from '../../../contract/errors';
+import { ArgumentError, DisconnectedError } from '../../../contract/errors';
 import type { TrainingEvent } from '../../../main/engine/training/trainingEvents';
 import { runTraining } from '../../../main/engine/training/runTraining';
 import { TrainingController } from '../../../main/worker/TrainingController';
 import { cpuBackend, createTrainingFixture, tinyOverrides, type TrainingFixture } from '../engine/training/trainingFixture';
+import { builtFile, needs } from '../../preconditions';
+import { failingWorker, failingWorkerReasons } from './failingWorker';
 import { inProcessWorker } from './inProcessWorker';
 
 let fixture: TrainingFixture;
@@ -27,38 +29,49 @@ const start = (steps: number) => ({
 });
 
 describe('TrainingController with the worker side in-process', () => {
-  it('streams progress and pauses, resumes and cancels between steps', async () => {
+  it('streams progress and holds between steps while paused, then resumes at the next step and cancels', async () => {
     const controller = TrainingController.start(start(100), { spawn: () => inProcessWorker(cpuBackend) });
     const events: TrainingEvent[] = [];
-    let pausedAt = -1;
+    const progressSteps = () => events.flatMap((e) => (e.type === 'progress' ? [e.step] : []));
+    let cancelAt = Infinity;
     const paused = new Promise<void>((resolvePaused) => {
       controller.onEvent((event) => {
         events.push(event);
-        if (event.type === 'progress' && event.step === 3) controller.pause();
-        if (event.type === 'status' && event.status === 'paused') {
-          pausedAt = events.filter((e) => e.type === 'progress').length;
-          resolvePaused();
-        }
-        if (event.type === 'progress' && event.step === 6) controller.cancel();
+        if (event.type === 'progress' && event.step === 3) void controller.pause();
+        if (event.type === 'status' && event.status === 'paused') resolvePaused();
+        if (event.type === 'progress' && event.step === cancelAt) void controller.cancel();
       });
     });
     await paused;
-    await new Promise((wait) => setTimeout(wait, 200));
-    expect(events.filter((e) => e.type === 'progress')).toHaveLength(pausedAt); // held between steps while paused
-    controller.resume();
+    // The loop takes the pause between two steps: after step 3, or a later one if the request came mid-step.
+    const heldAt = progressSteps().length;
+    expect(heldAt).toBeGreaterThanOrEqual(3);
+    // Round trips through the worker's message loop, answered while its training loop waits between two steps.
+    expect(await controller.status()).toEqual({ started: true, paused: true, cancelled: false, held: true });
+    expect(await controller.status()).toMatchObject({ held: true });
+    expect(progressSteps()).toHaveLength(heldAt);
+    cancelAt = heldAt + 3;
+    await controller.resume();
     const outcome = await controller.done;
 
-    expect(pausedAt).toBe(3);
-    expect(outcome).toMatchObject({ status: 'cancelled', step: 6 });
-    const statuses = events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status);
-    expect(statuses).toEqual(['running', 'paused', 'running', 'cancelled']);
+    // Nothing ran while paused: the steps go on from where the pause held them, after the status changes, until
+    // the cancel (taken at the end of the step it came in, or the next).
+    const last = outcome.step;
+    expect(last).toBeGreaterThanOrEqual(cancelAt);
+    const steps = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const timeline = events.flatMap((e): (number | string)[] => (e.type === 'progress' ? [e.step] : e.type === 'status' ? [e.status] : []));
+    expect(timeline).toEqual(['running', ...steps(1, heldAt), 'paused', 'running', ...steps(heldAt + 1, last), 'cancelled']);
+    expect(outcome).toMatchObject({ status: 'cancelled' });
     const progress = events.find((e) => e.type === 'progress')!;
     expect(progress).toMatchObject({ type: 'progress', step: 1, totalSteps: 100 });
     expect(progress).toHaveProperty('clipsPerSecond');
     expect(progress).toHaveProperty('etaSeconds');
     expect(fixture.catalog.getRun(outcome.runId).status).toBe('cancelled');
-    expect(fixture.catalog.listCheckpoints(outcome.runId).map((c) => c.step)).toEqual([0, 6]);
-    expect(fixture.catalog.runMetrics(outcome.runId, ['loss']).map((row) => row.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(fixture.catalog.listCheckpoints(outcome.runId).map((c) => c.step)).toEqual([0, last]);
+    expect(fixture.catalog.runMetrics(outcome.runId, ['loss']).map((row) => row.step)).toEqual(steps(1, last));
+    // The job has ended: steering it is a no-op, and the worker no longer answers.
+    await expect(controller.pause()).resolves.toBeUndefined();
+    await expect(controller.status()).rejects.toThrow(DisconnectedError);
   });
 
   it('rejects done with the error that kept the run from starting', async () => {
@@ -72,9 +85,26 @@ describe('TrainingController with the worker side in-process', () => {
   });
 });
 
+describe('TrainingController when its worker thread goes away mid-job', () => {
+  it.each([['crashes', 'throw'], ['exits', 'exit']] as const)(
+    'rejects done and the calls in flight with a DisconnectedError saying why when the worker %s',
+    async (_, end) => {
+      const controller = TrainingController.start(start(5), { spawn: () => failingWorker(end, [{ type: 'status', runId: 7, status: 'running' }]) });
+      await new Promise<void>((running) => controller.onEvent((event) => event.type === 'status' && running()));
+      const status = controller.status().catch((error: unknown) => error);
+      const failure = await controller.done.catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DisconnectedError);
+      expect((failure as Error).message).toBe(`training worker ${failingWorkerReasons[end]} before it answered start`);
+      expect(await status).toBeInstanceOf(DisconnectedError);
+      expect(((await status) as Error).message).toBe(`training worker ${failingWorkerReasons[end]} before it answered status`);
+      await expect(controller.cancel()).resolves.toBeUndefined();
+    },
+  );
+});
+
 const builtWorker = resolve('out/main/worker.js');
 
-describe.skipIf(!existsSync(builtWorker))('TrainingController with a worker thread (out/main/worker.js)', () => {
+needs(builtFile('out/main/worker.js')).describe('TrainingController with a worker thread (out/main/worker.js)', () => {
   it('trains off the main thread with its own catalog connection', async () => {
     const controller = TrainingController.start({ ...start(3), backend: 'cpu' }, { workerFile: builtWorker });
     const steps: number[] = [];

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   createSegment,
+  dragEdge,
+  fillGaps,
   fromCatalog,
   gapAround,
+  gapsOf,
   mergeWithNext,
   neighbourKey,
   removeSegment,
@@ -63,6 +66,40 @@ describe('segment list edits', () => {
     expect(frames(resizeEdge(list, 2, 'end', 12, 100))).toEqual([[10, 20], [30, 31], [50, 60]]);
     expect(frames(resizeEdge(list, 3, 'end', 500, 100))).toEqual([[10, 20], [30, 40], [50, 100]]);
     expect(resizeEdge(list, 2, 'start', 25, 100).find((s) => s.key === 2)?.source).toBe('manual');
+  });
+
+  it('moves an edge shared with the neighbour together with it, each keeping a frame', () => {
+    const list = [seg(1, 0, 10), seg(2, 10, 20), seg(3, 25, 30)];
+    const rolled = dragEdge(list, 1, 'end', 14, 30, 'boundary');
+    expect(frames(rolled.list)).toEqual([[0, 14], [14, 20], [25, 30]]);
+    expect(rolled).toMatchObject({ stoppedAt: null, movedBoundary: true });
+    expect(rolled.list.slice(0, 2).every((s) => s.source === 'manual')).toBe(true);
+    expect(frames(dragEdge(list, 2, 'start', 0, 30, 'boundary').list)).toEqual([[0, 1], [1, 20], [25, 30]]);
+    expect(frames(dragEdge(list, 1, 'end', 99, 30, 'boundary').list)).toEqual([[0, 19], [19, 20], [25, 30]]);
+  });
+
+  it('stops a lone edge at its neighbour and names the neighbour; a free edge goes where asked', () => {
+    const list = [seg(1, 0, 10), seg(2, 10, 20), seg(3, 25, 30)];
+    const stopped = dragEdge(list, 1, 'end', 14, 30, 'edge');
+    expect(frames(stopped.list)).toEqual(frames(list));
+    expect(stopped.stoppedAt?.key).toBe(2);
+    const snapped = dragEdge(list, 2, 'end', 28, 30, 'boundary');
+    expect(frames(snapped.list)).toEqual([[0, 10], [10, 25], [25, 30]]);
+    expect(snapped.stoppedAt?.key).toBe(3);
+    const free = dragEdge(list, 2, 'end', 23, 30, 'boundary');
+    expect(frames(free.list)).toEqual([[0, 10], [10, 23], [25, 30]]);
+    expect(free.stoppedAt).toBeNull();
+  });
+
+  it('finds the gaps, the scene’s start and end included, and fills each with one segment', () => {
+    const list = [seg(1, 5, 10), seg(2, 10, 20), seg(3, 25, 30)];
+    expect(gapsOf(list, 40)).toEqual([{ start: 0, end: 5 }, { start: 20, end: 25 }, { start: 30, end: 40 }]);
+    expect(gapsOf([seg(1, 0, 40)], 40)).toEqual([]);
+    const filled = fillGaps(list, { label: 'unlabeled', verb: null, object: null }, 40);
+    expect(frames(filled)).toEqual([[0, 5], [5, 10], [10, 20], [20, 25], [25, 30], [30, 40]]);
+    expect(filled.filter((s) => s.label === 'unlabeled')).toHaveLength(3);
+    expect(overlapFree(filled)).toBe(true);
+    expect(() => fillGaps(filled, { label: 'unlabeled', verb: null, object: null }, 40)).toThrow('there are no gaps to fill');
   });
 
   it('does not make an existing overlap worse when resizing', () => {

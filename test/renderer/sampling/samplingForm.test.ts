@@ -10,6 +10,7 @@ import {
 const preset = (name: string, stride: number): PresetInfo => ({
   name,
   description: name,
+  segHeads: ['c2f-tcn'],
   config: {
     sampling: { window: 20, stride, scaleMin: 0.5, scaleMax: 2, resample: 'linear', clipsPerSet: 10 },
     step1: { batchPairs: name === 'paper' ? 200 : 64 },
@@ -36,7 +37,7 @@ describe('sampling form', () => {
 
   it('says what is missing from a preset', () => {
     expect(() => samplingDefaults([preset('demo', 10)], 'Assembly101')).toThrow(/no preset named “paper” among demo/);
-    const broken: PresetInfo = { name: 'paper', description: '', config: { sampling: {} } };
+    const broken: PresetInfo = { name: 'paper', description: '', config: { sampling: {} }, segHeads: ['c2f-tcn'] };
     expect(() => samplingDefaults([broken], 'x')).toThrow(PresetFormatError);
     expect(() => samplingDefaults([broken], 'x')).toThrow(/no number at sampling.window/);
   });

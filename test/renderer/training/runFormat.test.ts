@@ -1,6 +1,6 @@
 // How runs read: the controls each status allows, times in UTC, durations.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatShortTime, formatTime, plannedSteps, runActions, runLabel, runSeconds } from '../../../renderer/src/screens/training/runFormat';
+import { formatDuration, formatShortTime, formatTime, plannedSteps, ranElsewhere, runActions, runLabel, runSeconds } from '../../../renderer/src/screens/training/runFormat';
 
 describe('runActions', () => {
   it('offers pause and cancel while running, resume and cancel while paused, nothing once ended', () => {
@@ -36,6 +36,8 @@ describe('run times', () => {
 
   it('labels a run by id and kind', () => {
     expect(runLabel({ id: 7, kind: 'pretrain-step1' })).toBe('#7 pretrain-step1');
+    expect(runLabel({ id: 7, kind: 'pretrain-step1', name: 'lr 1e-3' })).toBe('#7 lr 1e-3');
+    expect(runLabel({ id: 7, kind: 'pretrain-step1', name: null })).toBe('#7 pretrain-step1');
   });
 });
 
@@ -46,5 +48,14 @@ describe('plannedSteps', () => {
     expect(plannedSteps({ kind: 'pretrain-step2', config })).toBe(150);
     expect(plannedSteps({ kind: 'pretrain-step1', config: null })).toBeNull();
     expect(plannedSteps({ kind: 'pretrain-step1', config: { step1: { steps: 'many' } } })).toBeNull();
+  });
+});
+
+describe('ranElsewhere', () => {
+  it('says where an imported PyTorch run ran, and nothing for the app’s own runs', () => {
+    const details = 'PyTorch 1.13.0, 2 processes on cpu (gloo), host node01';
+    expect(ranElsewhere({ backend: 'pytorch', backendReport: { backend: 'pytorch', details } })).toBe(details);
+    expect(ranElsewhere({ backend: 'pytorch', backendReport: null })).toBeNull();
+    expect(ranElsewhere({ backend: 'wasm', backendReport: { backend: 'wasm', details: 'WebAssembly with SIMD' } })).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 // A scene's clock settings: the first video's frame rate, frames from the longest view's duration.
 import { describe, expect, it } from 'vitest';
-import type { SceneDetail, TrackInfo, ViewInfo } from '../../../contract/api';
-import { fallbackFps, sceneTiming } from '../../../renderer/src/screens/scene/viewer/sceneTiming';
+import { fallbackFps, type SceneDetail, type TrackInfo, type ViewInfo } from '../../../contract/api';
+import { sceneTiming } from '../../../renderer/src/screens/scene/viewer/sceneTiming';
 
 const track = (fields: Partial<TrackInfo>): TrackInfo => ({
-  id: 1, featurePath: null, featureLayout: null, featureDtype: null, featureDim: null, featureFps: null, frameCount: null,
+  id: 1, featurePath: null, featureLayout: null, featureDtype: null, featureDim: null, featureFps: null, featureStrideFrames: null, featureWindowFrames: null, frameCount: null,
   videoPath: null, videoFps: null, videoDurationS: null, videoWidth: null, videoHeight: null, ...fields,
 });
 const view = (id: number, t: TrackInfo | null): ViewInfo => ({ id, sceneId: 1, name: `v${id}`, role: 'exo', cameraId: null, syncOffsetFrames: 0, track: t });

@@ -1,66 +1,70 @@
-// The Results screen's state: the runs that have results (pipeline and evaluation runs first), the chosen run's
-// evaluation rows shaped into the publication's tables and novel-view bars, and its HTML report. Re-reads when a
-// run finishes, so a pipeline that completes while the screen is open shows its results.
+// The Results screen's state: the runs that have a report (api.listReports: pipelines, completed or stopped with
+// partial results), the chosen run's report (api.getReport: the typed tables of contract/report.ts) laid out as
+// the report's tables (contract/reportTables.ts, the same layout the HTML report draws). Re-reads when a run
+// ends, so a pipeline that finishes while the screen is open shows up. `selectRun` is what a user's choice (or a
+// link to a run) calls.
 import { untrack } from 'svelte';
-import type { EvaluationRow, ReportInfo, RunSummary } from '../../../../contract/api';
-import type { StudioState } from '../../lib/StudioState.svelte';
-import { novelViewBars, type NovelViewBars } from './novelViewBars';
-import { defaultResultRun, resultRunsFirst } from './resultRuns';
-import { resultTables } from './resultTables';
+import type { Api, ReportInfo } from '../../../../contract/api';
+import type { ReportData, ReportSummary } from '../../../../contract/report';
+import { reportTables, type ReportTable } from '../../../../contract/reportTables';
+import type { StudioClient } from '../../lib/StudioClient';
+import { defaultReport } from './resultRuns';
+
+/** What the state reads: the report methods of the API and the run status events. */
+export type ResultsSource = { readonly api: Pick<Api, 'listReports' | 'getReport'>; on: StudioClient['on'] };
 
 export class ResultsState {
-  runs = $state.raw<RunSummary[] | null>(null);
+  /** The runs with a report, newest first; null while loading. */
+  reports = $state.raw<ReportSummary[] | null>(null);
   runId = $state<number | null>(null);
-  /** null while loading. */
-  rows = $state.raw<EvaluationRow[] | null>(null);
+  /** The chosen run's report; null while it loads (or without a chosen run). */
   report = $state.raw<ReportInfo | null>(null);
-  /** Why there is no report, when there is none. */
-  reportMissing = $state<string | null>(null);
+  /** Why the chosen run's report could not be loaded. */
+  loadError = $state<string | null>(null);
 
-  readonly tables = $derived(resultTables(this.rows ?? []));
-  readonly novelViews = $derived(
-    this.tables
-      .filter((table) => table.kind === 'novelView')
-      .map((table) => ({ task: table.task, bars: novelViewBars(table) }))
-      .filter((entry): entry is { task: string; bars: NovelViewBars } => entry.bars !== null),
-  );
+  readonly summary = $derived(this.reports?.find((r) => r.runId === this.runId) ?? null);
+  readonly data = $derived<ReportData | null>(this.report?.data ?? null);
+  readonly tables = $derived<ReportTable[]>(this.data ? reportTables(this.data) : []);
 
-  readonly #studio: StudioState;
+  readonly #source: ResultsSource;
+  readonly #report: (title: string, error: unknown) => void;
   #request = 0;
-  /** The user chose a run: keep it rather than jumping to the newest. */
+  /** The user (or a link) chose a run: keep it rather than jumping to the newest. */
   #chosen = false;
 
-  constructor(studio: StudioState) {
-    this.#studio = studio;
+  constructor(source: ResultsSource, report: (title: string, error: unknown) => void) {
+    this.#source = source;
+    this.#report = report;
   }
 
   /**
-   * Loads the runs and follows run status changes; returns the function that stops following. Untracked, so an
-   * $effect that calls it does not re-run when the state it fills in changes.
+   * Loads the runs and follows runs ending; returns the function that stops following. Untracked, so an $effect
+   * that calls it does not re-run when the state it fills in changes.
    */
   start(): () => void {
     return untrack(() => {
-      const stop = this.#studio.client.on('run.status', (event) => {
-        if (event.status === 'completed' || event.runId === this.runId) void this.loadRuns();
+      const stop = this.#source.on('run.status', (event) => {
+        if (event.status === 'completed' || event.status === 'failed' || event.status === 'cancelled') void this.loadReports();
       });
-      void this.loadRuns();
+      void this.loadReports();
       return stop;
     });
   }
 
-  async loadRuns(): Promise<void> {
+  async loadReports(): Promise<void> {
     try {
-      this.runs = resultRunsFirst(await this.#studio.client.api.listRuns({}));
+      this.reports = await this.#source.api.listReports({});
     } catch (error) {
-      this.#studio.report('Could not list the runs', error);
+      this.#report('Could not list the runs with results', error);
       return;
     }
-    const stillThere = this.runs.some((run) => run.id === this.runId);
-    const next = this.#chosen && stillThere ? this.runId : (defaultResultRun(this.runs)?.id ?? null);
+    const keep = this.#chosen && this.runId !== null;
+    const next = keep ? this.runId : (defaultReport(this.reports)?.runId ?? null);
     if (next !== null) await this.#load(next);
   }
 
-  async choose(runId: number): Promise<void> {
+  /** Shows a run's report (the selector's choice, or a link to a run). */
+  async selectRun(runId: number): Promise<void> {
     this.#chosen = true;
     await this.#load(runId);
   }
@@ -69,28 +73,19 @@ export class ResultsState {
     const request = ++this.#request;
     if (runId !== this.runId) {
       this.runId = runId;
-      this.rows = null;
       this.report = null;
-      this.reportMissing = null;
+      this.loadError = null;
     }
-    const api = this.#studio.client.api;
-    const [rows, report] = await Promise.allSettled([api.listEvaluations({ runId }), api.getReport({ runId })]);
-    if (request !== this.#request) return;
-    if (rows.status === 'fulfilled') this.rows = rows.value;
-    else {
-      this.rows = [];
-      this.#studio.report(`Could not load the results of run ${runId}`, rows.reason);
-    }
-    if (report.status === 'fulfilled') {
-      this.report = report.value;
-      this.reportMissing = report.value.htmlPath === null ? 'this run has no HTML report' : null;
-    } else if (report.reason instanceof Error && report.reason.name === 'NotFoundError') {
+    try {
+      const report = await this.#source.api.getReport({ runId });
+      if (request !== this.#request) return;
+      this.report = report;
+      this.loadError = null;
+    } catch (error) {
+      if (request !== this.#request) return;
       this.report = null;
-      this.reportMissing = report.reason.message;
-    } else {
-      this.report = null;
-      this.reportMissing = 'the report could not be loaded';
-      this.#studio.report(`Could not load the report of run ${runId}`, report.reason);
+      this.loadError = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof Error && error.name === 'NotFoundError')) this.#report(`Could not load the report of run ${runId}`, error);
     }
   }
 }

@@ -1,16 +1,18 @@
-// Which runs the Results screen offers and which it opens first: runs that exist for their results (the
-// pipeline, evaluations) before pre-training runs, newest first.
-import type { RunSummary } from '../../../../contract/api';
+// The Results screen's run selector: how a run with a report reads (id, dataset, seeds, and whether it was a quick
+// check or stopped early) and which one opens first (the newest completed one).
+import type { ReportSummary } from '../../../../contract/report';
 
-const producesResults = (run: RunSummary): boolean => !run.kind.startsWith('pretrain');
-
-/** Runs whose results are the point of the run come first: pipeline and evaluation runs, newest first. */
-export function resultRunsFirst(runs: readonly RunSummary[]): RunSummary[] {
-  return [...runs].sort((a, b) => Number(producesResults(b)) - Number(producesResults(a)) || b.id - a.id);
+/** "#12 demo · 3 seeds · quick · failed in ablation". */
+export function reportLabel(summary: ReportSummary): string {
+  const parts = [`#${summary.runId} ${summary.dataset}`, summary.seeds > 1 ? `${summary.seeds} seeds` : '1 seed'];
+  if (summary.quick) parts.push('quick');
+  if (summary.status === 'failed') parts.push(`failed${summary.failedStage ? ` in ${summary.failedStage}` : ''}`);
+  if (summary.status === 'cancelled') parts.push('cancelled');
+  return parts.join(' · ');
 }
 
-/** The run to show first: the newest completed pipeline or evaluation run, else the newest such run, else any. */
-export function defaultResultRun(runs: readonly RunSummary[]): RunSummary | null {
-  const ordered = resultRunsFirst(runs);
-  return ordered.find((run) => producesResults(run) && run.status === 'completed') ?? ordered[0] ?? null;
+/** The report to open first: the newest completed one, else the newest of all. */
+export function defaultReport(reports: readonly ReportSummary[]): ReportSummary | null {
+  const newest = [...reports].sort((a, b) => b.runId - a.runId);
+  return newest.find((r) => r.status === 'completed') ?? newest[0] ?? null;
 }

@@ -1,22 +1,33 @@
-// The Training screen's state: presets and the settings typed over them, the backend that will run, the runs
-// list, the opened run (its curves from history, then live from run.progress), the one-click pipeline's progress,
-// and the two runs compared. One instance per page (trainingStateOf), so switching tabs keeps the live feed and
-// the pipeline's stages; every failure goes to the page's error banner in words.
+// The Training screen's state: presets and the settings typed over them, the backend that will run, the datasets
+// step 1 trains on (one, or several mixed in every batch, with their shares), the dataset's saved sampling config
+// chosen for new runs, what "Pretrain & evaluate" will run (quick check or not), the runs list (a pipeline's runs
+// grouped under it, filtered by tag, names and tags edited), the opened run (its curves from history, then live
+// from run.progress), the one-click pipeline's progress, and the runs compared (RunCompareState). One instance per
+// page (trainingStateOf), so switching tabs keeps the live feed and the pipeline's stages; every failure goes to
+// the page's error banner in words.
 import type {
   BackendInfo,
+  ExportedJobInfo,
+  PipelineOutline,
   PresetInfo,
   RunAction,
   RunDetail,
   RunStatus,
   RunSummary,
+  SamplingConfigInfo,
+  Step1LossSetting,
+  SegmentationHeadName,
 } from '../../../../contract/api';
+import { segmentationHeadNames } from '../../../../contract/api';
 import type { StudioState } from '../../lib/StudioState.svelte';
 import { applyPipelineEvent, type PipelineProgress } from './pipelineProgress';
-import { compareAtCommonSteps, comparisonChart, type ComparedRun, type ComparisonAxis } from './runComparison';
+import { RunCompareState } from './RunCompareState.svelte';
 import { curvesFromPoints, emptyCurves, mergeCurves, withStep, type CurveSet } from './runCurves';
-import { isActive, plannedSteps, runLabel } from './runFormat';
+import { runRows } from './runGroups';
+import { isActive } from './runFormat';
+import { mixArguments, type MixArguments, type MixChoice } from './mixForm';
 import { trainingCharts } from './trainingCharts';
-import { overridesFromValues, valuesFromPreset, withInputDim, type SettingValues } from './trainingSettings';
+import { formatSetting, overridesFromValues, valuesFromPreset, withInputDim, type SettingValues } from './trainingSettings';
 
 export type PresetName = 'demo' | 'paper';
 
@@ -62,10 +73,22 @@ export class TrainingState {
   featureDim = $state<number | null>(null);
   /** The completed step-1 run that step 2 starts from. */
   initRunId = $state<number | null>(null);
+  /** Step 1 (alone or in the pipeline) on several datasets: the ones besides `datasetId`, and the shares typed. */
+  mix = $state<MixChoice>({ extraDatasetIds: [], shares: {} });
   /** Tiny settings for the pipeline (a check that everything runs, in about a minute). */
   quickPipeline = $state(false);
+  /** The segmentation heads "Pretrain & evaluate" trains (the preset's by default). */
+  segHeads = $state<SegmentationHeadName[]>([]);
+  /** How many seeds "Pretrain & evaluate" repeats the heads with (1 to MAX_PIPELINE_SEEDS): mean ± std in the report. */
+  pipelineSeeds = $state(1);
+  /** Repeat pre-training with every seed too. */
+  seedsPretrain = $state(false);
   /** What is being started right now (its button waits). */
   starting = $state<'step1' | 'step2' | 'pipeline' | null>(null);
+  /** A PyTorch job folder is being written. */
+  exporting = $state(false);
+  /** The last PyTorch job written from this page, with the commands that train it and bring it back. */
+  exportedJob = $state.raw<ExportedJobInfo | null>(null);
 
   selectedRunId = $state<number | null>(null);
   selectedRun = $state.raw<RunDetail | null>(null);
@@ -75,31 +98,39 @@ export class TrainingState {
   /** The pipeline run started from this page, if any. */
   pipelineRunId = $state<number | null>(null);
 
-  compareIds = $state<[number | null, number | null]>([null, null]);
-  compareAxis = $state<ComparisonAxis>('step');
-  #compared = $state.raw<[ComparedRun | null, ComparedRun | null]>([null, null]);
+  /** The runs list shows only runs with this tag (a pipeline's runs follow it); null: every run. */
+  tagFilter = $state<string | null>(null);
+  /** The pipelines whose runs are shown under them. */
+  expanded = $state.raw<ReadonlySet<number>>(new Set());
+  /** The chosen dataset's saved sampling configs, and the one new runs start with (null: the preset's sampling). */
+  samplingConfigs = $state.raw<SamplingConfigInfo[]>([]);
+  samplingConfigId = $state<number | null>(null);
+  /** What "Pretrain & evaluate" runs with each preset, quick or not (with the chosen sampling config). */
+  pipelineOutlines = $state.raw<PipelineOutline[]>([]);
 
   readonly charts = $derived(trainingCharts(this.curves));
   readonly preset = $derived(this.presets.find((p) => p.name === this.presetName) ?? null);
   readonly validation = $derived(this.preset ? overridesFromValues(this.preset.config, this.values) : null);
+  readonly mixArgs = $derived(this.datasetId === null ? ({ ok: true } as MixArguments) : mixArguments(this.datasetId, this.mix));
   readonly completedStep1Runs = $derived(
     (this.runs ?? []).filter((r) => r.kind === 'pretrain-step1' && r.status === 'completed' && (this.datasetId === null || r.datasetId === this.datasetId)),
   );
-  readonly comparison = $derived.by(() => {
-    const [a, b] = this.#compared;
-    if (!a || !b) return null;
-    return { chart: comparisonChart(a, b, this.compareAxis), summary: compareAtCommonSteps(a.points, b.points), a, b };
-  });
+  readonly rows = $derived(runRows(this.runs ?? [], this.expanded, this.tagFilter));
+  readonly samplingConfig = $derived(this.samplingConfigs.find((c) => c.id === this.samplingConfigId) ?? null);
+  /** What "Pretrain & evaluate" will run with the chosen preset and quick check. */
+  readonly pipelineOutline = $derived(this.pipelineOutlines.find((o) => o.preset === this.presetName && o.quick === this.quickPipeline) ?? null);
+  readonly compare: RunCompareState;
 
   readonly #studio: StudioState;
   #selectRequest = 0;
   #datasetRequest = 0;
-  #compareRequests: [number, number] = [0, 0];
+  #outlineRequest = 0;
   /** After "Pretrain & evaluate", each pre-training run the pipeline starts is opened as it starts. */
   #followPipeline = false;
 
   constructor(studio: StudioState) {
     this.#studio = studio;
+    this.compare = new RunCompareState(() => this.#api, () => this.runs ?? [], (what, error) => studio.report(what, error));
   }
 
   get #api() {
@@ -114,6 +145,9 @@ export class TrainingState {
     client.on('pipeline.progress', (event) => {
       this.pipeline = applyPipelineEvent(this.pipeline, event);
     });
+    client.on('catalog.changed', ({ datasetId, what }) => {
+      if (what === 'samplingConfig' && datasetId === this.datasetId) void this.#loadSamplingConfigs();
+    });
     let connection: string | null = null;
     client.onConnection((state) => {
       if (connection === 'reconnecting' && state === 'open') void this.refresh();
@@ -123,7 +157,7 @@ export class TrainingState {
   }
 
   async refresh(): Promise<void> {
-    await Promise.all([this.#loadPresets(), this.#loadBackend(), this.loadRuns()]);
+    await Promise.all([this.#loadPresets(), this.#loadBackend(), this.loadRuns(), this.#loadOutlines()]);
   }
 
   choosePreset(name: PresetName): void {
@@ -163,6 +197,11 @@ export class TrainingState {
       this.#studio.report('Step 2 not started', new Error('it starts from a completed step-1 run: train step 1 first'));
       return;
     }
+    const mix = this.mixArgs;
+    if (step === 1 && !mix.ok) {
+      this.#studio.report('Step 1 not started', new Error(`dataset shares: ${mix.error}`));
+      return;
+    }
     this.starting = step === 1 ? 'step1' : 'step2';
     this.#followPipeline = false;
     try {
@@ -173,6 +212,8 @@ export class TrainingState {
           preset: this.presetName,
           overrides: withInputDim(this.preset!.config, validation.overrides, this.featureDim),
           ...(step === 2 ? { initRunId: this.initRunId! } : {}),
+          ...(step === 1 && mix.ok ? { ...(mix.extraDatasetIds && { extraDatasetIds: mix.extraDatasetIds }), ...(mix.mix && { mix: mix.mix }) } : {}),
+          ...this.#samplingArgs(),
         });
         await this.loadRuns();
         await this.selectRun(runId);
@@ -182,10 +223,55 @@ export class TrainingState {
     }
   }
 
-  /** Chooses the dataset new runs train on and reads its feature size from one of its views. */
+  /**
+   * Writes the run "Pretrain step 1/2" would start, with the typed settings, as a PyTorch job folder (in the data
+   * folder's jobs/ unless `out` names one); step 2 starts from the chosen step-1 run.
+   */
+  async exportJob(step: 1 | 2, options: { step1Loss: Step1LossSetting; out: string }): Promise<void> {
+    const validation = this.validation;
+    if (!validation || this.datasetId === null) return;
+    const invalid = Object.entries(validation.errors);
+    if (invalid.length > 0) {
+      this.#studio.report('Job not exported', new Error(invalid.map(([field, message]) => `${field}: ${message}`).join('; ')));
+      return;
+    }
+    if (step === 2 && this.initRunId === null) {
+      this.#studio.report('Job not exported', new Error('a step-2 job starts from a completed step-1 run: train or import step 1 first'));
+      return;
+    }
+    this.exporting = true;
+    try {
+      await this.#attempt(`Could not export the step-${step} job`, async () => {
+        const out = options.out.trim();
+        this.exportedJob = await this.#api.exportJob({
+          datasetId: this.datasetId!,
+          step,
+          preset: this.presetName,
+          overrides: withInputDim(this.preset!.config, validation.overrides, this.featureDim),
+          ...(step === 2 ? { initRunId: this.initRunId! } : { step1Loss: options.step1Loss }),
+          ...(out === '' ? {} : { out }),
+          ...this.#samplingArgs(),
+        });
+      });
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  /** Adds a dataset to step 1's mix, or takes it out. */
+  toggleMixDataset(datasetId: number, included: boolean): void {
+    const others = this.mix.extraDatasetIds.filter((id) => id !== datasetId);
+    this.mix.extraDatasetIds = included ? [...others, datasetId] : others;
+  }
+
+  /** Chooses the dataset new runs train on, reads its feature size from one of its views and its saved sampling configs. */
   async chooseDataset(datasetId: number): Promise<void> {
     this.datasetId = datasetId;
+    this.toggleMixDataset(datasetId, false);
     this.featureDim = null;
+    this.samplingConfigs = [];
+    this.chooseSamplingConfig(null);
+    void this.#loadSamplingConfigs();
     const request = ++this.#datasetRequest;
     await this.#attempt('Could not read the dataset’s feature size', async () => {
       const [scene] = await this.#api.listScenes({ datasetId });
@@ -198,6 +284,11 @@ export class TrainingState {
 
   /** Runs the whole pipeline (step 1 → step 2 → evaluations → report) on the preset. */
   async startPipeline(): Promise<void> {
+    const mix = this.mixArgs;
+    if (!mix.ok) {
+      this.#studio.report('“Pretrain & evaluate” not started', new Error(`dataset shares: ${mix.error}`));
+      return;
+    }
     this.starting = 'pipeline';
     // The pipeline's first events can arrive before the call's answer: be ready for them first.
     this.pipeline = null;
@@ -209,6 +300,11 @@ export class TrainingState {
           ...(this.datasetId === null ? {} : { datasetId: this.datasetId }),
           preset: this.presetName,
           ...(this.quickPipeline ? { quick: true } : {}),
+          ...(this.segHeads.length > 0 ? { segHeads: [...this.segHeads] } : {}),
+          ...(mix.extraDatasetIds && this.datasetId !== null ? { pretrainDatasetIds: [this.datasetId, ...mix.extraDatasetIds] } : {}),
+          ...(mix.mix ? { mix: mix.mix } : {}),
+          ...(this.pipelineSeeds > 1 ? { seeds: this.pipelineSeeds, ...(this.seedsPretrain ? { seedsPretrain: true } : {}) } : {}),
+          ...(this.datasetId === null ? {} : this.#samplingArgs()),
         });
         this.pipelineRunId = runId;
         started = true;
@@ -227,6 +323,38 @@ export class TrainingState {
     });
   }
 
+  /**
+   * Chooses the saved sampling config new runs start with (null: the preset's sampling): its batch sizes go into the
+   * form, so the form shows what will run; its window, stride, scales, clips per set and views apply on the main side.
+   */
+  chooseSamplingConfig(samplingConfigId: number | null): void {
+    this.samplingConfigId = samplingConfigId;
+    if (this.preset) this.#resetValues(this.preset);
+    void this.#loadOutlines();
+  }
+
+  /** Shows a pipeline's runs under it, or hides them. */
+  toggleExpanded(pipelineRunId: number, open: boolean): void {
+    const next = new Set(this.expanded);
+    if (open) next.add(pipelineRunId);
+    else next.delete(pipelineRunId);
+    this.expanded = next;
+  }
+
+  /** Names a run ('' clears the name) and adds or removes tags; the list, the open run and Compare follow. */
+  async updateLabels(runId: number, change: { name?: string; addTags?: string[]; removeTags?: string[] }): Promise<boolean> {
+    let saved = false;
+    await this.#attempt(`Could not change run ${runId}’s name or tags`, async () => {
+      const run = await this.#api.updateRun({ runId, ...change });
+      if (this.runs) this.runs = this.runs.map((r) => (r.id === run.id ? run : r));
+      if (this.selectedRun?.id === run.id) this.selectedRun = { ...this.selectedRun, name: run.name, tags: run.tags };
+      this.compare.relabel(run);
+      if (this.tagFilter !== null && !(this.runs ?? []).some((r) => r.tags.includes(this.tagFilter!))) this.tagFilter = null;
+      saved = true;
+    });
+    return saved;
+  }
+
   /** Opens a run: its details and stored curves, then its live steps. */
   async selectRun(runId: number, byUser = false): Promise<void> {
     if (byUser) this.#followPipeline = false;
@@ -241,23 +369,8 @@ export class TrainingState {
       if (request !== this.#selectRequest) return;
       this.selectedRun = detail;
       this.curves = mergeCurves(curvesFromPoints(points), this.curves);
-    });
-  }
-
-  /** Chooses the run shown as A (slot 0) or B (slot 1) in the comparison; loads its loss curve. */
-  async chooseCompared(slot: 0 | 1, runId: number | null): Promise<void> {
-    this.compareIds[slot] = runId;
-    const request = ++this.#compareRequests[slot];
-    const set = (run: ComparedRun | null) => {
-      const next: [ComparedRun | null, ComparedRun | null] = [...this.#compared];
-      next[slot] = run;
-      this.#compared = next;
-    };
-    if (runId === null) return set(null);
-    await this.#attempt(`Could not load the loss curve of run ${runId}`, async () => {
-      const [detail, points] = await Promise.all([this.#api.getRun({ runId }), this.#api.runMetrics({ runId, names: ['loss'] })]);
-      if (request !== this.#compareRequests[slot]) return;
-      set({ label: runLabel(detail), points: curvesFromPoints(points).loss ?? [], totalSteps: plannedSteps(detail) });
+      // A pipeline's run opens with its pipeline's runs shown.
+      if (detail.parentRunId !== null && !this.expanded.has(detail.parentRunId)) this.toggleExpanded(detail.parentRunId, true);
     });
   }
 
@@ -265,12 +378,7 @@ export class TrainingState {
     const { runId, step, totalSteps, loss, clipsPerSecond, etaSeconds } = event;
     this.progress = { ...this.progress, [runId]: { step, totalSteps, loss, clipsPerSecond, etaSeconds } };
     if (runId === this.selectedRunId) this.curves = withStep(this.curves, step, event.metrics);
-    const compared = this.#compared;
-    if (compared.some((run, slot) => run && this.compareIds[slot] === runId) && Number.isFinite(loss)) {
-      this.#compared = compared.map((run, slot) =>
-        run && this.compareIds[slot] === runId ? { ...run, points: withStep({ loss: run.points }, step, { loss }).loss! } : run,
-      ) as [ComparedRun | null, ComparedRun | null];
-    }
+    if (this.compare.has(runId) && Number.isFinite(loss)) this.compare.onProgress(event);
   }
 
   async #onStatus(runId: number, kind: string, status: RunStatus): Promise<void> {
@@ -279,6 +387,7 @@ export class TrainingState {
     await this.loadRuns();
     if (runId === this.selectedRunId) await this.selectRun(runId);
     else if (this.#followPipeline && status === 'running' && kind.startsWith('pretrain')) await this.selectRun(runId);
+    if (this.compare.has(runId) && !isActive(status)) await this.compare.load(runId);
     if (runId === this.pipelineRunId && !isActive(status)) this.#followPipeline = false;
   }
 
@@ -306,12 +415,57 @@ export class TrainingState {
     });
   }
 
+  /** Adds or removes a segmentation head of "Pretrain & evaluate", keeping the heads in their canonical order. */
+  toggleSegHead(head: SegmentationHeadName, on: boolean): void {
+    const chosen = new Set(this.segHeads);
+    if (on) chosen.add(head);
+    else chosen.delete(head);
+    this.segHeads = segmentationHeadNames.filter((name) => chosen.has(name));
+  }
+
   #resetValues(preset: PresetInfo): void {
+    this.segHeads = [...(preset.segHeads ?? [])];
     try {
-      this.values = valuesFromPreset(preset.config);
+      const values = valuesFromPreset(preset.config);
+      const saved = this.samplingConfig?.settings;
+      // The chosen sampling config's batch sizes, as the run will use them.
+      if (saved) Object.assign(values, { 'step1.batchPairs': formatSetting(saved.batchPairs), 'step2.batchGroups': formatSetting(saved.batchGroups) });
+      this.values = values;
     } catch (error) {
       this.#studio.report(`The preset “${preset.name}” cannot be edited`, error);
     }
+  }
+
+  /** The chosen saved sampling config, as the start methods take it. */
+  #samplingArgs(): { samplingConfigId?: number } {
+    return this.samplingConfigId === null ? {} : { samplingConfigId: this.samplingConfigId };
+  }
+
+  async #loadSamplingConfigs(): Promise<void> {
+    const datasetId = this.datasetId;
+    if (datasetId === null) return;
+    await this.#attempt('Could not list the saved sampling configs', async () => {
+      const configs = await this.#api.listSamplingConfigs({ datasetId });
+      if (datasetId !== this.datasetId) return;
+      this.samplingConfigs = configs;
+      if (this.samplingConfigId !== null && !configs.some((c) => c.id === this.samplingConfigId && c.settings !== null)) this.chooseSamplingConfig(null);
+      else if (this.samplingConfigId !== null && this.preset) this.#resetValues(this.preset);
+    });
+  }
+
+  async #loadOutlines(): Promise<void> {
+    const request = ++this.#outlineRequest;
+    const samplingConfigId = this.samplingConfigId;
+    const datasetId = this.datasetId;
+    await this.#attempt('Could not read what “Pretrain & evaluate” runs', async () => {
+      const outlines = await this.#api.listPipelineOutlines(samplingConfigId === null || datasetId === null ? {} : { datasetId, samplingConfigId });
+      if (request === this.#outlineRequest) this.pipelineOutlines = outlines;
+    });
+  }
+
+  /** Puts a failure in the page's error banner. */
+  reportError(what: string, error: unknown): void {
+    this.#studio.report(what, error);
   }
 
   async #attempt(what: string, work: () => Promise<void>): Promise<void> {

@@ -1,8 +1,9 @@
-// How runs read in the runs list and the controls: a label, times, duration, progress, and which of pause /
-// resume / cancel a run in a given status accepts.
+// How runs read in the runs list and the controls: a label (its name when it has one), times, duration, progress,
+// and which of pause / resume / cancel a run in a given status accepts.
 import type { RunAction, RunDetail, RunStatus, RunSummary } from '../../../../contract/api';
 
-export const runLabel = (run: Pick<RunSummary, 'id' | 'kind'>): string => `#${run.id} ${run.kind}`;
+/** "#12 lr sweep" for a named run, "#12 pretrain-step1" otherwise. */
+export const runLabel = (run: Pick<RunSummary, 'id' | 'kind'> & { name?: string | null }): string => `#${run.id} ${run.name ?? run.kind}`;
 
 /** The controls a run in this status accepts. */
 export function runActions(status: RunStatus): RunAction[] {
@@ -53,6 +54,13 @@ export function formatDuration(seconds: number | null): string {
 function parseTimestamp(timestamp: string): Date | null {
   const date = new Date(timestamp);
   return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Where a run imported from a PyTorch job ran ("PyTorch 2.3, 8 processes on cuda …"); null for the app's own runs. */
+export function ranElsewhere(run: Pick<RunDetail, 'backend' | 'backendReport'>): string | null {
+  const report = run.backendReport;
+  if (run.backend !== 'pytorch' || typeof report !== 'object' || report === null || Array.isArray(report)) return null;
+  return typeof report.details === 'string' ? report.details : 'PyTorch';
 }
 
 /** The run's planned number of steps, from its stored config (null when the config does not say). */

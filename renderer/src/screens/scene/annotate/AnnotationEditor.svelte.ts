@@ -1,18 +1,24 @@
 // The annotation editor of the open scene, shared by the timeline's segment layer and the Annotate panel: the
-// segment list with undo/redo, the selection, the dataset's label vocabulary, autosave to the catalog and
-// import/export. The edits themselves are the pure functions of segmentList.ts; this class keeps them reactive,
-// records each as a command and reports what fails in words.
+// segment list with undo/redo, the selection, the dataset's label vocabulary and the labels' colours, the scene's
+// gaps, autosave to the catalog (a save refused while the host is disconnected stays pending and goes out when the
+// connection is back) and import/export (an import that replaces segments is read first, so it can be confirmed).
+// The edits themselves are the pure functions of segmentList.ts; this class keeps them reactive, records each as a
+// command and reports what fails in words.
 import type { AnnotationFile, AnnotationFormat, SceneDetail, VocabularyLabel } from '../../../../../contract/api';
 import { describeError, type StudioState } from '../../../lib/StudioState.svelte';
 import { Autosave, type SaveStatus } from './Autosave';
 import { EditHistory } from './EditHistory';
+import { labelColours } from './labelColours';
 import {
   createSegment,
+  describeSegment,
+  dragEdge,
+  fillGaps,
   fromCatalog,
+  gapsOf,
   mergeWithNext,
   neighbourKey,
   removeSegment,
-  resizeEdge,
   segmentAt,
   SegmentEditError,
   splitAt,
@@ -26,6 +32,9 @@ import {
 const AUTOSAVE_DELAY_MS = 500;
 /** The label of new segments when the dataset has no vocabulary yet. */
 const FALLBACK_LABEL = 'action';
+/** The class offered for frames no segment covers (a vocabulary's own 'background' is offered first when it has one). */
+const UNLABELED_CLASS = 'unlabeled';
+const BACKGROUND_CLASS = 'background';
 
 export const formatNames: Record<AnnotationFormat, string> = {
   'assembly101-coarse': 'Assembly101 coarse labels',
@@ -33,6 +42,17 @@ export const formatNames: Record<AnnotationFormat, string> = {
 };
 
 type SegmentChanges = Partial<Pick<EditSegment, 'startFrame' | 'endFrame' | 'label' | 'verb' | 'object'>>;
+
+/** A file read for import, waiting for the user to confirm that it replaces the scene's segments. */
+export interface ImportPlan {
+  format: AnnotationFormat;
+  fileName: string;
+  text: string;
+  /** Segments the scene has now (they would be replaced). */
+  replaces: number;
+  /** Segments in the file. */
+  segments: number;
+}
 
 export class AnnotationEditor {
   sceneId = $state<number | null>(null);
@@ -52,6 +72,13 @@ export class AnnotationEditor {
   redoDescription = $state<string | null>(null);
   /** Whether the label picker is open (L, double-click). */
   pickingLabel = $state(false);
+  /** What the last edit did that the user may not expect (an edge that stopped at its neighbour); null when nothing. */
+  notice = $state<string | null>(null);
+
+  /** A distinct colour for each label the scene uses. */
+  readonly colourOf = $derived(labelColours(this.segments.map((s) => s.label), this.vocabulary));
+  /** The frames no segment covers; only counted once the scene has a segment (an unannotated scene is not "gaps"). */
+  readonly gaps = $derived(this.segments.length === 0 ? [] : gapsOf(this.segments, this.totalFrames));
 
   readonly #studio: StudioState;
   readonly #history = new EditHistory<EditSegment[]>([]);
@@ -60,6 +87,10 @@ export class AnnotationEditor {
   constructor(studio: StudioState) {
     this.#studio = studio;
     this.#autosave = this.#newAutosave();
+    // Edits that could not be saved while the host was away go out as soon as it is back.
+    studio.client.onConnection((state) => {
+      if (state === 'open' && this.saveStatus.state === 'failed') void this.retrySave();
+    });
   }
 
   get shown(): EditSegment[] {
@@ -72,6 +103,11 @@ export class AnnotationEditor {
 
   get dirty(): boolean {
     return this.#autosave.dirty;
+  }
+
+  /** The label offered for the gaps: the vocabulary's 'background' when it has one, else 'unlabeled'. */
+  get gapLabel(): string {
+    return this.vocabulary.some((l) => l.label === BACKGROUND_CLASS) ? BACKGROUND_CLASS : UNLABELED_CLASS;
   }
 
   /** Labels offered by the picker: the vocabulary, plus labels in use that it lacks. */
@@ -100,6 +136,7 @@ export class AnnotationEditor {
     this.sceneId = scene.scene.id;
     this.datasetId = scene.scene.datasetId;
     this.saveStatus = { state: 'saved' };
+    this.notice = null;
     this.selectedKey = null;
     this.markedStart = null;
     this.preview = null;
@@ -167,8 +204,25 @@ export class AnnotationEditor {
     this.create(start, end >= start ? end + 1 : end);
   }
 
-  resize(key: number, edge: 'start' | 'end', frame: number): void {
-    this.#edit('Could not resize the segment', `resize ${edge}`, () => resizeEdge(this.segments, key, edge, frame, this.totalFrames));
+  /**
+   * Moves an edge of a segment to `frame`. 'boundary' (a mouse drag) moves a boundary shared with the neighbour on
+   * that side; 'edge' (the keys, a Shift-drag) moves this segment's edge alone. An edge that stops at its neighbour
+   * says so in `notice`.
+   */
+  resize(key: number, edge: 'start' | 'end', frame: number, mode: 'boundary' | 'edge' = 'edge'): void {
+    this.#edit('Could not resize the segment', `resize ${edge}`, () => {
+      const moved = dragEdge(this.segments, key, edge, frame, this.totalFrames, mode);
+      this.notice = edgeNotice(edge, moved.stoppedAt);
+      return moved.list;
+    });
+  }
+
+  /** Covers every gap with a segment of `label` (one command). */
+  fillGaps(label: string = this.gapLabel): void {
+    const entry = this.labels.find((l) => l.label === label);
+    this.#edit('Could not fill the gaps', `fill gaps with ${label}`, () =>
+      fillGaps(this.segments, { label, verb: entry?.verb ?? null, object: entry?.object ?? null }, this.totalFrames),
+    );
   }
 
   update(key: number, changes: SegmentChanges): void {
@@ -263,6 +317,20 @@ export class AnnotationEditor {
     }
   }
 
+  /** Reads and checks a file without saving it, to say what importing it would replace; null when it is refused (reported). */
+  async readImport(format: AnnotationFormat, text: string, fileName: string): Promise<ImportPlan | null> {
+    const sceneId = this.sceneId;
+    if (sceneId === null) return null;
+    try {
+      const read = await this.#studio.client.api.importAnnotations({ sceneId, format, text, dryRun: true });
+      if (sceneId !== this.sceneId) return null;
+      return { format, fileName, text, replaces: this.segments.length, segments: read.length };
+    } catch (error) {
+      this.#studio.report(`Could not import ${fileName} as ${formatNames[format]}`, error);
+      return null;
+    }
+  }
+
   /** Replaces the scene's segments with those of a file (one command: undo brings the previous ones back). */
   async importText(format: AnnotationFormat, text: string, fileName: string): Promise<boolean> {
     const sceneId = this.sceneId;
@@ -292,6 +360,7 @@ export class AnnotationEditor {
 
   #edit(title: string, description: string, change: () => EditSegment[]): void {
     this.preview = null;
+    this.notice = null;
     let list: EditSegment[];
     try {
       list = change();
@@ -299,6 +368,8 @@ export class AnnotationEditor {
       this.#studio.report(title, error);
       return;
     }
+    // An edit that changed nothing (an edge dragged against its neighbour) is no command to undo.
+    if (sameSegments(list, this.segments)) return;
     this.#history.apply(list, description);
     this.#commit(list);
   }
@@ -332,14 +403,36 @@ export class AnnotationEditor {
   }
 }
 
+function sameSegments(a: readonly EditSegment[], b: readonly EditSegment[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => {
+      const t = b[i]!;
+      return s.key === t.key && s.startFrame === t.startFrame && s.endFrame === t.endFrame && s.label === t.label && s.verb === t.verb && s.object === t.object;
+    })
+  );
+}
+
+/** Why an edge went no further than its neighbour, or null when it went where asked. */
+export function edgeNotice(edge: 'start' | 'end', stoppedAt: EditSegment | null): string | null {
+  if (stoppedAt === null) return null;
+  const frame = edge === 'start' ? stoppedAt.endFrame : stoppedAt.startFrame;
+  return `The ${edge} stopped at frame ${frame}, where ${describeSegment(stoppedAt)} ${edge === 'start' ? 'ends' : 'begins'}; drag the shared edge to move both.`;
+}
+
 const editors = new WeakMap<StudioState, AnnotationEditor>();
 
-/** The page's one annotation editor (the segment layer and the Annotate panel are not nested, so no context). */
+/**
+ * The page's one annotation editor (the segment layer and the Annotate panel are not nested, so no context). Made
+ * in its own effect root: its deriveds (colours, gaps) must outlive the component that first asked for it.
+ */
 export function annotationEditorOf(studio: StudioState): AnnotationEditor {
   let editor = editors.get(studio);
   if (!editor) {
-    editor = new AnnotationEditor(studio);
-    editors.set(studio, editor);
+    $effect.root(() => {
+      editor = new AnnotationEditor(studio);
+    });
+    editors.set(studio, editor!);
   }
-  return editor;
+  return editor!;
 }

@@ -152,6 +152,78 @@ export function resizeEdge(list: SegmentList, key: number, edge: 'start' | 'end'
   return sorted(list.map((s) => (s.key === key ? { ...s, startFrame, endFrame, source: 'manual' } : s)));
 }
 
+export interface EdgeDrag {
+  list: EditSegment[];
+  /** The neighbour the edge stopped at, when the drag asked for more (null when it went where asked). */
+  stoppedAt: EditSegment | null;
+  /** Whether the neighbour's touching edge moved along (the shared boundary moved). */
+  movedBoundary: boolean;
+}
+
+/**
+ * A mouse drag of one edge to `frame`. Where the segment touches its neighbour on that side (dense labelling,
+ * `boundary` mode), the shared boundary moves: both segments change and each keeps at least one frame. Otherwise
+ * the edge moves alone and snaps to the neighbour's edge when dragged into it; `stoppedAt` then names the neighbour,
+ * so the editor can say why the edge went no further.
+ */
+export function dragEdge(
+  list: SegmentList,
+  key: number,
+  edge: 'start' | 'end',
+  frame: number,
+  totalFrames: number,
+  mode: 'boundary' | 'edge',
+): EdgeDrag {
+  const index = indexOfKey(list, key);
+  const segment = list[index]!;
+  const neighbour = edge === 'start' ? list[index - 1] : list[index + 1];
+  const target = Math.round(frame);
+  const touching = neighbour !== undefined && (edge === 'start' ? neighbour.endFrame === segment.startFrame : neighbour.startFrame === segment.endFrame);
+  if (mode === 'boundary' && touching) {
+    const boundary =
+      edge === 'start'
+        ? Math.max(neighbour.startFrame + 1, Math.min(target, segment.endFrame - 1))
+        : Math.max(segment.startFrame + 1, Math.min(target, neighbour.endFrame - 1));
+    const moved = list.map((s) => {
+      if (s.key === segment.key) return edge === 'start' ? { ...s, startFrame: boundary } : { ...s, endFrame: boundary };
+      if (s.key === neighbour.key) return edge === 'start' ? { ...s, endFrame: boundary } : { ...s, startFrame: boundary };
+      return s;
+    });
+    const changed = boundary !== (edge === 'start' ? segment.startFrame : segment.endFrame);
+    return {
+      list: changed ? sorted(moved.map((s) => (s.key === segment.key || s.key === neighbour.key ? { ...s, source: 'manual' as const } : s))) : [...list],
+      stoppedAt: null,
+      movedBoundary: changed,
+    };
+  }
+  const resized = resizeEdge(list, key, edge, frame, totalFrames);
+  const blocked =
+    neighbour !== undefined && (edge === 'start' ? target < neighbour.endFrame && neighbour.endFrame <= segment.startFrame : target > neighbour.startFrame && neighbour.startFrame >= segment.endFrame);
+  return { list: resized, stoppedAt: blocked ? neighbour : null, movedBoundary: false };
+}
+
+/** The frames [start, end) of the scene that no segment covers, in order. */
+export function gapsOf(list: SegmentList, totalFrames: number): { start: number; end: number }[] {
+  const gaps: { start: number; end: number }[] = [];
+  let covered = 0;
+  for (const s of [...list].sort((a, b) => a.startFrame - b.startFrame)) {
+    if (s.startFrame > covered) gaps.push({ start: covered, end: Math.min(s.startFrame, totalFrames) });
+    covered = Math.max(covered, s.endFrame);
+  }
+  if (covered < totalFrames) gaps.push({ start: covered, end: totalFrames });
+  return gaps.filter((gap) => gap.end > gap.start);
+}
+
+/** Covers every gap with a segment of `fields` (e.g. an "unlabeled" class), so every frame has a label. */
+export function fillGaps(list: SegmentList, fields: LabelFields, totalFrames: number): EditSegment[] {
+  if (fields.label.trim() === '') throw new SegmentEditError('expected a label for the gaps, got an empty one');
+  const gaps = gapsOf(list, totalFrames);
+  if (gaps.length === 0) throw new SegmentEditError('there are no gaps to fill: every frame is in a segment');
+  let key = nextKey(list);
+  const fillers: EditSegment[] = gaps.map((gap) => ({ key: key++, startFrame: gap.start, endFrame: gap.end, ...fields, source: 'manual' }));
+  return sorted([...list, ...fillers]);
+}
+
 /** Typed changes to one segment (frames, label, verb, object); refused when they overlap another segment. */
 export function updateSegment(
   list: SegmentList,

@@ -1,29 +1,31 @@
-// The Sync panel's state: the chosen ego/exo pair's similarity profile and the scene's offset suggestions, each
-// request superseding the previous one, with the person's Accept / Reject decisions. Accepting applies the offset
-// through ViewOffsets (shown at once, saved to the catalog).
-import type { Api, SceneDetail, SyncProfile, SyncSuggestion, ViewInfo } from '../../../../../contract/api';
+// The Sync panel's state: the scene's sync estimate and the chosen ego/exo pair's heat map, which come from one
+// request (the profile carries the estimate it belongs to), so the pair panel, the heat map and the table always
+// show the same suggestion. Each request supersedes the previous one; the person's rejections hold while the
+// estimate suggests the same offset. Accepting applies the offset through ViewOffsets (shown at once, saved,
+// undoable).
+import type { Api, SceneDetail, SyncEstimate, SyncProfile, SyncSuggestion, ViewInfo } from '../../../../../contract/api';
 import type { ViewOffsets } from '../../../lib/ViewOffsets.svelte';
 
-export type Decision = 'accepted' | 'rejected';
+export type SuggestionStatus = 'in-sync' | 'pending' | 'rejected';
+
+/** Below this probability a suggestion is shown as weak. */
+export const weakConfidence = 0.8;
 
 export class SyncCheck {
   egoViewId = $state<number | null>(null);
   exoViewId = $state<number | null>(null);
-  /** Candidate offsets run from −maxOffset to +maxOffset frames around the exo view's current offset. */
+  /** Candidate offsets run from −maxOffset to +maxOffset frames around each view's current offset. */
   maxOffset = $state(30);
   profile = $state.raw<SyncProfile | null>(null);
-  /** The exo view's catalog offset the profile was computed at (relative offset 0). */
-  profileBase = $state(0);
-  profileLoading = $state(false);
-  suggestions = $state.raw<SyncSuggestion[] | null>(null);
-  suggestionsLoading = $state(false);
-  decisions = $state<Record<number, Decision>>({});
+  estimate = $state.raw<SyncEstimate | null>(null);
+  loading = $state(false);
+  /** Rejected suggestions, by `${viewId}:${suggestedOffset}`. */
+  #rejected = $state<Record<string, true>>({});
 
   readonly #api: Pick<Api, 'syncProfile' | 'suggestSyncOffsets'>;
   readonly #offsets: ViewOffsets;
   readonly #report: (title: string, error: unknown) => void;
-  #profileRequest = 0;
-  #suggestionRequest = 0;
+  #request = 0;
 
   constructor(
     api: Pick<Api, 'syncProfile' | 'suggestSyncOffsets'>,
@@ -43,60 +45,61 @@ export class SyncCheck {
     if (!views.some((v) => v.id === this.exoViewId)) this.exoViewId = views.find((v) => v.role === 'exo')?.id ?? null;
   }
 
-  /** Asks for the chosen pair's profile; `detail` gives the catalog offsets the main side will use. */
-  async loadProfile(detail: SceneDetail): Promise<void> {
-    const request = ++this.#profileRequest;
+  /** Asks for the scene's estimate (with the chosen pair's heat map when there is a pair) at the catalog's offsets. */
+  async load(detail: SceneDetail): Promise<void> {
+    const request = ++this.#request;
     const ego = detail.views.find((v) => v.id === this.egoViewId);
     const exo = detail.views.find((v) => v.id === this.exoViewId);
-    if (!ego || !exo) {
-      this.profile = null;
-      return;
-    }
-    this.profileLoading = true;
+    this.loading = true;
     try {
-      const profile = await this.#api.syncProfile({ egoViewId: ego.id, exoViewId: exo.id, maxOffset: this.maxOffset });
-      if (request !== this.#profileRequest) return;
-      this.profile = profile;
-      this.profileBase = exo.syncOffsetFrames;
+      const maxOffset = this.maxOffset;
+      if (ego && exo) {
+        const profile = await this.#api.syncProfile({ egoViewId: ego.id, exoViewId: exo.id, maxOffset });
+        if (request !== this.#request) return;
+        this.profile = profile;
+        this.estimate = profile.estimate;
+      } else {
+        const estimate = await this.#api.suggestSyncOffsets({ sceneId: detail.scene.id, maxOffset });
+        if (request !== this.#request) return;
+        this.profile = null;
+        this.estimate = estimate;
+      }
     } catch (error) {
-      if (request !== this.#profileRequest) return;
+      if (request !== this.#request) return;
       this.profile = null;
-      this.#report(`Could not compute the sync profile of ${ego.name} and ${exo.name} (±${this.maxOffset} frames)`, error);
+      this.estimate = null;
+      this.#report(`Could not estimate the sync offsets of scene ${detail.scene.name} (±${this.maxOffset} frames)`, error);
     } finally {
-      if (request === this.#profileRequest) this.profileLoading = false;
+      if (request === this.#request) this.loading = false;
     }
   }
 
-  /** Asks for an offset suggestion for every view of the scene; clears earlier decisions. */
-  async loadSuggestions(detail: SceneDetail): Promise<void> {
-    const request = ++this.#suggestionRequest;
-    this.suggestionsLoading = true;
-    try {
-      const suggestions = await this.#api.suggestSyncOffsets({ sceneId: detail.scene.id, maxOffset: this.maxOffset });
-      if (request !== this.#suggestionRequest) return;
-      this.suggestions = suggestions;
-      this.decisions = {};
-    } catch (error) {
-      if (request !== this.#suggestionRequest) return;
-      this.#report(`Could not suggest sync offsets for scene ${detail.scene.name} (±${this.maxOffset} frames)`, error);
-    } finally {
-      if (request === this.#suggestionRequest) this.suggestionsLoading = false;
-    }
+  get suggestions(): SyncSuggestion[] {
+    return this.estimate?.suggestions ?? [];
   }
 
-  async accept(suggestion: SyncSuggestion): Promise<void> {
-    this.decisions[suggestion.viewId] = 'accepted';
-    await this.#offsets.set({ id: suggestion.viewId, name: suggestion.viewName }, suggestion.suggestedOffset);
-    if (this.#offsets.of(suggestion.viewId) !== suggestion.suggestedOffset) delete this.decisions[suggestion.viewId];
+  /** The estimate's suggestion for a view, if the estimate has one. */
+  suggestionFor(viewId: number): SyncSuggestion | undefined {
+    return this.suggestions.find((s) => s.viewId === viewId);
+  }
+
+  /** In sync: the view stands at its suggested offset; rejected: the person said no to this suggestion. */
+  status(suggestion: SyncSuggestion): SuggestionStatus {
+    if (suggestion.suggestedOffset === this.#offsets.of(suggestion.viewId)) return 'in-sync';
+    return this.#rejected[`${suggestion.viewId}:${suggestion.suggestedOffset}`] ? 'rejected' : 'pending';
+  }
+
+  accept(suggestion: SyncSuggestion): Promise<void> {
+    return this.#offsets.set({ id: suggestion.viewId, name: suggestion.viewName }, suggestion.suggestedOffset);
   }
 
   reject(suggestion: SyncSuggestion): void {
-    this.decisions[suggestion.viewId] = 'rejected';
+    this.#rejected[`${suggestion.viewId}:${suggestion.suggestedOffset}`] = true;
   }
 
   /** Suggestions that would change something and are still undecided. */
   get pending(): SyncSuggestion[] {
-    return (this.suggestions ?? []).filter((s) => !this.decisions[s.viewId] && s.suggestedOffset !== this.#offsets.of(s.viewId));
+    return this.suggestions.filter((s) => this.status(s) === 'pending');
   }
 
   async acceptAll(): Promise<void> {

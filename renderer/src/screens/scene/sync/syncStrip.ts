@@ -1,7 +1,9 @@
-// Drawing the sync check strip: a heatmap of cross-view similarity over time (x) and candidate offsets (y, the exo
-// view's absolute offset, largest at the top), and beside it the mean-by-offset curve, with the current and the
-// suggested offsets marked across both. Colours run from dark blue (least similar) to yellow (most), viridis-like.
-import type { SyncProfile } from '../../../../../contract/api';
+// Drawing the sync heat map: cross-view similarity over time (x) and candidate offsets (y, the exo view's offset,
+// largest at the top), and beside it the mean-by-offset curve, with the current and the suggested offsets (from the
+// scene's estimate the profile carries) marked across both; and what is under the pointer, in words. Colours run
+// from dark blue (least similar) to yellow (most), viridis-like.
+import type { SyncProfile, SyncSuggestion } from '../../../../../contract/api';
+import { formatFrameTime } from '../../../lib/videoSync';
 
 /** Viridis at five stops (matplotlib's colormap), interpolated linearly between them. */
 const viridis: [number, number, number][] = [
@@ -40,11 +42,66 @@ export function offsetRow(offsets: readonly number[], relativeOffset: number): n
   return index < 0 ? null : offsets.length - 1 - index;
 }
 
+/** Rows to mark, as candidate shifts of the profile (relative to the offsets it was computed at). */
 export interface StripMarks {
-  /** The exo view's offset the profile was computed at (its row is relative offset 0). */
-  baseOffset: number;
-  /** The exo view's offset as applied now. */
-  currentOffset: number;
+  /** Where the pair stands now (the exo view's shift, the ego view's own change taken off). */
+  current: number;
+  /** Where the scene's estimate puts the pair. */
+  suggested: number;
+}
+
+const suggestionOf = (profile: SyncProfile, viewId: number): SyncSuggestion | undefined =>
+  profile.estimate.suggestions.find((s) => s.viewId === viewId);
+
+/** The exo view's catalog offset the profile was computed at: its row of shift 0. */
+export function profileBase(profile: SyncProfile): number {
+  return suggestionOf(profile, profile.exoViewId)?.currentOffset ?? 0;
+}
+
+/** The marks for the pair, given the offsets as applied now (`offsetOf`). */
+export function pairMarks(profile: SyncProfile, offsetOf: (viewId: number) => number): StripMarks {
+  const ego = suggestionOf(profile, profile.egoViewId);
+  const exo = suggestionOf(profile, profile.exoViewId);
+  if (!ego || !exo) return { current: 0, suggested: 0 };
+  const egoMoved = (to: number) => to - ego.currentOffset;
+  const exoMoved = (to: number) => to - exo.currentOffset;
+  return {
+    current: exoMoved(offsetOf(exo.viewId)) - egoMoved(offsetOf(ego.viewId)),
+    suggested: exoMoved(exo.suggestedOffset) - egoMoved(ego.suggestedOffset),
+  };
+}
+
+/** The exo offset that puts the pair at candidate `shift`, the ego view where it stands now. */
+export function exoOffsetFor(profile: SyncProfile, shift: number, offsetOf: (viewId: number) => number): number {
+  const ego = suggestionOf(profile, profile.egoViewId);
+  return profileBase(profile) + shift + (ego ? offsetOf(ego.viewId) - ego.currentOffset : 0);
+}
+
+export interface StripCell {
+  /** Index into profile.offsets. */
+  offsetIndex: number;
+  /** Index into profile.binFrames. */
+  bin: number;
+}
+
+/** The cell under a point at fractions (fx, fy) of the heat map's width and height (top row: largest offset). */
+export function cellAt(profile: SyncProfile, fx: number, fy: number): StripCell | null {
+  const rows = profile.offsets.length;
+  const bins = profile.binFrames.length;
+  if (!(fx >= 0 && fx < 1 && fy >= 0 && fy < 1) || rows === 0 || bins === 0) return null;
+  return { offsetIndex: rows - 1 - Math.floor(fy * rows), bin: Math.floor(fx * bins) };
+}
+
+/** "v1 at +3 (shift +1) · 0:12.05 · similarity 0.213 (mean 0.101)": the cell in words. */
+export function describeCell(profile: SyncProfile, cell: StripCell, exoName: string, exoOffset: number, fps: number): string {
+  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+  const shift = profile.offsets[cell.offsetIndex]!;
+  const similarity = profile.similarity[cell.offsetIndex]![cell.bin]!;
+  const mean = profile.meanByOffset[cell.offsetIndex]!;
+  return (
+    `${exoName} at ${signed(exoOffset)} (shift ${signed(shift)}) · ${formatFrameTime(profile.binFrames[cell.bin]!, fps)} · ` +
+    `similarity ${similarity.toFixed(3)} (mean ${mean.toFixed(3)})`
+  );
 }
 
 export const markColors = { current: '#ffffff', suggested: '#ff5f87' } as const;
@@ -125,8 +182,8 @@ export function drawMeanCurve(canvas: HTMLCanvasElement, profile: SyncProfile, m
 function drawMarks(ctx: CanvasRenderingContext2D, profile: SyncProfile, marks: StripMarks, width: number, height: number): void {
   const rowHeight = height / profile.offsets.length;
   const centre = (row: number) => (row + 0.5) * rowHeight;
-  const suggested = offsetRow(profile.offsets, profile.suggestedOffset - marks.baseOffset);
-  const current = offsetRow(profile.offsets, marks.currentOffset - marks.baseOffset);
+  const suggested = offsetRow(profile.offsets, marks.suggested);
+  const current = offsetRow(profile.offsets, marks.current);
   if (suggested !== null) markRow(ctx, centre(suggested), width, markColors.suggested, false);
   if (current !== null) markRow(ctx, centre(current), width, markColors.current, true);
 }

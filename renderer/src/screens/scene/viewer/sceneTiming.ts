@@ -1,8 +1,5 @@
 // A scene's clock settings from its views: the frame rate scene frames are counted in and how many there are.
-import type { SceneDetail } from '../../../../../contract/api';
-
-/** Used when no view says its frame rate (a scene of feature tracks without fps). */
-export const fallbackFps = 30;
+import { sceneFps, type SceneDetail } from '../../../../../contract/api';
 
 export interface SceneTiming {
   fps: number;
@@ -15,7 +12,7 @@ export interface SceneTiming {
  */
 export function sceneTiming(detail: SceneDetail): SceneTiming {
   const tracks = detail.views.map((v) => v.track);
-  const fps = tracks.find((t) => t?.videoFps)?.videoFps ?? tracks.find((t) => t?.featureFps)?.featureFps ?? fallbackFps;
+  const fps = sceneFps(detail.views);
   const fromDuration = Math.round(detail.scene.durationS * fps);
   const fromFrames = Math.max(0, ...tracks.map((t) => t?.frameCount ?? 0));
   return { fps, totalFrames: Math.max(1, fromDuration || fromFrames) };
