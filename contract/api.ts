@@ -3,6 +3,7 @@
 
 import type { Contract, Implementation, Remote } from './rpc';
 import type { ReportData, ReportSummary } from './report';
+import { configFieldLimits, numericFieldSchema, presetNameSchema, seedLimit } from './evgapConfig';
 import { runLabelLimits } from './runLabels';
 import { array, bool, int, json, num, object, oneOf, optional, str, type Infer, type JsonValue, type Schema } from './schema';
 
@@ -453,13 +454,13 @@ export const apiArgs = {
     datasetId: id(),
     sceneId: optional(id()),
     settings: object({
-      window: int({ min: 1, max: 10_000 }),
-      stride: int({ min: 1, max: 100_000 }),
-      scaleMin: num({ exclusiveMin: 0, max: 100 }),
-      scaleMax: num({ exclusiveMin: 0, max: 100 }),
-      clipsPerSet: int({ min: 1, max: 10_000 }),
-      batchPairs: int({ min: 2, max: 100_000 }),
-      batchGroups: int({ min: 2, max: 100_000 }),
+      window: numericFieldSchema(configFieldLimits.sampling.window),
+      stride: numericFieldSchema(configFieldLimits.sampling.stride),
+      scaleMin: numericFieldSchema(configFieldLimits.sampling.scaleMin),
+      scaleMax: numericFieldSchema(configFieldLimits.sampling.scaleMax),
+      clipsPerSet: numericFieldSchema(configFieldLimits.sampling.clipsPerSet),
+      batchPairs: numericFieldSchema(configFieldLimits.step1.batchPairs),
+      batchGroups: numericFieldSchema(configFieldLimits.step2.batchGroups),
       views: optional(array(str({ minLength: 1, maxLength: 100 }), { maxLength: 1_000 })),
     }),
   }),
@@ -473,7 +474,7 @@ export const apiArgs = {
   startPretrain: object({
     datasetId: id(),
     step: int({ min: 1, max: 2 }),
-    preset: oneOf('demo', 'paper'),
+    preset: presetNameSchema(),
     overrides: optional(json()),
     initRunId: optional(id()),
     steps: optional(int({ min: 1, max: 10_000_000 })),
@@ -487,7 +488,7 @@ export const apiArgs = {
   }),
   startPipeline: object({
     datasetId: optional(id()),
-    preset: oneOf('demo', 'paper'),
+    preset: presetNameSchema(),
     quick: optional(bool()),
     /** Step 1 trains on these datasets (default: the evaluated dataset alone); step 2 and evaluation stay on datasetId. */
     pretrainDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS })),
@@ -506,12 +507,12 @@ export const apiArgs = {
   exportJob: object({
     datasetId: id(),
     step: int({ min: 1, max: 2 }),
-    preset: oneOf('demo', 'paper'),
+    preset: presetNameSchema(),
     overrides: optional(json()),
     initRunId: optional(id()),
     steps: optional(int({ min: 1, max: 10_000_000 })),
-    seed: optional(int({ min: 0, max: 0xffffffff })),
-    step1Loss: optional(oneOf('local', 'gathered')),
+    seed: optional(numericFieldSchema(seedLimit)),
+    step1Loss: optional(oneOf(...step1LossSettings)),
     out: optional(str({ minLength: 1, maxLength: 4096 })),
     /** A saved sampling configuration of the dataset, applied as startPretrain applies it. */
     samplingConfigId: optional(id()),

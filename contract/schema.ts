@@ -38,13 +38,14 @@ export function int(range: { min?: number; max?: number } = {}): Schema<number> 
   };
 }
 
-export function num(range: { min?: number; max?: number; exclusiveMin?: number } = {}): Schema<number> {
-  const { min, max, exclusiveMin } = range;
+export function num(range: { min?: number; max?: number; exclusiveMin?: number; exclusiveMax?: number } = {}): Schema<number> {
+  const { min, max, exclusiveMin, exclusiveMax } = range;
   const describe =
     'a finite number' +
     (min !== undefined ? ` >= ${min}` : '') +
     (exclusiveMin !== undefined ? ` > ${exclusiveMin}` : '') +
-    (max !== undefined ? ` <= ${max}` : '');
+    (max !== undefined ? ` <= ${max}` : '') +
+    (exclusiveMax !== undefined ? ` < ${exclusiveMax}` : '');
   return {
     describe,
     check(value, path) {
@@ -52,7 +53,8 @@ export function num(range: { min?: number; max?: number; exclusiveMin?: number }
       if (
         (min !== undefined && value < min) ||
         (exclusiveMin !== undefined && value <= exclusiveMin) ||
-        (max !== undefined && value > max)
+        (max !== undefined && value > max) ||
+        (exclusiveMax !== undefined && value >= exclusiveMax)
       )
         fail(path, describe, value);
       return value;

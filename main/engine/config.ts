@@ -4,23 +4,39 @@
 // resolved config is stored with every run, so a run can always be reproduced from it.
 
 import { ArgumentError } from '../../contract/errors';
+import {
+  brokenBound,
+  configFieldLimits,
+  seedLimit,
+  type ConfigFieldLimit,
+  type logitScaleInitMeanings,
+  type optimizerNames,
+  type positionalEmbeddings,
+  type precisions as precisionList,
+  type PresetName,
+  presetNames,
+  type resamplings,
+  type sigmoidBiases,
+} from '../../contract/evgapConfig';
+
+export type { PresetName } from '../../contract/evgapConfig';
+export { precisions, presetNames } from '../../contract/evgapConfig';
 
 /** How the positional embedding is made (the publication does not say: learned is the default here, a choice). */
-export type PositionalEmbedding = 'learned' | 'sinusoidal';
+export type PositionalEmbedding = (typeof positionalEmbeddings)[number];
 /** How a scaled window is brought back to w1 tokens (linear interpolation over time is the default, a choice). */
-export type Resampling = 'linear' | 'nearest';
-export type OptimizerName = 'adam' | 'adamw';
+export type Resampling = (typeof resamplings)[number];
+export type OptimizerName = (typeof optimizerNames)[number];
 /** Whether "s initialized to x" sets s = x (default, a choice) or the temperature t = exp(s) = x. */
-export type LogitScaleInitMeaning = 's' | 't';
+export type LogitScaleInitMeaning = (typeof logitScaleInitMeanings)[number];
 /** Step 2 sigmoid-loss bias: none as published, or SigLIP's learnable b. */
-export type SigmoidBias = 'none' | 'learnable';
+export type SigmoidBias = (typeof sigmoidBiases)[number];
 /**
  * Arithmetic of the encoder's matrix products: fp32, or bf16 operands with float32 sums (mixed precision; the
  * weights, gradients, optimizer and losses stay float32). bf16 runs where the native addon's AVX512_BF16 kernel
  * does and falls back to fp32 elsewhere, with the reason in the backend report and the run record.
  */
-export type Precision = 'fp32' | 'bf16';
-export const precisions: readonly Precision[] = ['fp32', 'bf16'];
+export type Precision = (typeof precisionList)[number];
 
 export type EncoderConfig = {
   /** F: per-frame feature size of the dataset (Assembly101 TSM: 2048). */
@@ -109,8 +125,6 @@ export type EvgapConfig = {
   /** Seeds parameter init and batch sampling, so a run is reproducible. */
   seed: number;
 };
-
-export type PresetName = 'paper' | 'demo';
 
 /** A partial config: any field of any section may be given; the rest comes from the preset. */
 export type ConfigOverrides = {
@@ -202,7 +216,7 @@ export function initialLogitScale(step: Pick<StepCommon, 'logitScaleInit' | 'log
  */
 export function resolveConfig(preset: PresetName, overrides: ConfigOverrides = {}): EvgapConfig {
   const base = presets[preset as PresetName] as EvgapConfig | undefined;
-  if (base === undefined) throw new ArgumentError(`expected preset 'paper' or 'demo', got ${JSON.stringify(preset)}`);
+  if (base === undefined) throw new ArgumentError(`expected preset ${presetNames.map((p) => `'${p}'`).join(' or ')}, got ${JSON.stringify(preset)}`);
   if (!isRecord(overrides)) throw new ArgumentError('expected overrides to be an object');
   for (const key of Object.keys(overrides)) {
     if (!(key in base)) throw new ArgumentError(`unexpected config field ${key}`);
@@ -229,47 +243,46 @@ export function upgradeStoredConfig(config: EvgapConfig): EvgapConfig {
   return { ...config, training: { precision: 'fp32' } };
 }
 
-/** Throws ArgumentError naming the first invalid field of a (possibly hand-written or stored) config. */
+/**
+ * Throws ArgumentError naming the first invalid field of a (possibly hand-written or stored) config: each field
+ * against its limits in contract/evgapConfig.ts, then the relations between fields.
+ */
 export function validateConfig(config: EvgapConfig): void {
   const { encoder, sampling, step1, step2 } = config;
-  integer('sampling.window', sampling.window, 1);
-  integer('sampling.stride', sampling.stride, 1);
-  positive('sampling.scaleMin', sampling.scaleMin);
-  positive('sampling.scaleMax', sampling.scaleMax);
+  const { sampling: samplingLimits, step1: step1Limits, step2: step2Limits, training: trainingLimits } = configFieldLimits;
+  field('sampling.window', sampling.window, samplingLimits.window);
+  field('sampling.stride', sampling.stride, samplingLimits.stride);
+  field('sampling.scaleMin', sampling.scaleMin, samplingLimits.scaleMin);
+  field('sampling.scaleMax', sampling.scaleMax, samplingLimits.scaleMax);
   if (sampling.scaleMax < sampling.scaleMin) {
     throw new ArgumentError(
       `expected sampling.scaleMax >= sampling.scaleMin (${sampling.scaleMin}), got ${sampling.scaleMax}`,
     );
   }
-  oneOf('sampling.resample', sampling.resample, ['linear', 'nearest']);
-  integer('sampling.clipsPerSet', sampling.clipsPerSet, 1);
+  field('sampling.resample', sampling.resample, samplingLimits.resample);
+  field('sampling.clipsPerSet', sampling.clipsPerSet, samplingLimits.clipsPerSet);
   validateEncoderConfig(encoder);
   if (encoder.tokens !== sampling.window) {
     throw new ArgumentError(`expected encoder.tokens = sampling.window (${sampling.window}), got ${encoder.tokens}`);
   }
 
-  integer('step1.batchPairs', step1.batchPairs, 2);
-  validateStep('step1', step1);
-  integer('step2.batchGroups', step2.batchGroups, 2);
-  validateStep('step2', step2);
-  oneOf('step2.bias', step2.bias, ['none', 'learnable']);
-  finite('step2.biasInit', step2.biasInit);
+  field('step1.batchPairs', step1.batchPairs, step1Limits.batchPairs);
+  validateStep('step1', step1, step1Limits);
+  field('step2.batchGroups', step2.batchGroups, step2Limits.batchGroups);
+  validateStep('step2', step2, step2Limits);
+  field('step2.bias', step2.bias, step2Limits.bias);
+  field('step2.biasInit', step2.biasInit, step2Limits.biasInit);
   if (!isRecord(config.training)) throw new ArgumentError(`expected training to be an object, got ${show(config.training)}`);
-  oneOf('training.precision', config.training.precision, precisions);
+  field('training.precision', config.training.precision, trainingLimits.precision);
 
-  integer('seed', config.seed, 0);
+  field('seed', config.seed, seedLimit);
 }
 
 /** Throws ArgumentError naming the first invalid encoder field (also used for configs read from weight files). */
 export function validateEncoderConfig(encoder: EncoderConfig): void {
-  integer('encoder.inputDim', encoder.inputDim, 1);
-  integer('encoder.modelDim', encoder.modelDim, 1);
-  integer('encoder.layers', encoder.layers, 1);
-  integer('encoder.heads', encoder.heads, 1);
-  integer('encoder.ffDim', encoder.ffDim, 1);
-  integer('encoder.tokens', encoder.tokens, 1);
-  positive('encoder.layerNormEps', encoder.layerNormEps);
-  oneOf('encoder.posEmbed', encoder.posEmbed, ['learned', 'sinusoidal']);
+  for (const key of ['inputDim', 'modelDim', 'layers', 'heads', 'ffDim', 'tokens', 'layerNormEps', 'posEmbed'] as const) {
+    field(`encoder.${key}`, encoder[key], configFieldLimits.encoder[key]);
+  }
   if (encoder.modelDim % encoder.heads !== 0) {
     throw new ArgumentError(
       `expected encoder.modelDim divisible by heads, got modelDim ${encoder.modelDim} and heads ${encoder.heads}`,
@@ -277,24 +290,25 @@ export function validateEncoderConfig(encoder: EncoderConfig): void {
   }
 }
 
-function validateStep(name: 'step1' | 'step2', step: StepCommon): void {
-  positive(`${name}.lr`, step.lr);
-  oneOf(`${name}.optimizer`, step.optimizer, ['adam', 'adamw']);
-  finite(`${name}.weightDecay`, step.weightDecay);
-  if (step.weightDecay < 0) throw new ArgumentError(`expected ${name}.weightDecay >= 0, got ${step.weightDecay}`);
+function validateStep(name: 'step1' | 'step2', step: StepCommon, limits: (typeof configFieldLimits)['step1' | 'step2']): void {
+  field(`${name}.lr`, step.lr, limits.lr);
+  field(`${name}.optimizer`, step.optimizer, limits.optimizer);
+  field(`${name}.weightDecay`, step.weightDecay, limits.weightDecay);
   if (step.optimizer === 'adam' && step.weightDecay !== 0) {
     throw new ArgumentError(`expected ${name}.weightDecay = 0 with optimizer 'adam', got ${step.weightDecay}`);
   }
-  fraction(`${name}.beta1`, step.beta1);
-  fraction(`${name}.beta2`, step.beta2);
-  positive(`${name}.epsilon`, step.epsilon);
-  oneOf(`${name}.logitScaleInitMeans`, step.logitScaleInitMeans, ['s', 't']);
-  if (step.logitScaleInitMeans === 't') positive(`${name}.logitScaleInit`, step.logitScaleInit);
-  else finite(`${name}.logitScaleInit`, step.logitScaleInit);
-  finite(`${name}.auxWeight`, step.auxWeight);
-  if (step.auxWeight < 0) throw new ArgumentError(`expected ${name}.auxWeight >= 0, got ${step.auxWeight}`);
-  integer(`${name}.steps`, step.steps, 1);
-  integer(`${name}.checkpointEvery`, step.checkpointEvery, 1);
+  field(`${name}.beta1`, step.beta1, limits.beta1);
+  field(`${name}.beta2`, step.beta2, limits.beta2);
+  field(`${name}.epsilon`, step.epsilon, limits.epsilon);
+  field(`${name}.logitScaleInitMeans`, step.logitScaleInitMeans, limits.logitScaleInitMeans);
+  field(`${name}.logitScaleInit`, step.logitScaleInit, limits.logitScaleInit);
+  // As t = exp(s), the initial value must be positive.
+  if (step.logitScaleInitMeans === 't' && step.logitScaleInit <= 0) {
+    throw new ArgumentError(`expected ${name}.logitScaleInit > 0, got ${step.logitScaleInit}`);
+  }
+  field(`${name}.auxWeight`, step.auxWeight, limits.auxWeight);
+  field(`${name}.steps`, step.steps, limits.steps);
+  field(`${name}.checkpointEvery`, step.checkpointEvery, limits.checkpointEvery);
 }
 
 function mergeSection<T extends object>(section: string, base: T, override: Partial<T> | undefined): T {
@@ -318,32 +332,23 @@ function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-function finite(path: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ArgumentError(`expected ${path} to be a finite number, got ${show(value)}`);
+/** Throws ArgumentError when `value` is not of the field's kind or breaks one of its limits. */
+function field(path: string, value: unknown, limit: ConfigFieldLimit): void {
+  if (limit.kind === 'choice') {
+    if (typeof value !== 'string' || !limit.choices.includes(value)) {
+      throw new ArgumentError(`expected ${path} to be one of ${limit.choices.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
+    }
+    return;
   }
-}
-
-function positive(path: string, value: unknown): void {
-  finite(path, value);
-  if ((value as number) <= 0) throw new ArgumentError(`expected ${path} > 0, got ${show(value)}`);
-}
-
-function fraction(path: string, value: unknown): void {
-  finite(path, value);
+  if (limit.kind === 'integer' ? typeof value !== 'number' || !Number.isInteger(value) : typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ArgumentError(`expected ${path} to be ${limit.kind === 'integer' ? 'an integer' : 'a finite number'}, got ${show(value)}`);
+  }
   const v = value as number;
-  if (v < 0 || v >= 1) throw new ArgumentError(`expected 0 <= ${path} < 1, got ${v}`);
-}
-
-function integer(path: string, value: unknown, min: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new ArgumentError(`expected ${path} to be an integer, got ${show(value)}`);
+  const broken = brokenBound(limit, v);
+  if (broken === null) return;
+  // A field with a lower and an upper limit (Adam's betas) says both.
+  if (limit.kind === 'number' && limit.min !== undefined && limit.exclusiveMax !== undefined) {
+    throw new ArgumentError(`expected ${limit.min} <= ${path} < ${limit.exclusiveMax}, got ${v}`);
   }
-  if (value < min) throw new ArgumentError(`expected ${path} >= ${min}, got ${value}`);
-}
-
-function oneOf(path: string, value: unknown, allowed: readonly string[]): void {
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new ArgumentError(`expected ${path} to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
-  }
+  throw new ArgumentError(`expected ${path} ${broken.relation} ${broken.bound}, got ${v}`);
 }

@@ -22,7 +22,7 @@ import type { ReportStatus, StageTiming } from '../../contract/report';
 import type { Catalog } from '../catalog/Catalog';
 import { precisionInUse, type BackendReport } from '../../native/tfBackend';
 import type { Encoder } from '../engine/encoder/encoder';
-import { precisions, presets, resolveConfig, type ConfigOverrides, type EncoderConfig, type EvgapConfig, type Precision, type PresetName } from '../engine/config';
+import { precisions, presetNames, presets, resolveConfig, type ConfigOverrides, type EncoderConfig, type EvgapConfig, type Precision, type PresetName } from '../engine/config';
 import { withSavedSampling } from '../engine/sampling/savedSampling';
 import { requireOneFeatureDim, type MixShare } from '../engine/training/datasetMix';
 import { prepareTraining, type TrainingRequest } from '../engine/training/prepareTraining';
@@ -375,8 +375,8 @@ type PipelinePlan = {
 /** Checks the request and the dataset; throws before anything is written. */
 async function planPipeline(request: PipelineRequest, catalog: Catalog): Promise<PipelinePlan> {
   if (request === null || typeof request !== 'object') throw new ArgumentError('expected a pipeline request object');
-  if (request.preset !== 'demo' && request.preset !== 'paper') {
-    throw new ArgumentError(`expected preset 'demo' or 'paper', got ${JSON.stringify(request.preset)}`);
+  if (!(presetNames as readonly unknown[]).includes(request.preset)) {
+    throw new ArgumentError(`expected preset ${presetNames.map((p) => `'${p}'`).join(' or ')}, got ${JSON.stringify(request.preset)}`);
   }
   if (request.quick !== undefined && typeof request.quick !== 'boolean') throw new ArgumentError(`expected quick to be true or false, got ${JSON.stringify(request.quick)}`);
   if (request.precision !== undefined && !precisions.includes(request.precision)) {

@@ -4,7 +4,7 @@
 // (the current training run writes a checkpoint; the pipeline run ends 'cancelled').
 import { MAX_PIPELINE_SEEDS, segmentationHeadNames } from '../../../contract/api';
 import { loadBackend, type BackendName } from '../../../native/tfBackend';
-import { precisions, type PresetName } from '../../engine/config';
+import { precisions, presetNames, type PresetName } from '../../engine/config';
 import { TrainingControl } from '../../engine/training/trainingControl';
 import { runPipeline, type GivenRuns, type PipelineEvent, type PipelineOutcome, type PipelineRequest } from '../../pipeline/runPipeline';
 import { REPORT_HTML } from '../../report/writeReport';
@@ -184,7 +184,7 @@ export const pipelineCommand: CommandSpec = {
     }
     expectPositionals('pipeline', positionals, []);
     if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pipeline');
-    const preset: PresetName = oneOfFlag('pipeline', 'preset', values.preset, ['demo', 'paper'] as const) ?? 'demo';
+    const preset: PresetName = oneOfFlag('pipeline', 'preset', values.preset, presetNames) ?? 'demo';
     const seed = intFlag('pipeline', 'seed', values.seed, { min: 0, max: 0xffffffff });
     const seeds = intFlag('pipeline', 'seeds', values.seeds, { min: 1, max: MAX_PIPELINE_SEEDS });
     if (values['seeds-pretrain'] && seeds === undefined) throw new UsageError('--seeds-pretrain goes with --seeds N', 'pipeline');

@@ -2,7 +2,7 @@
 // process, with a progress line (step, loss, clips/s, ETA) on stderr, the TF.js backend chosen and why, and a
 // clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume).
 import { loadBackend } from '../../../native/tfBackend';
-import { precisions, type ConfigOverrides, type PresetName } from '../../engine/config';
+import { precisions, presetNames, type ConfigOverrides } from '../../engine/config';
 import type { TrainingRequest } from '../../engine/training/prepareTraining';
 import { runTraining } from '../../engine/training/runTraining';
 import { TrainingControl } from '../../engine/training/trainingControl';
@@ -26,7 +26,6 @@ import { progressPrinter } from '../progress';
 import { backendFlag, describeBackend } from '../backendFlag';
 import { samplingConfigFlag } from '../samplingConfigFlag';
 
-const presetNames: readonly PresetName[] = ['demo', 'paper'];
 
 const help = `Usage: evgap pretrain --step 1|2 --dataset NAME [--preset demo|paper] [--init RUN[:STEP]] [--steps N]
        evgap pretrain --step 1 --dataset A --dataset B [--mix A=0.5,B=0.5] [...]

@@ -83,6 +83,9 @@ describe('engine config', () => {
     ['bias', { step2: { bias: 'fixed' as never } }, "expected step2.bias to be one of 'none', 'learnable'"],
     ['bias init', { step2: { biasInit: Number.POSITIVE_INFINITY } }, 'expected step2.biasInit to be a finite number'],
     ['seed', { seed: -1 }, 'expected seed >= 0, got -1'],
+    ['window too long', { sampling: { window: 10_001 } }, 'expected sampling.window <= 10000, got 10001'],
+    ['negative beta', { step1: { beta1: -0.1 } }, 'expected 0 <= step1.beta1 < 1, got -0.1'],
+    ['seed too large', { seed: 2 ** 32 }, 'expected seed <= 4294967295, got 4294967296'],
     ['unknown field', { step1: { momentum: 0.9 } as never }, 'unexpected config field step1.momentum'],
     ['unknown section', { step3: {} } as never, 'unexpected config field step3'],
   ];
@@ -94,6 +97,6 @@ describe('engine config', () => {
   }
 
   it('rejects an unknown preset', () => {
-    expect(() => resolveConfig('huge' as never)).toThrow(`expected preset 'paper' or 'demo', got "huge"`);
+    expect(() => resolveConfig('huge' as never)).toThrow(`expected preset 'demo' or 'paper', got "huge"`);
   });
 });

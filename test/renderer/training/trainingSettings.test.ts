@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../contract/schema';
 import {
   fieldError,
+  fieldHint,
   overridesFromValues,
   PresetConfigError,
   settingFields,
@@ -59,9 +60,21 @@ describe('fieldError', () => {
     expect(fieldError(field('step1.batchPairs'), '1')).toBe('expected ≥ 2, got 1');
   });
 
+  it('refuses a value above the engine config’s limit', () => {
+    expect(fieldError(field('step1.batchPairs'), '100001')).toBe('expected ≤ 100000, got 100001');
+  });
+
   it('accepts only the listed bias choices', () => {
     expect(fieldError(field('step2.bias'), 'learnable')).toBeNull();
     expect(fieldError(field('step2.bias'), 'fixed')).toMatch(/expected one of none, learnable/);
+  });
+});
+
+describe('fieldHint', () => {
+  it('says what the field is and, when known, its value in the paper preset', () => {
+    expect(fieldHint(field('step1.batchPairs'), paperLike)).toBe('ego-exo clip pairs per batch (paper preset: 200)');
+    expect(fieldHint(field('step2.logitScaleInit'), paperLike)).toMatch(/\(paper preset: 0\.154902\)$/);
+    expect(fieldHint(field('step1.lr'), undefined)).toBe('Adam learning rate');
   });
 });
 

@@ -19,6 +19,7 @@ import type {
   SegmentationHeadName,
 } from '../../../../contract/api';
 import { segmentationHeadNames } from '../../../../contract/api';
+import type { PresetName } from '../../../../contract/evgapConfig';
 import type { StudioState } from '../../lib/StudioState.svelte';
 import { applyPipelineEvent, type PipelineProgress } from './pipelineProgress';
 import { RunCompareState } from './RunCompareState.svelte';
@@ -28,8 +29,6 @@ import { isActive } from './runFormat';
 import { mixArguments, type MixArguments, type MixChoice } from './mixForm';
 import { trainingCharts } from './trainingCharts';
 import { formatSetting, overridesFromValues, valuesFromPreset, withInputDim, type SettingValues } from './trainingSettings';
-
-export type PresetName = 'demo' | 'paper';
 
 /** The latest run.progress of a run. */
 export interface RunProgress {

@@ -1,7 +1,9 @@
 // The training settings the Training screen lets a researcher edit: which fields (the two pre-training steps and
 // the encoder's size, docs/method.md), read from a preset's resolved config, typed as text and turned back into
 // the config overrides that startPretrain takes. Only fields that differ from the preset become overrides, so a
-// run's stored config says plainly what was changed.
+// run's stored config says plainly what was changed. Each field's kind, limits and description come from
+// contract/evgapConfig.ts, which the engine validates against too.
+import { brokenBound, configFieldLimits, type ConfigFieldLimit } from '../../../../contract/evgapConfig';
 import type { JsonValue } from '../../../../contract/schema';
 
 export type SettingSection = 'step1' | 'step2' | 'encoder';
@@ -10,34 +12,40 @@ export interface SettingField {
   section: SettingSection;
   key: string;
   label: string;
-  kind: 'integer' | 'number' | 'choice';
-  /** Smallest allowed value (integers and numbers). */
-  min?: number;
-  /** The value must be above min, not equal to it. */
-  exclusiveMin?: boolean;
-  choices?: readonly string[];
-  /** What the publication says about the field. */
-  hint: string;
+  /** The field's kind, limits and what it is (contract/evgapConfig.ts). */
+  limit: ConfigFieldLimit;
+}
+
+function setting<S extends SettingSection>(section: S, key: keyof (typeof configFieldLimits)[S] & string, label: string): SettingField {
+  const limit = (configFieldLimits[section] as Record<string, ConfigFieldLimit>)[key]!;
+  return { section, key, label, limit };
 }
 
 export const settingFields: readonly SettingField[] = [
-  { section: 'step1', key: 'batchPairs', label: 'Batch (pairs)', kind: 'integer', min: 2, hint: 'ego-exo clip pairs per batch (published 200)' },
-  { section: 'step1', key: 'lr', label: 'Learning rate', kind: 'number', min: 0, exclusiveMin: true, hint: 'Adam (published 5e-4)' },
-  { section: 'step1', key: 'logitScaleInit', label: 'Logit scale init', kind: 'number', hint: 's at the start, t = exp(s) (published 1)' },
-  { section: 'step1', key: 'auxWeight', label: 'Aux weight', kind: 'number', min: 0, hint: 'w_l of each earlier layer (published 0.2)' },
-  { section: 'step1', key: 'steps', label: 'Steps', kind: 'integer', min: 1, hint: 'optimizer steps (unpublished: the preset chooses)' },
-  { section: 'step2', key: 'batchGroups', label: 'Batch (groups)', kind: 'integer', min: 2, hint: 'groups of one timestamp per batch (published 64)' },
-  { section: 'step2', key: 'lr', label: 'Learning rate', kind: 'number', min: 0, exclusiveMin: true, hint: 'AdamW (published 1e-4)' },
-  { section: 'step2', key: 'weightDecay', label: 'Weight decay', kind: 'number', min: 0, hint: 'decoupled (unpublished, default 0.01)' },
-  { section: 'step2', key: 'bias', label: 'Sigmoid bias', kind: 'choice', choices: ['none', 'learnable'], hint: "none as published, or SigLIP's learnable b" },
-  { section: 'step2', key: 'logitScaleInit', label: 'Logit scale init', kind: 'number', hint: 's at the start (published log10(1/0.7) ≈ 0.155)' },
-  { section: 'step2', key: 'auxWeight', label: 'Aux weight', kind: 'number', min: 0, hint: 'w_l of each earlier layer (published 0.2)' },
-  { section: 'step2', key: 'steps', label: 'Steps', kind: 'integer', min: 1, hint: 'optimizer steps (unpublished: the preset chooses)' },
-  { section: 'encoder', key: 'modelDim', label: 'Model width D', kind: 'integer', min: 1, hint: 'Transformer width (published 512)' },
-  { section: 'encoder', key: 'layers', label: 'Layers L', kind: 'integer', min: 1, hint: 'blocks, one embedding h_l each (published 6)' },
-  { section: 'encoder', key: 'heads', label: 'Heads', kind: 'integer', min: 1, hint: 'attention heads, divide D (published 8)' },
-  { section: 'encoder', key: 'ffDim', label: 'Feed-forward', kind: 'integer', min: 1, hint: 'hidden size of each block (published 2048)' },
+  setting('step1', 'batchPairs', 'Batch (pairs)'),
+  setting('step1', 'lr', 'Learning rate'),
+  setting('step1', 'logitScaleInit', 'Logit scale init'),
+  setting('step1', 'auxWeight', 'Aux weight'),
+  setting('step1', 'steps', 'Steps'),
+  setting('step2', 'batchGroups', 'Batch (groups)'),
+  setting('step2', 'lr', 'Learning rate'),
+  setting('step2', 'weightDecay', 'Weight decay'),
+  setting('step2', 'bias', 'Sigmoid bias'),
+  setting('step2', 'logitScaleInit', 'Logit scale init'),
+  setting('step2', 'auxWeight', 'Aux weight'),
+  setting('step2', 'steps', 'Steps'),
+  setting('encoder', 'modelDim', 'Model width D'),
+  setting('encoder', 'layers', 'Layers L'),
+  setting('encoder', 'heads', 'Heads'),
+  setting('encoder', 'ffDim', 'Feed-forward'),
 ];
+
+/** What a field is, and its value in the publication's preset when that is known: the input's tooltip. */
+export function fieldHint(field: SettingField, paperConfig: JsonValue | undefined): string {
+  const section = isObject(paperConfig) ? paperConfig[field.section] : undefined;
+  const value = isObject(section) ? section[field.key] : undefined;
+  return typeof value === 'number' || typeof value === 'string' ? `${field.limit.about} (paper preset: ${formatSetting(value)})` : field.limit.about;
+}
 
 /** Field values as typed, keyed `section.key` (e.g. `step1.lr`). */
 export type SettingValues = Record<string, string>;
@@ -55,8 +63,9 @@ export const fieldId = (field: Pick<SettingField, 'section' | 'key'>): string =>
 function presetValue(config: JsonValue, field: SettingField): number | string {
   const section = isObject(config) ? config[field.section] : undefined;
   const value = isObject(section) ? section[field.key] : undefined;
-  if (field.kind === 'choice' ? typeof value !== 'string' : typeof value !== 'number') {
-    throw new PresetConfigError(`preset config: expected ${fieldId(field)} to be a ${field.kind === 'choice' ? 'string' : 'number'}, got ${JSON.stringify(value ?? null)}`);
+  const choice = field.limit.kind === 'choice';
+  if (choice ? typeof value !== 'string' : typeof value !== 'number') {
+    throw new PresetConfigError(`preset config: expected ${fieldId(field)} to be a ${choice ? 'string' : 'number'}, got ${JSON.stringify(value ?? null)}`);
   }
   return value as number | string;
 }
@@ -76,19 +85,18 @@ export function valuesFromPreset(config: JsonValue): SettingValues {
 /** Why a typed value is not acceptable for the field, or null when it is. */
 export function fieldError(field: SettingField, text: string): string | null {
   const trimmed = text.trim();
-  if (field.kind === 'choice') {
-    return field.choices?.includes(trimmed) ? null : `expected one of ${field.choices?.join(', ')}, got “${text}”`;
+  const { limit } = field;
+  if (limit.kind === 'choice') {
+    return limit.choices.includes(trimmed) ? null : `expected one of ${limit.choices.join(', ')}, got “${text}”`;
   }
   const value = trimmed === '' ? Number.NaN : Number(trimmed);
   if (!Number.isFinite(value)) return `expected a number, got “${text}”`;
-  if (field.kind === 'integer' && !Number.isInteger(value)) return `expected a whole number, got ${trimmed}`;
-  if (field.min !== undefined) {
-    if (field.exclusiveMin ? value <= field.min : value < field.min) {
-      return `expected ${field.exclusiveMin ? '>' : '≥'} ${field.min}, got ${trimmed}`;
-    }
-  }
-  return null;
+  if (limit.kind === 'integer' && !Number.isInteger(value)) return `expected a whole number, got ${trimmed}`;
+  const broken = brokenBound(limit, value);
+  return broken === null ? null : `expected ${relationSigns[broken.relation]} ${broken.bound}, got ${trimmed}`;
 }
+
+const relationSigns = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' } as const;
 
 /**
  * The overrides for the fields whose values differ from the preset's, and the error of each invalid field (by
@@ -111,7 +119,7 @@ export function overridesFromValues(
     // Untouched text keeps the preset's exact value (the input shows it rounded).
     const preset = presetValue(presetConfig, field);
     if (text.trim() === formatSetting(preset)) continue;
-    const value = field.kind === 'choice' ? text.trim() : Number(text.trim());
+    const value = field.limit.kind === 'choice' ? text.trim() : Number(text.trim());
     if (value === preset) continue;
     (overrides[field.section] ??= {})[field.key] = value;
   }

@@ -1,7 +1,9 @@
 // The sampling panel's settings as a form: defaults from the publication's preset (or the demo preset for the demo
 // dataset), checks that explain a bad value in words before anything is sent, and the two shapes that leave the
-// panel (the samplingPreview settings, and the config saved with "Save as sampling config").
+// panel (the samplingPreview settings, and the config saved with "Save as sampling config"). The limits are the
+// engine config's (contract/evgapConfig.ts), which samplingPreview checks against too.
 import type { PresetInfo, SamplingSettingsInput, ViewInfo } from '../../../../../contract/api';
+import { brokenBound, configFieldLimits, type NumericLimit, type PresetName } from '../../../../../contract/evgapConfig';
 import type { JsonValue } from '../../../../../contract/schema';
 
 /** The numbers a person edits; null while a field is empty. */
@@ -22,7 +24,8 @@ export interface FieldProblem {
   message: string;
 }
 
-export type PresetChoice = 'paper' | 'demo';
+/** The preset the form's defaults came from. */
+export type PresetChoice = PresetName;
 
 export interface SamplingDefaults {
   numbers: SamplingNumbers;
@@ -46,16 +49,19 @@ const fieldNames: Record<SamplingField, string> = {
   views: 'Views',
 };
 
-/** Schema limits of contract/api.ts samplingPreview, repeated so the form can say them in words. */
-const limits: Record<keyof SamplingNumbers, { min: number; max: number; integer: boolean; exclusiveMin?: boolean; unit: string }> = {
-  window: { min: 1, max: 10_000, integer: true, unit: 'frames' },
-  stride: { min: 1, max: 100_000, integer: true, unit: 'frames' },
-  scaleMin: { min: 0, max: 100, integer: false, exclusiveMin: true, unit: '× the window' },
-  scaleMax: { min: 0, max: 100, integer: false, exclusiveMin: true, unit: '× the window' },
-  clipsPerSet: { min: 1, max: 10_000, integer: true, unit: 'clips' },
-  batchPairs: { min: 2, max: 100_000, integer: true, unit: 'pairs' },
-  batchGroups: { min: 2, max: 100_000, integer: true, unit: 'groups' },
+/** Each number's limits in the engine config, and the unit the form says them in. */
+const limits: Record<keyof SamplingNumbers, { limit: NumericLimit; unit: string }> = {
+  window: { limit: configFieldLimits.sampling.window, unit: 'frames' },
+  stride: { limit: configFieldLimits.sampling.stride, unit: 'frames' },
+  scaleMin: { limit: configFieldLimits.sampling.scaleMin, unit: '× the window' },
+  scaleMax: { limit: configFieldLimits.sampling.scaleMax, unit: '× the window' },
+  clipsPerSet: { limit: configFieldLimits.sampling.clipsPerSet, unit: 'clips' },
+  batchPairs: { limit: configFieldLimits.step1.batchPairs, unit: 'pairs' },
+  batchGroups: { limit: configFieldLimits.step2.batchGroups, unit: 'groups' },
 };
+
+/** How the form says a broken bound. */
+const boundWords = { '>': 'greater than', '>=': 'at least', '<': 'less than', '<=': 'at most' } as const;
 
 export const isDemoDataset = (datasetName: string) => /^demo\b/i.test(datasetName.trim());
 
@@ -93,15 +99,12 @@ export function samplingDefaults(presets: readonly PresetInfo[], datasetName: st
 }
 
 function checkNumber(field: keyof SamplingNumbers, value: number | null): string | null {
-  const limit = limits[field];
+  const { limit, unit } = limits[field];
   const name = fieldNames[field];
-  if (value === null || !Number.isFinite(value)) return `${name} is empty: enter a number of ${limit.unit}`;
-  if (limit.integer && !Number.isInteger(value)) return `${name} must be a whole number of ${limit.unit}, got ${value}`;
-  if (limit.exclusiveMin ? value <= limit.min : value < limit.min) {
-    return `${name} must be ${limit.exclusiveMin ? 'greater than' : 'at least'} ${limit.min}, got ${value}`;
-  }
-  if (value > limit.max) return `${name} must be at most ${limit.max}, got ${value}`;
-  return null;
+  if (value === null || !Number.isFinite(value)) return `${name} is empty: enter a number of ${unit}`;
+  if (limit.kind === 'integer' && !Number.isInteger(value)) return `${name} must be a whole number of ${unit}, got ${value}`;
+  const broken = brokenBound(limit, value);
+  return broken === null ? null : `${name} must be ${boundWords[broken.relation]} ${broken.bound}, got ${value}`;
 }
 
 /**
