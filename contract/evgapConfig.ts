@@ -103,7 +103,7 @@ export const configFieldLimits = {
 } as const satisfies Record<string, Record<string, ConfigFieldLimit>>;
 
 /** The config's seed: parameter init and batch sampling. */
-export const seedLimit = integer(0, 'seeds parameter init and batch sampling', 0xffffffff);
+export const seedLimit = { kind: 'integer', min: 0, max: 0xffffffff, about: 'seeds parameter init and batch sampling' } as const satisfies IntegerLimit;
 
 /** The argument schema of a numeric field (what the API checks a value against). */
 export function numericFieldSchema(limit: NumericLimit): Schema<number> {

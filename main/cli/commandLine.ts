@@ -1,5 +1,7 @@
 // What every CLI command shares: the streams it writes to, usage errors (exit 2), the common options (--help,
-// --data) and strict parsing with node:util parseArgs, whose errors become usage errors naming the flag.
+// --data), and defineCommand, which does what every command does before its own work: strict parsing with
+// node:util parseArgs (an unknown flag or a missing value is a usage error naming the flag), `--help` printing the
+// command's help, and a missing or extra positional argument as a usage error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ProgressStream } from './progress';
 
@@ -23,7 +25,7 @@ export class UsageError extends Error {
   }
 }
 
-export const commonOptions = {
+const commonOptions = {
   help: { type: 'boolean', short: 'h' },
   data: { type: 'string' },
 } as const;
@@ -39,13 +41,85 @@ export interface CommandSpec {
 }
 
 /** parseArgs (callers pass strict: true); its errors (unknown flag, missing value) become UsageErrors for `command`. */
-export function parseCommandLine<T extends ParseArgsConfig & { strict: true }>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
+function parseCommandLine<T extends ParseArgsConfig & { strict: true }>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
     throw new UsageError(message, command);
   }
+}
+
+/** A command's own flags, as parseArgs takes them. */
+export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+
+type CommandParseConfig<O extends CommandOptions> = { args: string[]; options: typeof commonOptions & O; allowPositionals: true; strict: true };
+
+/** A command's arguments parsed: its flags (and --data), its positional arguments, and the arguments as given. */
+export interface ParsedCommand<O extends CommandOptions> {
+  values: ReturnType<typeof parseArgs<CommandParseConfig<O>>>['values'];
+  positionals: string[];
+  args: readonly string[];
+}
+
+/** What a command is, apart from what it does: its names and help, its flags, its positional arguments. */
+export interface CommandDefinition<O extends CommandOptions> {
+  name: string;
+  /** One line for the top-level help. */
+  summary: string;
+  /** The full help text of `evgap <name> --help`. */
+  help: string;
+  /** The command's own flags (--help and --data are every command's). */
+  options: O;
+  /**
+   * The positional arguments by name, every one required (`['DATASET']`; none: `[]`), or 'own' when the command
+   * checks them itself (an action word and its own arguments, an optional DATASET).
+   */
+  positionals: readonly string[] | 'own';
+  /** Arguments the flag parser must not see (they would read as flags); the command finds them in `args`. */
+  unparsed?: (arg: string, args: readonly string[]) => boolean;
+}
+
+/**
+ * Parses a command's arguments against its definition. `--help` prints the command's help and gives null (nothing
+ * more to do); an unknown flag, a flag without its value, and a missing or extra positional argument are
+ * UsageErrors naming the command.
+ */
+export function readCommand<O extends CommandOptions>(
+  definition: CommandDefinition<O>,
+  args: string[],
+  io: Pick<CliIO, 'stdout'>,
+): ParsedCommand<O> | null {
+  const { name, options, positionals: expected, unparsed } = definition;
+  const config: CommandParseConfig<O> = {
+    args: unparsed === undefined ? args : args.filter((arg) => !unparsed(arg, args)),
+    options: { ...commonOptions, ...options },
+    allowPositionals: true,
+    strict: true,
+  };
+  const { values, positionals } = parseCommandLine(name, config);
+  // Every command has --help (commonOptions); the generic values type cannot say so.
+  if ((values as { help?: boolean }).help) {
+    writeLine(io.stdout, definition.help);
+    return null;
+  }
+  if (expected !== 'own') expectPositionals(name, positionals, expected);
+  return { values, positionals, args };
+}
+
+/** A command of the CLI: its definition, and what it does with its parsed arguments (returns the exit code). */
+export function defineCommand<O extends CommandOptions>(
+  definition: CommandDefinition<O> & { run(command: ParsedCommand<O>, io: CliIO): Promise<number> },
+): CommandSpec {
+  return {
+    name: definition.name,
+    summary: definition.summary,
+    help: definition.help,
+    async run(args, io) {
+      const parsed = readCommand(definition, args, io);
+      return parsed === null ? 0 : definition.run(parsed, io);
+    },
+  };
 }
 
 /** Checks an integer flag's text: `--scenes: expected an integer >= 1, got "x"`. */
@@ -63,7 +137,7 @@ export function intFlag(
   return value;
 }
 
-export function expectPositionals(command: string, positionals: string[], names: string[]): void {
+export function expectPositionals(command: string, positionals: readonly string[], names: readonly string[]): void {
   if (positionals.length < names.length) throw new UsageError(`missing ${names.slice(positionals.length).join(', ')}`, command);
   if (positionals.length > names.length) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[names.length])}`, command);

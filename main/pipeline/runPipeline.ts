@@ -17,6 +17,7 @@
 // Given pre-training runs (`runs`: runs of the catalog, e.g. imported from a PyTorch job) are evaluated as they
 // are: nothing is pre-trained again, and the ablation's '+step2' row needs a given step-2-from-random run.
 import { MAX_PIPELINE_SEEDS, type RunSamplingConfig } from '../../contract/api';
+import { seedLimit } from '../../contract/evgapConfig';
 import { ArgumentError } from '../../contract/errors';
 import type { ReportStatus, StageTiming } from '../../contract/report';
 import type { Catalog } from '../catalog/Catalog';
@@ -388,7 +389,7 @@ async function planPipeline(request: PipelineRequest, catalog: Catalog): Promise
   if (!Number.isInteger(count) || count < 1 || count > MAX_PIPELINE_SEEDS) {
     throw new ArgumentError(`expected seeds to be an integer from 1 to ${MAX_PIPELINE_SEEDS}, got ${JSON.stringify(request.seeds)}`);
   }
-  if (seed + count - 1 > 0xffffffff) throw new ArgumentError(`expected seed + seeds − 1 to be at most ${0xffffffff}, got ${seed + count - 1}`);
+  if (seed + count - 1 > seedLimit.max) throw new ArgumentError(`expected seed + seeds − 1 to be at most ${seedLimit.max}, got ${seed + count - 1}`);
   if (request.seedsPretrain !== undefined && typeof request.seedsPretrain !== 'boolean') {
     throw new ArgumentError(`expected seedsPretrain to be true or false, got ${JSON.stringify(request.seedsPretrain)}`);
   }

@@ -1,6 +1,6 @@
 // `evgap datasets`: the datasets in the catalog, as a table or as JSON.
 import { resolveDataDir } from '../../paths';
-import { commonOptions, expectPositionals, parseCommandLine, writeLine, type CommandSpec } from '../commandLine';
+import { defineCommand, writeLine } from '../commandLine';
 import { withCatalog } from '../openCatalog';
 
 const help = `Usage: evgap datasets [--json] [--data DIR]
@@ -12,22 +12,13 @@ Options:
   --data DIR   Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help   Show this help`;
 
-export const datasetsCommand: CommandSpec = {
+export const datasetsCommand = defineCommand({
   name: 'datasets',
   summary: 'List the datasets in the catalog',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('datasets', {
-      args,
-      options: { ...commonOptions, json: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('datasets', positionals, []);
+  options: { json: { type: 'boolean' } },
+  positionals: [],
+  async run({ values }, io) {
     const dataDir = resolveDataDir(values.data, io.env);
     const datasets = await withCatalog(dataDir, (catalog) => catalog.listDatasets());
     if (values.json) {
@@ -48,4 +39,4 @@ export const datasetsCommand: CommandSpec = {
     }
     return 0;
   },
-};
+});

@@ -13,16 +13,7 @@ import { DEMO_GENERATOR, MANIFEST_FILE } from '../../importers/folder/manifest';
 import { commitImport } from '../../importers/common/importResult';
 import { readDataset } from '../../importers/readDataset';
 import { datasetsDir, resolveDataDir } from '../../paths';
-import {
-  commonOptions,
-  expectPositionals,
-  intFlag,
-  parseCommandLine,
-  UsageError,
-  writeLine,
-  type CliIO,
-  type CommandSpec,
-} from '../commandLine';
+import { defineCommand, intFlag, UsageError, writeLine, type CliIO } from '../commandLine';
 import { datasetReport, formatTotals } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
@@ -117,33 +108,23 @@ async function ensureDemo(catalog: Catalog, folder: string, options: DemoOptions
   return { datasetId: commitImport(catalog, result), reused: false };
 }
 
-export const demoCommand: CommandSpec = {
+export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Generate the demo dataset, then pre-train and evaluate on it (report in HTML, JSON, CSV)',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('demo', {
-      args,
-      options: {
-        ...commonOptions,
-        seed: { type: 'string' },
-        scenes: { type: 'string' },
-        dim: { type: 'string' },
-        'no-videos': { type: 'boolean' },
-        force: { type: 'boolean' },
-        'no-pipeline': { type: 'boolean' },
-        'generate-only': { type: 'boolean' },
-        quick: { type: 'boolean' },
-        backend: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('demo', positionals, []);
+  options: {
+    seed: { type: 'string' },
+    scenes: { type: 'string' },
+    dim: { type: 'string' },
+    'no-videos': { type: 'boolean' },
+    force: { type: 'boolean' },
+    'no-pipeline': { type: 'boolean' },
+    'generate-only': { type: 'boolean' },
+    quick: { type: 'boolean' },
+    backend: { type: 'string' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     const options = requestedOptions(values);
     const pipeline = !(values['no-pipeline'] || values['generate-only']);
     const backend = backendFlag('demo', values.backend);
@@ -175,5 +156,5 @@ export const demoCommand: CommandSpec = {
       return code;
     });
   },
-};
+});
 

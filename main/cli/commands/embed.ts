@@ -10,7 +10,7 @@ import { embedFeatures } from '../../engine/weights/embed';
 import { decodeEncoderSafetensors } from '../../engine/weights/encoderWeights';
 import { decodeFloat16 } from '../../formats/float16';
 import { formatNpyHeader, readNpyHeader } from '../../formats/npy';
-import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CommandSpec } from '../commandLine';
+import { defineCommand, intFlag, UsageError, writeLine } from '../commandLine';
 import { activateBackend } from '../backendFlag';
 
 const help = `Usage: evgap embed --weights FILE.safetensors --features IN.npy --out OUT.npy [--all-layers] [--heads N]
@@ -141,31 +141,21 @@ function writeFloat32Npy(file: string, data: Float32Array, shape: number[]): voi
   }
 }
 
-export const embedCommand: CommandSpec = {
+export const embedCommand = defineCommand({
   name: 'embed',
   summary: 'Embed clips of an .npy feature array with encoder weights',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('embed', {
-      args,
-      options: {
-        ...commonOptions,
-        weights: { type: 'string' },
-        features: { type: 'string' },
-        out: { type: 'string' },
-        'all-layers': { type: 'boolean' },
-        heads: { type: 'string' },
-        batch: { type: 'string' },
-        backend: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('embed', positionals, []);
+  options: {
+    weights: { type: 'string' },
+    features: { type: 'string' },
+    out: { type: 'string' },
+    'all-layers': { type: 'boolean' },
+    heads: { type: 'string' },
+    batch: { type: 'string' },
+    backend: { type: 'string' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     for (const flag of ['weights', 'features', 'out'] as const) {
       if (values[flag] === undefined) throw new UsageError(`missing --${flag} FILE`, 'embed');
     }
@@ -183,4 +173,4 @@ export const embedCommand: CommandSpec = {
     writeLine(io.stdout, `Wrote embeddings [${shape.join(', ')}] to ${resolve(values.out as string)}`);
     return 0;
   },
-};
+});

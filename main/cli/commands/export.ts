@@ -11,7 +11,7 @@ import { exportRunEmbeddings } from '../../export/runEmbeddings';
 import { resolveDataDir } from '../../paths';
 import { progressPrinter } from '../progress';
 import { activateBackend } from '../backendFlag';
-import { commonOptions, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { defineCommand, UsageError, writeLine, type CliIO, type ParsedCommand } from '../commandLine';
 import { findDataset } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { jobExportOptions, runJobExport } from './exportJob';
@@ -56,26 +56,16 @@ function requireOut(out: string | undefined): string {
   return resolve(out);
 }
 
-/** Runs `evgap export ...` (argv after the command name); returns the exit code. */
-export async function runExport(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandLine('export', {
-    args,
-    options: {
-      ...commonOptions,
-      format: { type: 'string' },
-      out: { type: 'string' },
-      run: { type: 'string' },
-      method: { type: 'string' },
-      backend: { type: 'string' },
-      ...jobExportOptions,
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    writeLine(io.stdout, help);
-    return 0;
-  }
+const exportOptions = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  run: { type: 'string' },
+  method: { type: 'string' },
+  backend: { type: 'string' },
+  ...jobExportOptions,
+} as const;
+
+async function exportWhat({ values, positionals }: ParsedCommand<typeof exportOptions>, io: CliIO): Promise<number> {
   const [what, datasetName, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, 'export');
   const dataDir = resolveDataDir(values.data, io.env);
@@ -144,9 +134,15 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
   );
 }
 
-export const exportCommand: CommandSpec = {
+export const exportCommand = defineCommand({
   name: 'export',
   summary: 'Export annotations, run results (CSV, JSON), per-frame embeddings (.npy) or a PyTorch pre-training job',
   help,
-  run: runExport,
-};
+  options: exportOptions,
+  // What to export, then (for some) the DATASET.
+  positionals: 'own',
+  run: exportWhat,
+});
+
+/** Runs `evgap export ...` (argv after the command name); returns the exit code. */
+export const runExport = (args: string[], io: CliIO): Promise<number> => exportCommand.run(args, io);

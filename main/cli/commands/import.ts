@@ -16,16 +16,7 @@ import { IMPORT_FORMATS, readDataset, type ImportFormat } from '../../importers/
 import type { VideoImportResult } from '../../importers/video/probeSpecVideos';
 import { TranscodeCancelledError } from '../../importers/video/transcodeProxy';
 import { resolveDataDir } from '../../paths';
-import {
-  commonOptions,
-  expectPositionals,
-  intFlag,
-  parseCommandLine,
-  UsageError,
-  writeLine,
-  type CliIO,
-  type CommandSpec,
-} from '../commandLine';
+import { defineCommand, expectPositionals, intFlag, UsageError, writeLine, type CliIO, type ParsedCommand } from '../commandLine';
 import { datasetReport, formatTotals } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
@@ -89,30 +80,20 @@ function printResult(io: CliIO, catalog: Catalog, datasetId: number, result: Vid
   }
 }
 
-/** Runs `evgap import ...` (argv after the command name); returns the exit code. */
-export async function runImport(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandLine('import', {
-    args,
-    options: {
-      ...commonOptions,
-      name: { type: 'string' },
-      features: { type: 'string' },
-      annotations: { type: 'string' },
-      videos: { type: 'string' },
-      transcode: { type: 'boolean' },
-      'feature-dim': { type: 'string' },
-      segments: { type: 'string' },
-      'feature-kind': { type: 'string' },
-      dataset: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    writeLine(io.stdout, help);
-    return 0;
-  }
+const importOptions = {
+  name: { type: 'string' },
+  features: { type: 'string' },
+  annotations: { type: 'string' },
+  videos: { type: 'string' },
+  transcode: { type: 'boolean' },
+  'feature-dim': { type: 'string' },
+  segments: { type: 'string' },
+  'feature-kind': { type: 'string' },
+  dataset: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+async function importFrom({ values, positionals }: ParsedCommand<typeof importOptions>, io: CliIO): Promise<number> {
   if (positionals[0] === 'run') {
     expectPositionals('import', positionals, ['run', 'DIR']);
     return runRunImport(positionals[1]!, values, io);
@@ -167,9 +148,15 @@ export async function runImport(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-export const importCommand: CommandSpec = {
+export const importCommand = defineCommand({
   name: 'import',
   summary: 'Import Assembly101, Charades-Ego, Ego-Exo4D or a manifest folder; or a trained PyTorch job as a run',
   help,
-  run: runImport,
-};
+  options: importOptions,
+  // FORMAT PATH, or `run DIR`.
+  positionals: 'own',
+  run: importFrom,
+});
+
+/** Runs `evgap import ...` (argv after the command name); returns the exit code. */
+export const runImport = (args: string[], io: CliIO): Promise<number> => importCommand.run(args, io);

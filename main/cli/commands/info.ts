@@ -1,6 +1,6 @@
 // `evgap info DATASET`: one dataset in detail (scenes, views by role, tracks, segments, runs), as text or JSON.
 import { resolveDataDir } from '../../paths';
-import { commonOptions, expectPositionals, parseCommandLine, writeLine, type CommandSpec } from '../commandLine';
+import { defineCommand, writeLine } from '../commandLine';
 import { datasetReport, findDataset, formatReport } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 
@@ -14,26 +14,17 @@ Options:
   --data DIR   Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help   Show this help`;
 
-export const infoCommand: CommandSpec = {
+export const infoCommand = defineCommand({
   name: 'info',
   summary: 'Show one dataset: scenes, views, tracks, segments, runs',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('info', {
-      args,
-      options: { ...commonOptions, json: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('info', positionals, ['DATASET']);
+  options: { json: { type: 'boolean' } },
+  positionals: ['DATASET'],
+  async run({ values, positionals }, io) {
     const report = await withCatalog(resolveDataDir(values.data, io.env), (catalog) =>
       datasetReport(catalog, findDataset(catalog, positionals[0]!).id),
     );
     writeLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatReport(report).join('\n'));
     return 0;
   },
-};
+});

@@ -5,12 +5,13 @@
 import { MAX_PIPELINE_SEEDS, segmentationHeadNames } from '../../../contract/api';
 import { loadBackend, type BackendName } from '../../../native/tfBackend';
 import { precisions, presetNames, type PresetName } from '../../engine/config';
+import { seedLimit } from '../../../contract/evgapConfig';
 import { TrainingControl } from '../../engine/training/trainingControl';
 import { runPipeline, type GivenRuns, type PipelineEvent, type PipelineOutcome, type PipelineRequest } from '../../pipeline/runPipeline';
 import { REPORT_HTML } from '../../report/writeReport';
 import { resolveDataDir } from '../../paths';
 import type { Catalog } from '../../catalog/Catalog';
-import { commonOptions, expectPositionals, intFlag, oneOfFlag, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { defineCommand, intFlag, oneOfFlag, UsageError, writeLine, type CliIO } from '../commandLine';
 import { mixFlag } from '../mixFlag';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter, type Progress } from '../progress';
@@ -148,44 +149,34 @@ export function printOutcome(io: CliIO, outcome: PipelineOutcome, json: boolean)
   return outcome.status === 'cancelled' ? 130 : 0;
 }
 
-export const pipelineCommand: CommandSpec = {
+export const pipelineCommand = defineCommand({
   name: 'pipeline',
   summary: 'Pre-train (steps 1 and 2) and evaluate, writing an HTML/JSON/CSV report',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('pipeline', {
-      args,
-      options: {
-        ...commonOptions,
-        dataset: { type: 'string' },
-        preset: { type: 'string' },
-        quick: { type: 'boolean' },
-        'held-out': { type: 'string', multiple: true },
-        'seg-head': { type: 'string', multiple: true },
-        'pretrain-dataset': { type: 'string', multiple: true },
-        mix: { type: 'string' },
-        seed: { type: 'string' },
-        seeds: { type: 'string' },
-        'seeds-pretrain': { type: 'boolean' },
-        'step1-run': { type: 'string' },
-        'step2-run': { type: 'string' },
-        'step2-random-run': { type: 'string' },
-        precision: { type: 'string' },
-        'sampling-config': { type: 'string' },
-        backend: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('pipeline', positionals, []);
+  options: {
+    dataset: { type: 'string' },
+    preset: { type: 'string' },
+    quick: { type: 'boolean' },
+    'held-out': { type: 'string', multiple: true },
+    'seg-head': { type: 'string', multiple: true },
+    'pretrain-dataset': { type: 'string', multiple: true },
+    mix: { type: 'string' },
+    seed: { type: 'string' },
+    seeds: { type: 'string' },
+    'seeds-pretrain': { type: 'boolean' },
+    'step1-run': { type: 'string' },
+    'step2-run': { type: 'string' },
+    'step2-random-run': { type: 'string' },
+    precision: { type: 'string' },
+    'sampling-config': { type: 'string' },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pipeline');
     const preset: PresetName = oneOfFlag('pipeline', 'preset', values.preset, presetNames) ?? 'demo';
-    const seed = intFlag('pipeline', 'seed', values.seed, { min: 0, max: 0xffffffff });
+    const seed = intFlag('pipeline', 'seed', values.seed, seedLimit);
     const seeds = intFlag('pipeline', 'seeds', values.seeds, { min: 1, max: MAX_PIPELINE_SEEDS });
     if (values['seeds-pretrain'] && seeds === undefined) throw new UsageError('--seeds-pretrain goes with --seeds N', 'pipeline');
     const backend = backendFlag('pipeline', values.backend);
@@ -220,4 +211,4 @@ export const pipelineCommand: CommandSpec = {
     });
     return printOutcome(io, outcome, json);
   },
-};
+});

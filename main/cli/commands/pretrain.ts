@@ -8,17 +8,7 @@ import { runTraining } from '../../engine/training/runTraining';
 import { TrainingControl } from '../../engine/training/trainingControl';
 import type { TrainingEvent, TrainingOutcome } from '../../engine/training/trainingEvents';
 import { resolveDataDir } from '../../paths';
-import {
-  commonOptions,
-  expectPositionals,
-  intFlag,
-  oneOfFlag,
-  parseCommandLine,
-  UsageError,
-  writeLine,
-  type CliIO,
-  type CommandSpec,
-} from '../commandLine';
+import { defineCommand, intFlag, oneOfFlag, UsageError, writeLine, type CliIO } from '../commandLine';
 import { describeMix } from '../../engine/training/datasetMix';
 import { mixFlag } from '../mixFlag';
 import { withCatalog } from '../openCatalog';
@@ -159,35 +149,25 @@ function summary(outcome: TrainingOutcome): string {
   return `Run ${outcome.runId} failed at step ${outcome.step}: ${outcome.error}${where}; ${resume}`;
 }
 
-export const pretrainCommand: CommandSpec = {
+export const pretrainCommand = defineCommand({
   name: 'pretrain',
   summary: 'Pre-train the EVGAP encoder (step 1: pairs, step 2: groups)',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('pretrain', {
-      args,
-      options: {
-        ...commonOptions,
-        step: { type: 'string' },
-        dataset: { type: 'string', multiple: true },
-        mix: { type: 'string' },
-        preset: { type: 'string' },
-        init: { type: 'string' },
-        steps: { type: 'string' },
-        precision: { type: 'string' },
-        resume: { type: 'string' },
-        backend: { type: 'string' },
-        'sampling-config': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('pretrain', positionals, []);
+  options: {
+    step: { type: 'string' },
+    dataset: { type: 'string', multiple: true },
+    mix: { type: 'string' },
+    preset: { type: 'string' },
+    init: { type: 'string' },
+    steps: { type: 'string' },
+    precision: { type: 'string' },
+    resume: { type: 'string' },
+    backend: { type: 'string' },
+    'sampling-config': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     const request = pretrainRequest(values);
     const force = backendFlag('pretrain', values.backend);
     const dataDir = resolveDataDir(values.data, io.env);
@@ -213,4 +193,4 @@ export const pretrainCommand: CommandSpec = {
     if (outcome.status === 'failed') return 1;
     return outcome.status === 'cancelled' ? 130 : 0;
   },
-};
+});

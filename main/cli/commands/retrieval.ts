@@ -7,7 +7,7 @@ import type { RetrievalSummary } from '../../eval/retrieval/crossViewRetrieval';
 import { evaluateDatasetRetrieval, type DatasetRetrievalReport, type RetrievalEmbedding } from '../../eval/retrieval/datasetRetrieval';
 import { resolveDataDir } from '../../paths';
 import { findDataset } from '../datasetReport';
-import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CommandSpec } from '../commandLine';
+import { defineCommand, intFlag, UsageError, writeLine } from '../commandLine';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
 import { activateBackend } from '../backendFlag';
@@ -88,33 +88,23 @@ export function formatRetrieval(report: DatasetRetrievalReport): string[] {
   return lines;
 }
 
-export const retrievalCommand: CommandSpec = {
+export const retrievalCommand = defineCommand({
   name: 'retrieval',
   summary: 'Cross-view retrieval (Recall@k, median rank) on held-out scenes',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('retrieval', {
-      args,
-      options: {
-        ...commonOptions,
-        dataset: { type: 'string' },
-        run: { type: 'string' },
-        weights: { type: 'string' },
-        split: { type: 'string' },
-        stride: { type: 'string' },
-        window: { type: 'string' },
-        heads: { type: 'string' },
-        backend: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('retrieval', positionals, []);
+  options: {
+    dataset: { type: 'string' },
+    run: { type: 'string' },
+    weights: { type: 'string' },
+    split: { type: 'string' },
+    stride: { type: 'string' },
+    window: { type: 'string' },
+    heads: { type: 'string' },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [],
+  async run({ values }, io) {
     if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'retrieval');
     const embedding = retrievalEmbedding(values);
     const splitFlag = values.split ?? 'test';
@@ -143,4 +133,4 @@ export const retrievalCommand: CommandSpec = {
     writeLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatRetrieval(report).join('\n'));
     return 0;
   },
-};
+});

@@ -5,7 +5,7 @@ import type { JsonValue } from '../../../contract/schema';
 import { storedSamplingConfig } from '../../engine/sampling/savedSampling';
 import { storedMix } from '../../engine/training/datasetMix';
 import { resolveDataDir } from '../../paths';
-import { commonOptions, expectPositionals, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { defineCommand, expectPositionals, UsageError, writeLine, type CliIO, type ParsedCommand } from '../commandLine';
 import { withCatalog } from '../openCatalog';
 import { formatConfig, runLine } from '../runList';
 
@@ -34,19 +34,13 @@ function runId(text: string | undefined): number {
   return Number(text);
 }
 
-async function runRun(args: string[], io: CliIO): Promise<number> {
-  const tagging = args.includes('tag');
-  const removals = tagging ? args.filter(isTagRemoval) : [];
-  const { values, positionals } = parseCommandLine('run', {
-    args: tagging ? args.filter((arg) => !isTagRemoval(arg)) : args,
-    options: { ...commonOptions, json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    writeLine(io.stdout, help);
-    return 0;
-  }
+/** Whether `arg` is a tag removal of `evgap run tag` (then it must not reach the flag parser). */
+const isTagRemovalOf = (arg: string, args: readonly string[]) => args.includes('tag') && isTagRemoval(arg);
+
+const runOptions = { json: { type: 'boolean' } } as const;
+
+async function runRun({ values, positionals, args }: ParsedCommand<typeof runOptions>, io: CliIO): Promise<number> {
+  const removals = args.filter((arg) => isTagRemovalOf(arg, args));
   const [action, ...rest] = positionals;
   const dataDir = resolveDataDir(values.data, io.env);
   switch (action) {
@@ -102,9 +96,13 @@ async function runRun(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-export const runCommand: CommandSpec = {
+export const runCommand = defineCommand({
   name: 'run',
   summary: 'Show one run\'s full config; name it; add and remove its tags',
   help,
+  options: runOptions,
+  // An action word and its own arguments.
+  positionals: 'own',
+  unparsed: isTagRemovalOf,
   run: runRun,
-};
+});

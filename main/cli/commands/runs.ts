@@ -2,7 +2,7 @@
 // pipeline's runs grouped under it, as text or JSON.
 import { runLabelLimits } from '../../../contract/runLabels';
 import { resolveDataDir } from '../../paths';
-import { commonOptions, parseCommandLine, UsageError, writeLine, type CommandSpec } from '../commandLine';
+import { defineCommand, UsageError, writeLine } from '../commandLine';
 import { findDataset } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { formatRunList } from '../runList';
@@ -20,21 +20,14 @@ Options:
   --data DIR   Data folder (default: $EVGAP_DATA_DIR, else the per-user data folder)
   -h, --help   Show this help`;
 
-export const runsCommand: CommandSpec = {
+export const runsCommand = defineCommand({
   name: 'runs',
   summary: 'List the runs with their names and tags, a pipeline\'s runs under it',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('runs', {
-      args,
-      options: { ...commonOptions, tag: { type: 'string' }, json: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
+  options: { tag: { type: 'string' }, json: { type: 'boolean' } },
+  // DATASET is optional.
+  positionals: 'own',
+  async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, 'runs');
     if (values.tag !== undefined && (values.tag === '' || values.tag.length > runLabelLimits.tagLength)) {
       throw new UsageError(`--tag: expected a tag of 1 to ${runLabelLimits.tagLength} characters, got ${JSON.stringify(values.tag)}`, 'runs');
@@ -54,4 +47,4 @@ export const runsCommand: CommandSpec = {
     writeLine(io.stdout, formatRunList(runs).join('\n'));
     return 0;
   },
-};
+});

@@ -3,7 +3,7 @@
 import { ArgumentError, NotFoundError } from '../../../contract/errors';
 import { LabelFileError, readLabelFolder, readMappingFile } from '../../eval/segmentation/labelFiles';
 import { segmentationMetrics, type SegmentationMetrics } from '../../eval/segmentation/metrics';
-import { commonOptions, expectPositionals, parseCommandLine, UsageError, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { readCommand, UsageError, writeLine, type CliIO, type CommandDefinition, type CommandOptions, type CommandSpec } from '../commandLine';
 
 const COMMAND = 'segmentation-metrics';
 
@@ -43,25 +43,24 @@ function formatText(metrics: SegmentationMetrics, background: readonly string[])
   ];
 }
 
+const definition = {
+  name: COMMAND,
+  summary: 'Score segmentation label folders: F1@10/25/50, Edit, Acc (MS-TCN eval)',
+  help,
+  options: {
+    gt: { type: 'string' },
+    pred: { type: 'string' },
+    background: { type: 'string', multiple: true },
+    mapping: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [],
+} as const satisfies CommandDefinition<CommandOptions>;
+
 function score(args: string[], io: Pick<CliIO, 'stdout' | 'stderr'>): number {
-  const { values, positionals } = parseCommandLine(COMMAND, {
-    args,
-    options: {
-      ...commonOptions,
-      gt: { type: 'string' },
-      pred: { type: 'string' },
-      background: { type: 'string', multiple: true },
-      mapping: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    writeLine(io.stdout, help);
-    return 0;
-  }
-  expectPositionals(COMMAND, positionals, []);
+  const parsed = readCommand(definition, args, io);
+  if (parsed === null) return 0;
+  const { values } = parsed;
   const gtDir = requiredFlag('gt', values.gt);
   const predDir = requiredFlag('pred', values.pred);
   const background = values.background ?? [];
@@ -109,9 +108,10 @@ export function runSegmentationMetrics(argv: string[], io: Pick<CliIO, 'stdout' 
   }
 }
 
+/** Not made with defineCommand: it runs synchronously, in-process, with its own exit codes (runSegmentationMetrics). */
 export const segmentationMetricsCommand: CommandSpec = {
-  name: COMMAND,
-  summary: 'Score segmentation label folders: F1@10/25/50, Edit, Acc (MS-TCN eval)',
+  name: definition.name,
+  summary: definition.summary,
   help,
   async run(args, io) {
     return runSegmentationMetrics(args, io);

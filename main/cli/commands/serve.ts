@@ -8,7 +8,7 @@ import type { Emit } from '../../api/apiContext';
 import { packageRoot } from '../../api/packageInfo';
 import { resolveDataDir } from '../../paths';
 import { createRunService } from '../../runs/RunService';
-import { commonOptions, expectPositionals, intFlag, parseCommandLine, writeLine, type CliIO, type CommandSpec } from '../commandLine';
+import { defineCommand, intFlag, writeLine, type CliIO } from '../commandLine';
 import { openCatalog } from '../openCatalog';
 
 const help = `Usage: evgap serve [--port N] [--open] [--data DIR]
@@ -34,22 +34,13 @@ function openInBrowser(url: string, io: CliIO): void {
   child.unref();
 }
 
-export const serveCommand: CommandSpec = {
+export const serveCommand = defineCommand({
   name: 'serve',
   summary: 'Run the headless host: EVGAP Studio in your browser',
   help,
-  async run(args, io) {
-    const { values, positionals } = parseCommandLine('serve', {
-      args,
-      options: { ...commonOptions, port: { type: 'string' }, open: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      writeLine(io.stdout, help);
-      return 0;
-    }
-    expectPositionals('serve', positionals, []);
+  options: { port: { type: 'string' }, open: { type: 'boolean' } },
+  positionals: [],
+  async run({ values }, io) {
     const port = intFlag('serve', 'port', values.port, { min: 0, max: 65535 }) ?? 0;
     const dataDir = resolveDataDir(values.data, io.env);
     const rendererDir = join(packageRoot(), 'out', 'renderer');
@@ -72,4 +63,4 @@ export const serveCommand: CommandSpec = {
     }
     return 0;
   },
-};
+});

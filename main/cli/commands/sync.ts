@@ -4,7 +4,7 @@ import { defaultSyncRange, sceneFps, syncLimits, type SyncEstimate } from '../..
 import { NotFoundError } from '../../../contract/errors';
 import { resolveDataDir } from '../../paths';
 import { SyncChecker } from '../../sync/syncProfiles';
-import { commonOptions, expectPositionals, intFlag, parseCommandLine, UsageError, writeLine, type CommandSpec } from '../commandLine';
+import { defineCommand, expectPositionals, intFlag, UsageError, writeLine, type CliIO, type ParsedCommand } from '../commandLine';
 import { findDataset } from '../datasetReport';
 import { withCatalog } from '../openCatalog';
 import { progressPrinter } from '../progress';
@@ -54,17 +54,9 @@ export function formatSuggestions(scenes: readonly SceneSuggestion[]): string[] 
   });
 }
 
-async function runSync(args: string[], io: Parameters<CommandSpec['run']>[1]): Promise<number> {
-  const { values, positionals } = parseCommandLine('sync', {
-    args,
-    options: { ...commonOptions, scene: { type: 'string' }, 'max-offset': { type: 'string' }, json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    writeLine(io.stdout, help);
-    return 0;
-  }
+const syncOptions = { scene: { type: 'string' }, 'max-offset': { type: 'string' }, json: { type: 'boolean' } } as const;
+
+async function runSync({ values, positionals }: ParsedCommand<typeof syncOptions>, io: CliIO): Promise<number> {
   const [what, ...rest] = positionals;
   if (what !== 'suggest') throw new UsageError(what ? `unknown sync action ${JSON.stringify(what)} (suggest)` : 'missing what to do (suggest)', 'sync');
   expectPositionals('sync', rest, ['DATASET']);
@@ -93,9 +85,12 @@ async function runSync(args: string[], io: Parameters<CommandSpec['run']>[1]): P
   return 0;
 }
 
-export const syncCommand: CommandSpec = {
+export const syncCommand = defineCommand({
   name: 'sync',
   summary: "Suggest each view's sync offset from its features (the Sync panel's estimate)",
   help,
+  options: syncOptions,
+  // An action word (suggest) and its DATASET.
+  positionals: 'own',
   run: runSync,
-};
+});
