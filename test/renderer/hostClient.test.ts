@@ -36,7 +36,6 @@ const open = () =>
     unreachableAfter: 2,
     askHost: async () => hostAnswers.shift() ?? 'unreachable',
   });
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 beforeEach(() => {
   sockets = [];
@@ -90,8 +89,7 @@ describe('hostClient', () => {
     client.on('catalog.changed', (payload) => received.push(payload));
     sockets[0]!.onopen?.({});
     sockets[0]!.reply({ type: 'event', name: 'catalog.changed', payload: { datasetId: 1, sceneId: 2, what: 'syncOffset' } });
-    await flush();
-    expect(received).toEqual([{ datasetId: 1, sceneId: 2, what: 'syncOffset' }]);
+    await vi.waitFor(() => expect(received).toEqual([{ datasetId: 1, sceneId: 2, what: 'syncOffset' }]));
   });
 
   it('refuses calls while the connection is lost instead of sending them later', async () => {

@@ -95,7 +95,8 @@ describe('createApi over the in-memory transport', () => {
     const updated = await client.api.setSyncOffset({ viewId: view.id, offsetFrames: -7 });
     expect(updated).toEqual({ ...view, syncOffsetFrames: -7 });
     expect(firstView().syncOffsetFrames).toBe(-7);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // A call's answer comes after every message sent before it: the event has arrived once appInfo answers.
+    await client.api.appInfo({});
     expect(events).toEqual([{ datasetId: fixture.datasetId, sceneId: view.sceneId, what: 'syncOffset' }]);
   });
 

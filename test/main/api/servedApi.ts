@@ -10,7 +10,10 @@ export interface ServedApi {
   events: ApiEvents['catalog.changed'][];
   /** Calls `method` with `args` unchecked by the types; resolves to the result or the error it was refused with. */
   outcome(method: string, args: unknown): Promise<unknown>;
-  /** Lets pending event messages arrive. */
+  /**
+   * Resolves once every event the main side has sent so far has arrived: it makes a call, and the transport delivers
+   * messages in the order they were sent, so the answer comes after them (no timer involved).
+   */
   settle(): Promise<void>;
 }
 
@@ -31,6 +34,8 @@ export function serveApi(catalog: Catalog, dataDir: string, extra: Pick<ApiConte
         (value) => value,
         (error: unknown) => error,
       ),
-    settle: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    settle: async () => {
+      await client.api.appInfo({});
+    },
   };
 }

@@ -3,7 +3,7 @@
 // of the connection (not after the first connection), errors in words without class names, and a scene that is
 // gone closed rather than left loading.
 import { flushSync } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SceneDetail } from '../../../contract/api';
 import { DisconnectedError, NotFoundError } from '../../../contract/errors';
 import { StudioState } from '../../../renderer/src/lib/StudioState.svelte';
@@ -32,8 +32,6 @@ function studioWith() {
   return { client, studio: new StudioState(client) };
 }
 
-const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe('StudioState', () => {
   it('describes what it shows as a route: tab, dataset, scene and panel, run', async () => {
     const { studio } = studioWith();
@@ -51,9 +49,8 @@ describe('StudioState', () => {
   it('opens the scene, dataset or run a route names', async () => {
     const { studio, client } = studioWith();
     studio.navigate({ tab: 'scene', sceneId: 5, panel: 'sampling' });
-    await settled();
+    await vi.waitFor(() => expect(studio.scene?.scene.id).toBe(5));
     expect(studio.tab).toBe('scene');
-    expect(studio.scene?.scene.id).toBe(5);
     expect(studio.scenePanel).toBe('sampling');
     expect(studio.datasetId).toBe(1);
     expect(client.api.getScene).toHaveBeenCalledWith({ sceneId: 5 });
@@ -68,26 +65,24 @@ describe('StudioState', () => {
   it('closes a scene that is gone, saying why, instead of loading it for ever', async () => {
     const { studio } = studioWith();
     studio.navigate({ tab: 'scene', sceneId: 99, panel: 'sync' });
-    await settled();
+    await vi.waitFor(() => expect(studio.error).toMatchObject({ title: 'Could not load scene 99', message: 'no scene with id 99 in the catalog' }));
     expect(studio.sceneId).toBeNull();
-    expect(studio.error).toMatchObject({ title: 'Could not load scene 99', message: 'no scene with id 99 in the catalog' });
   });
 
   it('re-reads the catalog after any interruption of the connection, but not on the first connection', async () => {
     const { studio, client } = studioWith();
     const stop = studio.start();
-    await settled();
+    await vi.waitFor(() => expect(studio.datasets).not.toBeNull());
+    // A re-read asks for the datasets at once (before its first await), so a count checked right away is final.
     const reads = () => client.api.listDatasets.mock.calls.length;
     expect(reads()).toBe(1);
     client.connection('open');
-    await settled();
     expect(reads()).toBe(1);
     for (const lost of ['reconnecting', 'unreachable'] as const) {
       const before = reads();
       client.connection(lost);
       expect(studio.connection).toBe(lost);
       client.connection('open');
-      await settled();
       expect(reads()).toBe(before + 1);
     }
     client.connection('restarted');

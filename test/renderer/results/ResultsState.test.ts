@@ -2,7 +2,7 @@
 // The Results screen's state (ResultsState.svelte.ts): lists the runs that have a report, opens the newest
 // completed one, lays out the chosen report's typed tables, follows a user's (or a link's) choice, drops an answer
 // that arrives after the user moved on, re-lists when a run ends, and says why a report could not be loaded.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, ApiEvents, ReportInfo } from '../../../contract/api';
 import { NotFoundError } from '../../../contract/errors';
 import type { ReportSummary } from '../../../contract/report';
@@ -18,10 +18,15 @@ class FakeSource implements ResultsSource {
   /** Runs whose getReport answers wait until the test resolves them. */
   held = new Map<number, Deferred[]>();
   calls: number[] = [];
+  /** How many times the runs with a report were listed. */
+  listCalls = 0;
   readonly #listeners = new Map<string, Set<(payload: never) => void>>();
 
   readonly api: ResultsSource['api'] = {
-    listReports: async () => this.reports,
+    listReports: async () => {
+      this.listCalls++;
+      return this.reports;
+    },
     getReport: ({ runId }) => {
       this.calls.push(runId);
       const queue = this.held.get(runId);
@@ -49,8 +54,8 @@ class FakeSource implements ResultsSource {
   }
 }
 
-/** Resolves once the state's pending loads have settled (every await in it is on an already settled promise). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Waits until the state shows run `runId`'s report (its list and the report loaded). */
+const showing = (state: ResultsState, runId: number) => vi.waitFor(() => expect(state.report?.runId).toBe(runId));
 
 function setup() {
   const source = new FakeSource();
@@ -66,7 +71,7 @@ describe('ResultsState', () => {
     source.add(reportSample({ runId: 14, status: 'failed', failedStage: 'ablation', error: 'ablation: Error: x', ablation: null }));
     source.add(reportSample({ runId: 13, quick: true }));
     const stop = state.start();
-    await settle();
+    await showing(state, 13);
     expect(state.reports?.map((r) => r.runId)).toEqual([14, 13, 12]);
     expect(state.runId).toBe(13);
     expect(state.summary).toMatchObject({ runId: 13, quick: true, status: 'completed' });
@@ -80,7 +85,7 @@ describe('ResultsState', () => {
     source.add(reportSample({ runId: 12 }));
     source.add(reportSample({ runId: 14, status: 'failed', failedStage: 'ablation', error: 'ablation: Error: x', ablation: null }));
     state.start();
-    await settle();
+    await showing(state, 12);
     await state.selectRun(14);
     expect(state.runId).toBe(14);
     expect(state.data).toMatchObject({ status: 'failed', failedStage: 'ablation', error: 'ablation: Error: x' });
@@ -106,17 +111,18 @@ describe('ResultsState', () => {
     source.add(reportSample({ runId: 12 }));
     source.add(reportSample({ runId: 13 }));
     const stop = state.start();
-    await settle();
+    await showing(state, 13);
     await state.selectRun(12);
     source.add(reportSample({ runId: 15 }));
     source.emit('run.status', { runId: 15, kind: 'pipeline', status: 'completed', error: null });
-    await settle();
-    expect(state.reports?.map((r) => r.runId)).toEqual([15, 13, 12]);
-    expect(state.runId).toBe(12);
+    await vi.waitFor(() => expect(state.reports?.map((r) => r.runId)).toEqual([15, 13, 12]));
+    await showing(state, 12);
     stop();
+    // Stopped: the event reaches no listener, so the list is not asked for again.
+    const lists = source.listCalls;
     source.add(reportSample({ runId: 16 }));
     source.emit('run.status', { runId: 16, kind: 'pipeline', status: 'failed', error: 'x' });
-    await settle();
+    expect(source.listCalls).toBe(lists);
     expect(state.reports?.map((r) => r.runId)).toEqual([15, 13, 12]);
   });
 
@@ -137,7 +143,7 @@ describe('ResultsState', () => {
     source.reports = [{ ...summaryOf(reportSample({ runId: 5 })), problem: 'expected report version 3, got 2' }];
     source.infos.set(5, { runId: 5, htmlPath: '/reports/5/index.html', data: null, problem: 'expected report version 3, got 2' });
     state.start();
-    await settle();
+    await showing(state, 5);
     expect(state.runId).toBe(5);
     expect(state.report?.problem).toBe('expected report version 3, got 2');
     expect(state.tables).toEqual([]);

@@ -5,14 +5,20 @@
 // it), the outline following "quick check", and Compare: two runs' differing config fields and final metrics, a
 // pipeline's from its own runs, kept live while a compared run trains.
 import { flushSync } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PipelineOutline, PresetInfo, RunDetail, RunSummary, SamplingConfigInfo } from '../../../contract/api';
 import type { JsonValue } from '../../../contract/schema';
 import { StudioState } from '../../../renderer/src/lib/StudioState.svelte';
-import { trainingStateOf } from '../../../renderer/src/screens/training/TrainingState.svelte';
+import { trainingStateOf, type TrainingState } from '../../../renderer/src/screens/training/TrainingState.svelte';
 import { fakeStudioClient } from '../fakeStudioClient';
 
-const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Waits for what TrainingState loads when it connects: the presets, the runs and what the pipeline runs. */
+const loaded = (training: TrainingState) =>
+  vi.waitFor(() => {
+    expect(training.presets).not.toHaveLength(0);
+    expect(training.runs).not.toBeNull();
+    expect(training.pipelineOutline).not.toBeNull();
+  });
 
 const summary = (id: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   id,
@@ -107,7 +113,7 @@ function setup() {
 describe('TrainingState: runs grouped, named and tagged', () => {
   it('folds a pipeline’s runs under it and opens them with one of its runs', async () => {
     const { training } = setup();
-    await settled();
+    await loaded(training);
     expect(training.rows.map((r) => [r.run.id, r.depth])).toEqual([[14, 0], [10, 0]]);
     training.toggleExpanded(10, true);
     expect(training.rows.map((r) => [r.run.id, r.depth])).toEqual([[14, 0], [10, 0], [11, 1], [13, 1]]);
@@ -119,7 +125,7 @@ describe('TrainingState: runs grouped, named and tagged', () => {
 
   it('saves a name and tags and shows them in the list, the open run and the tag filter', async () => {
     const { training, client } = setup();
-    await settled();
+    await loaded(training);
     await training.selectRun(14, true);
     expect(await training.updateLabels(14, { name: 'lr 1e-3', addTags: ['sweep'] })).toBe(true);
     expect(client.api.updateRun).toHaveBeenCalledWith({ runId: 14, name: 'lr 1e-3', addTags: ['sweep'] });
@@ -137,7 +143,7 @@ describe('TrainingState: runs grouped, named and tagged', () => {
 describe('TrainingState: the saved sampling config and what “Pretrain & evaluate” runs', () => {
   it('shows the quick check’s own lengths when it is ticked', async () => {
     const { training } = setup();
-    await settled();
+    await loaded(training);
     expect(training.pipelineOutline).toMatchObject({ quick: false, step1: { steps: 300 } });
     training.quickPipeline = true;
     flushSync();
@@ -146,12 +152,11 @@ describe('TrainingState: the saved sampling config and what “Pretrain & evalua
 
   it('lists the dataset’s saved configs, puts the chosen one’s batches in the form and sends it with every start', async () => {
     const { training, client, outlineCalls } = setup();
-    await settled();
+    await loaded(training);
     await training.chooseDataset(1);
-    await settled();
-    expect(training.samplingConfigs.map((c) => c.name)).toEqual(['long clips', 'old']);
+    await vi.waitFor(() => expect(training.samplingConfigs.map((c) => c.name)).toEqual(['long clips', 'old']));
     training.chooseSamplingConfig(5);
-    await settled();
+    await vi.waitFor(() => expect(training.pipelineOutline!.step1.batchPairs).toBe(48));
     expect(training.values['step1.batchPairs']).toBe('48');
     expect(training.values['step2.batchGroups']).toBe('12');
     expect(outlineCalls.at(-1)).toEqual({ datasetId: 1, samplingConfigId: 5 });
@@ -173,7 +178,7 @@ describe('TrainingState: the saved sampling config and what “Pretrain & evalua
 describe('TrainingState: Compare', () => {
   it('lays two or more runs side by side: differing config fields, final losses, a pipeline’s from its runs', async () => {
     const { training, client } = setup();
-    await settled();
+    await loaded(training);
     await training.compare.toggle(14, true);
     expect(training.compare.differences).toEqual([]); // one run: nothing to compare
     await training.compare.toggle(10, true);
@@ -195,7 +200,7 @@ describe('TrainingState: Compare', () => {
 
   it('keeps a compared run’s curve and final loss live while it trains, and lets runs go', async () => {
     const { training, client } = setup();
-    await settled();
+    await loaded(training);
     await training.compare.toggle(14, true);
     await training.compare.toggle(11, true);
     client.emit('run.progress', { runId: 14, step: 4, totalSteps: 10, loss: 0.5, metrics: { loss: 0.5 }, clipsPerSecond: 1, etaSeconds: 1 });
