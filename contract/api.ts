@@ -3,7 +3,7 @@
 
 import type { Contract, Implementation, Remote } from './rpc';
 import type { ReportData, ReportSummary } from './report';
-import { configFieldLimits, numericFieldSchema, presetNameSchema, seedLimit } from './evgapConfig';
+import { configFieldLimits, numericFieldSchema, presetNameSchema, seedLimit, type PresetName } from './evgapConfig';
 import { runLabelLimits } from './runLabels';
 import { array, bool, int, json, num, object, oneOf, optional, str, type Infer, type JsonValue, type Schema } from './schema';
 
@@ -292,7 +292,7 @@ export interface RunSamplingConfig {
  * resolved): the pre-training lengths and batches, the ablation's step-2-from-random run, and the heads' epochs.
  */
 export interface PipelineOutline {
-  preset: string;
+  preset: PresetName;
   quick: boolean;
   step1: { steps: number; batchPairs: number };
   step2: { steps: number; batchGroups: number };
@@ -310,7 +310,7 @@ export interface BackendInfo {
 }
 
 export interface PresetInfo {
-  name: string;
+  name: PresetName;
   description: string;
   /** The resolved configuration (encoder, sampling, step1, step2, seed). */
   config: JsonValue;

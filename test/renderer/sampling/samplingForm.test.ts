@@ -7,7 +7,7 @@ import {
   samplingDefaults,
 } from '../../../renderer/src/screens/scene/sampling/samplingForm';
 
-const preset = (name: string, stride: number): PresetInfo => ({
+const preset = (name: PresetInfo['name'], stride: number): PresetInfo => ({
   name,
   description: name,
   segHeads: ['c2f-tcn'],

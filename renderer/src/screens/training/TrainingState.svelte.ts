@@ -402,7 +402,7 @@ export class TrainingState {
       this.presets = presets;
       const preset = this.preset ?? presets[0];
       if (preset && (first || Object.keys(this.values).length === 0)) {
-        this.presetName = preset.name as PresetName;
+        this.presetName = preset.name;
         this.#resetValues(preset);
       }
     });
