@@ -477,7 +477,7 @@ export const apiArgs = {
     preset: presetNameSchema(),
     overrides: optional(json()),
     initRunId: optional(id()),
-    steps: optional(int({ min: 1, max: 10_000_000 })),
+    steps: optional(numericFieldSchema(configFieldLimits.step1.steps)),
     /** Step 1 on several datasets: the others, whose pairs are mixed with datasetId's in every batch. */
     extraDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS - 1 })),
     /** Each dataset's share of the pairs (datasetId's and every extra one; any positive scale); default: pair counts. */
@@ -510,7 +510,7 @@ export const apiArgs = {
     preset: presetNameSchema(),
     overrides: optional(json()),
     initRunId: optional(id()),
-    steps: optional(int({ min: 1, max: 10_000_000 })),
+    steps: optional(numericFieldSchema(configFieldLimits.step1.steps)),
     seed: optional(numericFieldSchema(seedLimit)),
     step1Loss: optional(oneOf(...step1LossSettings)),
     out: optional(str({ minLength: 1, maxLength: 4096 })),

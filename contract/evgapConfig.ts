@@ -63,7 +63,7 @@ const stepFields = (optimizer: string) => ({
   logitScaleInit: finite('initial logit scale, read as s or t = exp(s) (> 0 as t)'),
   logitScaleInitMeans: choice(logitScaleInitMeanings, 'whether the logit scale init sets s or t = exp(s)'),
   auxWeight: nonNegative('w_l of each earlier layer'),
-  steps: integer(1, 'optimizer steps (unpublished: the preset chooses)'),
+  steps: integer(1, 'optimizer steps (unpublished: the preset chooses)', 100_000_000),
   checkpointEvery: integer(1, 'optimizer steps between checkpoints'),
 });
 

@@ -122,14 +122,15 @@ export function defineCommand<O extends CommandOptions>(
   };
 }
 
-/** Checks an integer flag's text: `--scenes: expected an integer >= 1, got "x"`. */
+/** Checks an integer flag's text: `--scenes: expected an integer from 1 to 1000000, got "x"` (no max: any safe integer). */
 export function intFlag(
   command: string,
   flag: string,
   text: string | undefined,
-  range: { min: number; max: number },
+  limits: { min: number; max?: number },
 ): number | undefined {
   if (text === undefined) return undefined;
+  const range = { min: limits.min, max: limits.max ?? Number.MAX_SAFE_INTEGER };
   const value = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
     throw new UsageError(`--${flag}: expected an integer from ${range.min} to ${range.max}, got ${JSON.stringify(text)}`, command);

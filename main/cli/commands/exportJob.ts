@@ -1,7 +1,7 @@
 // `evgap export job`: the flags of a PyTorch job export and what it prints (the folder, its size in batches and
 // tracks, the sampler's warnings, and the commands that train it and bring it back).
 import { step1LossSettings } from '../../../contract/api';
-import { seedLimit } from '../../../contract/evgapConfig';
+import { configFieldLimits, seedLimit } from '../../../contract/evgapConfig';
 import { presetNames } from '../../engine/config';
 import { exportJob, type ExportJobRequest } from '../../jobs/exportJob';
 import { intFlag, oneOfFlag, runFlag, UsageError, writeLine, type CliIO } from '../commandLine';
@@ -40,7 +40,7 @@ export function jobExportRequest(values: JobValues): ExportJobRequest {
   const step1Loss = oneOfFlag('export', 'step1-loss', values['step1-loss'], step1LossSettings);
   if (step1Loss !== undefined && step !== 1) throw new UsageError('--step1-loss applies to step-1 jobs only (step 2 never gathers)', 'export');
   const preset = oneOfFlag('export', 'preset', values.preset, presetNames);
-  const steps = intFlag('export', 'steps', values.steps, { min: 1, max: 100_000_000 });
+  const steps = intFlag('export', 'steps', values.steps, configFieldLimits.step1.steps);
   const seed = intFlag('export', 'seed', values.seed, seedLimit);
   return {
     datasets: values.dataset,

@@ -2,6 +2,7 @@
 // process, with a progress line (step, loss, clips/s, ETA) on stderr, the TF.js backend chosen and why, and a
 // clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume).
 import { loadBackend } from '../../../native/tfBackend';
+import { configFieldLimits } from '../../../contract/evgapConfig';
 import { precisions, presetNames, type ConfigOverrides } from '../../engine/config';
 import type { TrainingRequest } from '../../engine/training/prepareTraining';
 import { runTraining } from '../../engine/training/runTraining';
@@ -65,7 +66,7 @@ type Values = {
 /** The training request the flags describe; usage errors for flags that do not fit together. */
 export function pretrainRequest(values: Values): TrainingRequest {
   const preset = oneOfFlag('pretrain', 'preset', values.preset, presetNames);
-  const steps = intFlag('pretrain', 'steps', values.steps, { min: 1, max: 100_000_000 });
+  const steps = intFlag('pretrain', 'steps', values.steps, configFieldLimits.step1.steps);
   const resume = intFlag('pretrain', 'resume', values.resume, { min: 1, max: Number.MAX_SAFE_INTEGER });
   const precision = oneOfFlag('pretrain', 'precision', values.precision, precisions);
   if (resume !== undefined) {

@@ -86,6 +86,7 @@ describe('engine config', () => {
     ['window too long', { sampling: { window: 10_001 } }, 'expected sampling.window <= 10000, got 10001'],
     ['negative beta', { step1: { beta1: -0.1 } }, 'expected 0 <= step1.beta1 < 1, got -0.1'],
     ['seed too large', { seed: 2 ** 32 }, 'expected seed <= 4294967295, got 4294967296'],
+    ['too many steps', { step2: { steps: 100_000_001 } }, 'expected step2.steps <= 100000000, got 100000001'],
     ['unknown field', { step1: { momentum: 0.9 } as never }, 'unexpected config field step1.momentum'],
     ['unknown section', { step3: {} } as never, 'unexpected config field step3'],
   ];
