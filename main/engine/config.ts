@@ -126,6 +126,18 @@ export type EvgapConfig = {
   seed: number;
 };
 
+type LimitedSection = keyof typeof configFieldLimits;
+/** Per section: true when contract/evgapConfig.ts states limits for exactly this section's fields, else its name. */
+type LimitsMatch = {
+  [S in LimitedSection]: [keyof EvgapConfig[S]] extends [keyof (typeof configFieldLimits)[S]]
+    ? [keyof (typeof configFieldLimits)[S]] extends [keyof EvgapConfig[S]]
+      ? true
+      : S
+    : S;
+};
+// A field added to a section here without its limits in the contract (or the other way round) does not compile.
+({ encoder: true, sampling: true, step1: true, step2: true, training: true }) satisfies LimitsMatch;
+
 /** A partial config: any field of any section may be given; the rest comes from the preset. */
 export type ConfigOverrides = {
   encoder?: Partial<EncoderConfig>;
