@@ -6,7 +6,7 @@
 // Run: `npm run bench:profile [-- --preset paper|demo] [--step 1|2] [--batch N] [--precision fp32|bf16] [--no-fused]`
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
-import { presets, resolveConfig, type PresetName, type Precision } from '../main/engine/config';
+import { precisions, presetNames, resolveConfig, type PresetName, type Precision } from '../main/engine/config';
 import { useFusedKernels } from '../main/engine/fusedOps/nativeKernels';
 import type { GroupBatch } from '../main/engine/sampling/groupSampler';
 import type { PairBatch } from '../main/engine/sampling/pairSampler';
@@ -76,10 +76,10 @@ async function main(): Promise<void> {
     strict: true,
   });
   const preset = values.preset as PresetName;
-  if (!(preset in presets)) throw new Error(`--preset: expected paper or demo, got ${values.preset}`);
+  if (!presetNames.includes(preset)) throw new Error(`--preset: expected ${presetNames.join(' or ')}, got ${values.preset}`);
   const step = values.step === '2' ? 2 : 1;
   const precision = values.precision as Precision;
-  if (precision !== 'fp32' && precision !== 'bf16') throw new Error(`--precision: expected fp32 or bf16, got ${values.precision}`);
+  if (!precisions.includes(precision)) throw new Error(`--precision: expected ${precisions.join(' or ')}, got ${values.precision}`);
   if (values['no-fused']) useFusedKernels(false);
   const report = await loadBackend();
   console.log(`backend: ${report.details}`);

@@ -6,7 +6,7 @@ import type { JsonValue } from '../../contract/schema';
 import { ArgumentError } from '../../contract/errors';
 import { loadBackend, type BackendReport } from '../../native/tfBackend';
 import { runSamplingConfig } from '../engine/sampling/savedSampling';
-import { resolveConfig, type PresetName } from '../engine/config';
+import { presetNames, resolveConfig, type PresetName } from '../engine/config';
 import { pipelineOutline, pipelineSettings } from '../pipeline/settings';
 import type { ApiContext } from './apiContext';
 
@@ -29,7 +29,7 @@ export function settingsApi(ctx: ApiContext): SettingsMethods {
       return report;
     },
     listPresets: () =>
-      (Object.keys(presetDescriptions) as PresetName[]).map(
+      presetNames.map(
         (name): PresetInfo => ({
           name,
           description: presetDescriptions[name],
@@ -42,7 +42,7 @@ export function settingsApi(ctx: ApiContext): SettingsMethods {
         throw new ArgumentError('samplingConfigId: a saved sampling config is named with its datasetId (both or neither)');
       }
       const saved = samplingConfigId === undefined ? undefined : runSamplingConfig(ctx.catalog, datasetId!, samplingConfigId).settings;
-      return (Object.keys(presetDescriptions) as PresetName[]).flatMap((name) => [pipelineOutline(name, false, saved), pipelineOutline(name, true, saved)]);
+      return presetNames.flatMap((name) => [pipelineOutline(name, false, saved), pipelineOutline(name, true, saved)]);
     },
   };
 }
