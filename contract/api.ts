@@ -117,6 +117,8 @@ export interface RunSummary {
   parentRunId: number | null;
   /** A quick check (tiny settings; its numbers mean nothing): a quick pipeline and the runs it started. */
   quick: boolean;
+  /** Why the run failed (its latest status's reason); null otherwise. */
+  error: string | null;
 }
 
 export interface SceneDetail {
@@ -349,7 +351,6 @@ export interface DatasetMix {
 export interface RunDetail extends RunSummary {
   config: JsonValue;
   backendReport: JsonValue;
-  error: string | null;
   checkpoints: { id: number; step: number; path: string; createdAt: string }[];
   /** Step 1 on several datasets: the mix; null for a run on one dataset. */
   mix: DatasetMix | null;

@@ -308,6 +308,6 @@ function pretrainCheck(request: NewTrainingRequest): PretrainCheck {
 }
 
 function summary(run: RunSummary): RunSummary {
-  const { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick } = run;
-  return { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick };
+  const { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick, error } = run;
+  return { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick, error };
 }

@@ -27,6 +27,7 @@ const summary = (id: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   tags: [],
   parentRunId: null,
   quick: false,
+  error: null,
   ...extra,
 });
 
