@@ -485,7 +485,7 @@ export const apiArgs = {
   listVocabulary: object({ datasetId: id() }),
   addVocabularyLabel: object({
     datasetId: id(),
-    label: str({ minLength: 1, maxLength: 200 }),
+    label: str({ minLength: 1, maxLength: MAX_CLASS_NAME_LENGTH }),
     verb: optional(str({ maxLength: 100 })),
     object: optional(str({ maxLength: 100 })),
   }),
