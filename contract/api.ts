@@ -118,6 +118,8 @@ export interface RunSummary {
   parentRunId: number | null;
   /** A quick check (tiny settings; its numbers mean nothing): a quick pipeline and the runs it started. */
   quick: boolean;
+  /** Why the run failed (its latest status's reason); null otherwise. */
+  error: string | null;
 }
 
 export interface SceneDetail {
@@ -350,7 +352,6 @@ export interface DatasetMix {
 export interface RunDetail extends RunSummary {
   config: JsonValue;
   backendReport: JsonValue;
-  error: string | null;
   checkpoints: { id: number; step: number; path: string; createdAt: string }[];
   /** Step 1 on several datasets: the mix; null for a run on one dataset. */
   mix: DatasetMix | null;
@@ -401,6 +402,32 @@ export interface ReportInfo {
 
 export type RunAction = 'pause' | 'resume' | 'cancel';
 
+/** The class the fix for annotation gaps gives the frames of an annotated range that no segment covers. */
+export const DEFAULT_UNLABELED_CLASS = 'unlabeled';
+/** The longest class name (a segment label: saveSegments' limit). */
+export const MAX_CLASS_NAME_LENGTH = 200;
+
+/** How a run-check problem can be fixed: what to do, and the setting that does it when there is one. */
+export interface RunProblemFix {
+  /** What to do, for people (e.g. "fill gaps with class 'unlabeled'"). */
+  text: string;
+  /** Set startPipeline's `unlabeledClass` (the CLI's --unlabeled-class) to this class: gaps then take it. */
+  unlabeledClass?: string;
+}
+
+/**
+ * Something a run's datasets would stumble over (main/pipeline/preflight.ts checks them before anything is written
+ * or trained): an 'error' refuses the run; a 'warning' is something the run works around (views left out, …).
+ */
+export interface RunProblem {
+  severity: 'error' | 'warning';
+  dataset: string;
+  /** The scene concerned; null for a problem of the whole dataset. */
+  scene: string | null;
+  message: string;
+  fix: RunProblemFix | null;
+}
+
 /** Step 1's loss in a distributed job: over each process's own pairs, or over the gathered global batch. */
 export type Step1LossSetting = 'local' | 'gathered';
 export const step1LossSettings: readonly Step1LossSetting[] = ['local', 'gathered'];
@@ -410,6 +437,43 @@ const id = () => int({ min: 1 });
 /** The most datasets one step-1 run mixes. */
 export const MAX_MIXED_DATASETS = 16;
 const mixShares = () => array(object({ datasetId: id(), proportion: num({ exclusiveMin: 0, max: 1e9 }) }), { maxLength: MAX_MIXED_DATASETS });
+
+const startPretrainArgs = object({
+  datasetId: id(),
+  step: int({ min: 1, max: 2 }),
+  preset: presetNameSchema(),
+  overrides: optional(json()),
+  initRunId: optional(id()),
+  steps: optional(numericFieldSchema(configFieldLimits.step1.steps)),
+  /** Step 1 on several datasets: the others, whose pairs are mixed with datasetId's in every batch. */
+  extraDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS - 1 })),
+  /** Each dataset's share of the pairs (datasetId's and every extra one; any positive scale); default: pair counts. */
+  mix: optional(mixShares()),
+  /** A saved sampling configuration of the dataset: its window, stride, scales, clips per set, batch sizes and
+   * views apply under `overrides`, and its name is stored with the run. */
+  samplingConfigId: optional(id()),
+});
+
+const startPipelineArgs = object({
+  datasetId: optional(id()),
+  preset: presetNameSchema(),
+  quick: optional(bool()),
+  /** Step 1 trains on these datasets (default: the evaluated dataset alone); step 2 and evaluation stay on datasetId. */
+  pretrainDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS })),
+  /** Their shares of step 1's pairs; default: pair counts. */
+  mix: optional(mixShares()),
+  /** Segmentation heads to train and compare (default: C2F-TCN only). */
+  segHeads: optional(array(oneOf(...segmentationHeadNames), { maxLength: segmentationHeadNames.length })),
+  /** How many seeds the downstream heads are repeated with (seed, seed + 1, …; default 1): mean ± std in the report. */
+  seeds: optional(int({ min: 1, max: MAX_PIPELINE_SEEDS })),
+  /** Repeat pre-training with every seed too (default: pre-train once). */
+  seedsPretrain: optional(bool()),
+  /** A saved sampling configuration of the dataset, applied to pre-training (on top of quick's lengths). */
+  samplingConfigId: optional(id()),
+  /** The class of frames that no segment covers in the scenes the heads train and test on (the fix for annotation
+   * gaps; added to the class list); without it such frames refuse the run. */
+  unlabeledClass: optional(str({ minLength: 1, maxLength: MAX_CLASS_NAME_LENGTH })),
+});
 
 /** Argument schema of every method; the main side checks each call against it before running it. */
 export const apiArgs = {
@@ -422,7 +486,7 @@ export const apiArgs = {
   listVocabulary: object({ datasetId: id() }),
   addVocabularyLabel: object({
     datasetId: id(),
-    label: str({ minLength: 1, maxLength: 200 }),
+    label: str({ minLength: 1, maxLength: MAX_CLASS_NAME_LENGTH }),
     verb: optional(str({ maxLength: 100 })),
     object: optional(str({ maxLength: 100 })),
   }),
@@ -432,7 +496,7 @@ export const apiArgs = {
       object({
         startFrame: int({ min: 0 }),
         endFrame: int({ min: 1 }),
-        label: str({ minLength: 1, maxLength: 200 }),
+        label: str({ minLength: 1, maxLength: MAX_CLASS_NAME_LENGTH }),
         verb: optional(str({ maxLength: 100 })),
         object: optional(str({ maxLength: 100 })),
         source: optional(oneOf('imported', 'manual')),
@@ -471,38 +535,10 @@ export const apiArgs = {
   listPresets: object({}),
   /** What "Pretrain & evaluate" runs with each preset, with and without "quick check" (and with a saved sampling config of the dataset). */
   listPipelineOutlines: object({ datasetId: optional(id()), samplingConfigId: optional(id()) }),
-  startPretrain: object({
-    datasetId: id(),
-    step: int({ min: 1, max: 2 }),
-    preset: presetNameSchema(),
-    overrides: optional(json()),
-    initRunId: optional(id()),
-    steps: optional(numericFieldSchema(configFieldLimits.step1.steps)),
-    /** Step 1 on several datasets: the others, whose pairs are mixed with datasetId's in every batch. */
-    extraDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS - 1 })),
-    /** Each dataset's share of the pairs (datasetId's and every extra one; any positive scale); default: pair counts. */
-    mix: optional(mixShares()),
-    /** A saved sampling configuration of the dataset: its window, stride, scales, clips per set, batch sizes and
-     * views apply under `overrides`, and its name is stored with the run. */
-    samplingConfigId: optional(id()),
-  }),
-  startPipeline: object({
-    datasetId: optional(id()),
-    preset: presetNameSchema(),
-    quick: optional(bool()),
-    /** Step 1 trains on these datasets (default: the evaluated dataset alone); step 2 and evaluation stay on datasetId. */
-    pretrainDatasetIds: optional(array(id(), { maxLength: MAX_MIXED_DATASETS })),
-    /** Their shares of step 1's pairs; default: pair counts. */
-    mix: optional(mixShares()),
-    /** Segmentation heads to train and compare (default: C2F-TCN only). */
-    segHeads: optional(array(oneOf(...segmentationHeadNames), { maxLength: segmentationHeadNames.length })),
-    /** How many seeds the downstream heads are repeated with (seed, seed + 1, …; default 1): mean ± std in the report. */
-    seeds: optional(int({ min: 1, max: MAX_PIPELINE_SEEDS })),
-    /** Repeat pre-training with every seed too (default: pre-train once). */
-    seedsPretrain: optional(bool()),
-    /** A saved sampling configuration of the dataset, applied to pre-training (on top of quick's lengths). */
-    samplingConfigId: optional(id()),
-  }),
+  startPretrain: startPretrainArgs,
+  startPipeline: startPipelineArgs,
+  /** Checks the datasets of the run that startPretrain or startPipeline would start (give exactly one): every problem, with its fix. */
+  checkRun: object({ pretrain: optional(startPretrainArgs), pipeline: optional(startPipelineArgs) }),
   /** Writes the run startPretrain would start as a PyTorch job folder (default: <data>/jobs/<dataset>-step<k>-<time>). */
   exportJob: object({
     datasetId: id(),
@@ -560,6 +596,7 @@ export interface ApiResults {
   listPipelineOutlines: PipelineOutline[];
   startPretrain: { runId: number };
   startPipeline: { runId: number };
+  checkRun: { problems: RunProblem[] };
   exportJob: ExportedJobInfo;
   controlRun: RunSummary;
   listRuns: RunSummary[];

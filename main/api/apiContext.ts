@@ -5,7 +5,7 @@ import type { BackendReport } from '../../native/tfBackend';
 import type { Catalog } from '../catalog/Catalog';
 
 /** The methods the training side provides (runs, metrics, evaluations, reports). */
-export const RUN_METHODS = ['startPretrain', 'startPipeline', 'controlRun', 'listRuns', 'updateRun', 'getRun', 'runMetrics', 'listEvaluations', 'getReport', 'listReports'] as const;
+export const RUN_METHODS = ['startPretrain', 'startPipeline', 'checkRun', 'controlRun', 'listRuns', 'updateRun', 'getRun', 'runMetrics', 'listEvaluations', 'getReport', 'listReports'] as const;
 export type RunMethods = Pick<ApiImpl, (typeof RUN_METHODS)[number]>;
 
 export interface ApiContext {

@@ -302,7 +302,7 @@ export class Catalog {
       if (runName !== undefined) this.#runs.setName(runId, runName);
       for (const tag of remove) this.#runs.removeTag(runId, tag);
       for (const tag of add) if (tags.includes(tag)) this.#runs.addTag(runId, tag);
-      const { config: _config, backendReport: _report, error: _error, ...summary } = this.#runs.byId(runId)!;
+      const { config: _config, backendReport: _report, ...summary } = this.#runs.byId(runId)!;
       return summary;
     });
   }

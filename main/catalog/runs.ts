@@ -36,7 +36,7 @@ type StoredSummary = Omit<RunSummary, 'tags' | 'quick'> & { tags: string; quick:
 
 // A run is quick when its own stored pipeline request says so, or its parent pipeline's does.
 const SUMMARY_COLUMNS = `r.id, r.dataset_id AS datasetId, r.kind, r.status, r.backend, r.seed,
-  r.started_at AS startedAt, r.finished_at AS finishedAt, r.name, r.parent_run_id AS parentRunId,
+  r.started_at AS startedAt, r.finished_at AS finishedAt, r.name, r.parent_run_id AS parentRunId, r.error,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = r.id ORDER BY tag)) AS tags,
   (coalesce(json_extract(r.config, '$.request.quick'), 0) = 1 OR coalesce(json_extract(p.config, '$.request.quick'), 0) = 1) AS quick`;
 const SUMMARY_FROM = 'runs r LEFT JOIN runs p ON p.id = r.parent_run_id';
@@ -83,7 +83,7 @@ export class RunQueries {
        ORDER BY r.id DESC`,
     );
     this.#byId = db.prepare<[number], StoredSummary & Omit<RunRow, keyof RunSummary>>(
-      `SELECT ${SUMMARY_COLUMNS}, r.config, r.backend_report AS backendReport, r.error FROM ${SUMMARY_FROM} WHERE r.id = ?`,
+      `SELECT ${SUMMARY_COLUMNS}, r.config, r.backend_report AS backendReport FROM ${SUMMARY_FROM} WHERE r.id = ?`,
     );
     this.#exists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?');
     this.#setName = db.prepare<[{ id: number; name: string | null }]>('UPDATE runs SET name = @name WHERE id = @id');

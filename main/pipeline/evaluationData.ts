@@ -30,6 +30,8 @@ export type EvaluationData = {
   /** View names of the evaluated scenes by role, sorted. */
   views: Record<Role, string[]>;
   actions: string[];
+  /** The class of frames no segment covers (one of `actions`); undefined: such frames are an error. */
+  unlabeled?: string;
   verbs: string[];
   objects: string[];
   store: FeatureStore;
@@ -76,8 +78,9 @@ export function resolveHeldOutViews(facts: DatasetFacts, requested: readonly str
   return [...requested];
 }
 
-/** Loads the scenes, tracks (headers checked), segments and vocabularies; the caller closes `store`. */
-export function loadEvaluationData(catalog: Catalog, datasetName: string): EvaluationData {
+/** Loads the scenes, tracks (headers checked), segments and vocabularies (with `unlabeled`, the class of frames in
+ *  no segment, among the actions); the caller closes `store`. */
+export function loadEvaluationData(catalog: Catalog, datasetName: string, unlabeled?: string): EvaluationData {
   const facts = inspectDataset(catalog, datasetName);
   const data = loadTrainingData(catalog, datasetName);
   const splits = new Map(facts.sources.map((s) => [s.sceneId, s.split]));
@@ -93,7 +96,7 @@ export function loadEvaluationData(catalog: Catalog, datasetName: string): Evalu
   const segments = [...train, ...test].flatMap((s) => s.segments);
   const labelled = (pick: (s: { verb: string | null; object: string | null }) => string | null) =>
     [...new Set([...vocabulary.map(pick), ...segments.map(pick)].filter((v): v is string => v !== null && v !== ''))].sort();
-  const actions = [...new Set([...vocabulary.map((v) => v.label), ...segments.map((s) => s.label)])].sort();
+  const actions = [...new Set([...vocabulary.map((v) => v.label), ...segments.map((s) => s.label), ...(unlabeled === undefined ? [] : [unlabeled])])].sort();
   const fps = frameRate(catalog, sources);
   const store = new FeatureStore((trackId) => {
     const location = data.locations.get(trackId);
@@ -110,6 +113,7 @@ export function loadEvaluationData(catalog: Catalog, datasetName: string): Evalu
     sources,
     views: facts.views,
     actions,
+    ...(unlabeled !== undefined && { unlabeled }),
     verbs: labelled((s) => s.verb),
     objects: labelled((s) => s.object),
     store,

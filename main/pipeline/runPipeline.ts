@@ -1,8 +1,8 @@
 // The one-click pipeline: pre-training step 1 (on the dataset, or on several datasets mixed in every batch) → step 2
 // (on the dataset's groups, from step 1's last checkpoint) → cross-view retrieval →
 // temporal action segmentation with novel views (and single- vs two-view) → anticipation → ablation → report.
-// Everything the request names is checked first (dataset, held-out views, settings, seeds, that training can
-// sample a batch); only then is a run of kind 'pipeline' created, so the caller learns its id from the first
+// Everything the request names is checked first (dataset, held-out views, settings, seeds, every problem of the
+// datasets as main/pipeline/preflight.ts lists them, that training can sample a batch); only then is a run of kind 'pipeline' created, so the caller learns its id from the first
 // stage event. The pre-training runs are runs of their own (their ids are in the report), each recording the
 // pipeline run as its parent.
 // Spread: with `seeds` N the downstream heads (segmentation, novel view, anticipation, ablation) are trained N
@@ -16,7 +16,7 @@
 // marked with that status (on cancellation only when some table has numbers).
 // Given pre-training runs (`runs`: runs of the catalog, e.g. imported from a PyTorch job) are evaluated as they
 // are: nothing is pre-trained again, and the ablation's '+step2' row needs a given step-2-from-random run.
-import { MAX_PIPELINE_SEEDS, type RunSamplingConfig } from '../../contract/api';
+import { MAX_CLASS_NAME_LENGTH, MAX_PIPELINE_SEEDS, type RunSamplingConfig } from '../../contract/api';
 import { seedLimit } from '../../contract/evgapConfig';
 import { ArgumentError } from '../../contract/errors';
 import type { ReportStatus, StageTiming } from '../../contract/report';
@@ -34,6 +34,7 @@ import { reportFolder, writeReport } from '../report/writeReport';
 import { anticipationStage } from './anticipationStage';
 import { inspectDataset, loadEvaluationData, resolveHeldOutViews, type EvaluationData } from './evaluationData';
 import { pipelineReport, type StageResults } from './pipelineReport';
+import { pipelineProblems, refuseOnErrors } from './preflight';
 import { buildEncoder, encoderWeights, type EncoderWeights } from './pipelineEncoders';
 import { ablationRows, anticipationRows, retrievalRows, segmentationRows, type ResultRow } from './resultRows';
 import { retrievalStage } from './retrievalStage';
@@ -70,6 +71,9 @@ export type PipelineRequest = {
   /** A saved sampling configuration of the dataset for pre-training: its window, stride, scales, clips per set and
    *  views apply, and its batch sizes where the pipeline's settings set none (quick keeps its small batches). */
   samplingConfig?: RunSamplingConfig;
+  /** The class of frames no segment covers in the scenes the heads train and test on (added to the class list);
+   *  without it such gaps refuse the pipeline (main/pipeline/preflight.ts offers it as the fix). */
+  unlabeledClass?: string;
 };
 
 export type GivenRuns = { step1: number; step2: number; step2FromRandom?: number };
@@ -249,7 +253,7 @@ export async function runPipeline(request: PipelineRequest, context: PipelineCon
     }
 
     await enter('retrieval', 'cross-view retrieval on the test scenes');
-    data = loadEvaluationData(catalog, plan.datasetName);
+    data = loadEvaluationData(catalog, plan.datasetName, request.unlabeledClass);
     for (const [i, seed] of pretrainingSeeds.entries()) {
       const e = encoders.get(seed)!;
       const weights = [await load(e.step1!), await load(e.step2!)];
@@ -396,6 +400,16 @@ async function planPipeline(request: PipelineRequest, catalog: Catalog): Promise
   if (request.seedsPretrain === true && request.runs !== undefined) {
     throw new ArgumentError('seedsPretrain: given pre-training runs cannot be repeated over seeds (leave out seedsPretrain, or the given runs)');
   }
+  const unlabeled = request.unlabeledClass;
+  if (unlabeled !== undefined && (typeof unlabeled !== 'string' || unlabeled.trim() === '' || unlabeled.length > MAX_CLASS_NAME_LENGTH)) {
+    throw new ArgumentError(`expected unlabeledClass to be a class name of 1 to ${MAX_CLASS_NAME_LENGTH} characters, got ${JSON.stringify(unlabeled)}`);
+  }
+  // Every problem of the datasets at once (annotation gaps, views, feature sizes, splits), before anything is written.
+  const pretrainDatasets = Array.isArray(request.pretrainDatasets) ? request.pretrainDatasets : undefined;
+  refuseOnErrors(
+    pipelineProblems(catalog, { dataset: request.dataset, ...(pretrainDatasets && { pretrainDatasets }), ...(unlabeled !== undefined && { unlabeledClass: unlabeled }), pretrains: request.runs === undefined }),
+    'the pipeline',
+  );
   const seeds = Array.from({ length: count }, (_, k) => seed + k);
   const pretrainingSeeds = request.seedsPretrain === true ? seeds : [seed];
   const facts = inspectDataset(catalog, request.dataset);

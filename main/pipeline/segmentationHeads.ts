@@ -58,7 +58,7 @@ export function scoreHead(options: {
     let features: Float32Array | undefined;
     return {
       name,
-      labels: frameLabels(spec.scene.segments, spec.scene.range, data.actions, spec.scene.source.name),
+      labels: frameLabels(spec.scene.segments, spec.scene.range, data.actions, spec.scene.source.name, data.unlabeled),
       features: () => {
         features ??= input.features(name, readSceneFrames(data.store, viewsNamed(spec.scene, spec.views), spec.scene.range).frames).data;
         return features;

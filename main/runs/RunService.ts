@@ -1,10 +1,11 @@
-// The training side of the API (contract/api.ts: startPretrain, startPipeline, controlRun, listRuns, updateRun,
-// getRun, runMetrics, listEvaluations, getReport): starts pre-training runs and one-click pipelines in worker threads,
-// turns their events into the contract's run.progress / run.status / pipeline.progress / catalog.changed events,
+// The training side of the API (contract/api.ts: startPretrain, startPipeline, checkRun, controlRun, listRuns,
+// updateRun, getRun, runMetrics, listEvaluations, getReport): checks a run's datasets (main/pipeline/preflight.ts) and
+// refuses it while errors remain, starts pre-training runs and one-click pipelines in worker threads, turns their
+// events into the contract's run.progress / run.status / pipeline.progress / catalog.changed events,
 // steers the runs this process is running (a pipeline's training runs are steered through the pipeline), and
 // reads runs, metrics, evaluations and reports from the catalog and the data folder.
-import type { RunStatus, RunSummary } from '../../contract/api';
-import { ConflictError, NotFoundError, RemoteError } from '../../contract/errors';
+import type { ApiArgs, RunStatus, RunSummary } from '../../contract/api';
+import { ArgumentError, ConflictError, NotFoundError, RemoteError } from '../../contract/errors';
 import type { JsonValue } from '../../contract/schema';
 import type { BackendName } from '../../native/tfBackend';
 import type { Emit, RunMethods } from '../api/apiContext';
@@ -16,7 +17,8 @@ import { PipelineController } from '../worker/PipelineController';
 import { TrainingController } from '../worker/TrainingController';
 import { runSamplingConfig, storedSamplingConfig } from '../engine/sampling/savedSampling';
 import { mixDatasetNames, storedMix } from '../engine/training/datasetMix';
-import { datasetNames, pretrainRequest } from './pretrainRequest';
+import { pipelineProblems, pretrainProblems, refuseOnErrors, type PretrainCheck } from '../pipeline/preflight';
+import { datasetNames, pretrainRequest, type NewTrainingRequest } from './pretrainRequest';
 import { reportInfo, reportSummary } from './reportFiles';
 
 export type RunServiceOptions = {
@@ -107,6 +109,27 @@ export function createRunService(options: RunServiceOptions): RunService {
     if (stopping) throw new RemoteError(`${method}: the app is shutting down`);
   };
 
+  /** A startPipeline call as the pipeline's request (datasets by name, checked to exist). */
+  function pipelineRequest(args: ApiArgs<'startPipeline'>): PipelineRequest {
+    const dataset = args.datasetId === undefined ? DEFAULT_PIPELINE_DATASET : datasetName(args.datasetId);
+    const name = datasetNames(catalog);
+    const pretrainDatasets = args.pretrainDatasetIds?.map((id, i) => name(id, `pretrainDatasetIds[${i}]`));
+    const mix = args.mix?.map((share, i) => ({ dataset: name(share.datasetId, `mix[${i}].datasetId`), proportion: share.proportion }));
+    if (mix !== undefined) mixDatasetNames(pretrainDatasets?.[0] ?? dataset, pretrainDatasets?.slice(1), mix);
+    return {
+      dataset,
+      preset: args.preset,
+      ...(args.quick === undefined ? {} : { quick: args.quick }),
+      ...(pretrainDatasets && { pretrainDatasets }),
+      ...(mix && { mix }),
+      ...(args.segHeads === undefined || args.segHeads.length === 0 ? {} : { settings: { segmentation: { heads: args.segHeads } } }),
+      ...(args.seeds === undefined ? {} : { seeds: args.seeds }),
+      ...(args.seedsPretrain === undefined ? {} : { seedsPretrain: args.seedsPretrain }),
+      ...(args.samplingConfigId !== undefined && { samplingConfig: pipelineSamplingConfig(dataset, args.samplingConfigId) }),
+      ...(args.unlabeledClass !== undefined && { unlabeledClass: args.unlabeledClass }),
+    };
+  }
+
   /** A training run's event, from a pre-training worker or a pipeline's training stage. */
   function forwardTraining(event: TrainingEvent, job: Job): void {
     const { runId } = event;
@@ -181,6 +204,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     startPretrain(args) {
       refuseWhenStopping('startPretrain');
       const request = pretrainRequest(args, catalog);
+      refuseOnErrors(pretrainProblems(catalog, pretrainCheck(request)), `step-${request.step} pre-training`);
       const controller = TrainingController.start({ request, dataDir, ...backend }, workerOptions('training'));
       return launch<TrainingEvent>(controller, (event, started) => {
         forwardTraining(event, controller);
@@ -188,24 +212,18 @@ export function createRunService(options: RunServiceOptions): RunService {
       });
     },
 
+    checkRun({ pretrain, pipeline }) {
+      if ((pretrain === undefined) === (pipeline === undefined)) {
+        throw new ArgumentError('checkRun: expected exactly one of pretrain (startPretrain\'s arguments) or pipeline (startPipeline\'s)');
+      }
+      if (pretrain !== undefined) return { problems: pretrainProblems(catalog, pretrainCheck(pretrainRequest(pretrain, catalog))) };
+      return { problems: pipelineProblems(catalog, pipelineRequest(pipeline!)) };
+    },
+
     startPipeline(args) {
       refuseWhenStopping('startPipeline');
-      const dataset = args.datasetId === undefined ? DEFAULT_PIPELINE_DATASET : datasetName(args.datasetId);
-      const name = datasetNames(catalog);
-      const pretrainDatasets = args.pretrainDatasetIds?.map((id, i) => name(id, `pretrainDatasetIds[${i}]`));
-      const mix = args.mix?.map((share, i) => ({ dataset: name(share.datasetId, `mix[${i}].datasetId`), proportion: share.proportion }));
-      if (mix !== undefined) mixDatasetNames(pretrainDatasets?.[0] ?? dataset, pretrainDatasets?.slice(1), mix);
-      const request: PipelineRequest = {
-        dataset,
-        preset: args.preset,
-        ...(args.quick === undefined ? {} : { quick: args.quick }),
-        ...(pretrainDatasets && { pretrainDatasets }),
-        ...(mix && { mix }),
-        ...(args.segHeads === undefined || args.segHeads.length === 0 ? {} : { settings: { segmentation: { heads: args.segHeads } } }),
-        ...(args.seeds === undefined ? {} : { seeds: args.seeds }),
-        ...(args.seedsPretrain === undefined ? {} : { seedsPretrain: args.seedsPretrain }),
-        ...(args.samplingConfigId !== undefined && { samplingConfig: pipelineSamplingConfig(dataset, args.samplingConfigId) }),
-      };
+      const request = pipelineRequest(args);
+      refuseOnErrors(pipelineProblems(catalog, request), 'the pipeline');
       const controller = PipelineController.start({ request, dataDir, ...backend }, workerOptions('pipeline'));
       let announcedStart = false;
       return launch<PipelineEvent>(controller, (event, started) => {
@@ -284,7 +302,12 @@ export function createRunService(options: RunServiceOptions): RunService {
   };
 }
 
+/** What the checks read of a pre-training request: its step and datasets. */
+function pretrainCheck(request: NewTrainingRequest): PretrainCheck {
+  return { step: request.step, dataset: request.dataset, ...(request.extraDatasets && { extraDatasets: request.extraDatasets }) };
+}
+
 function summary(run: RunSummary): RunSummary {
-  const { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick } = run;
-  return { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick };
+  const { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick, error } = run;
+  return { id, datasetId, kind, status, backend, seed, startedAt, finishedAt, name, tags, parentRunId, quick, error };
 }

@@ -10,7 +10,9 @@ import { runSamplingConfig, withSavedSampling } from '../engine/sampling/savedSa
 import { mixDatasetNames } from '../engine/training/datasetMix';
 import type { TrainingRequest } from '../engine/training/prepareTraining';
 
-export function pretrainRequest(args: ApiArgs<'startPretrain'>, catalog: Pick<Catalog, 'listDatasets' | 'listSamplingConfigs'>): TrainingRequest {
+export type NewTrainingRequest = Extract<TrainingRequest, { mode: 'new' }>;
+
+export function pretrainRequest(args: ApiArgs<'startPretrain'>, catalog: Pick<Catalog, 'listDatasets' | 'listSamplingConfigs'>): NewTrainingRequest {
   const name = datasetNames(catalog);
   const dataset = name(args.datasetId, 'datasetId');
   const extraDatasets = (args.extraDatasetIds ?? []).map((id, i) => name(id, `extraDatasetIds[${i}]`));

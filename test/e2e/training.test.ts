@@ -2,10 +2,15 @@
 // tab shows the presets' settings and the backend that will run; a step-1 run fills the live charts, pauses,
 // resumes and is cancelled; a second one with few steps completes; the runs list shows both with their status;
 // the two runs' loss curves are compared; the screen keeps its state and live feed across tabs. Writes
-// test-output/screenshots/training.png (at 1280×800).
+// test-output/screenshots/training.png (at 1280×800). Checks before a run: with an annotation gap made in the
+// train scene, "Pretrain & evaluate" does not start but lists the gap (scene and frames) with its fix; the fix's
+// button sets the unlabeled class and checks again; while a run trains, a start asks before a second run and
+// Cancel asks before cancelling; a failed run's reason is in the runs list (training-checks-*.png and
+// training-second-run-*.png at 1600×1000 and 1280×720).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
@@ -13,11 +18,44 @@ import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost,
 let work: string;
 let context: BrowserContext;
 let host: RunningHost | undefined;
+/** The frames of the train scene no segment covers any more, and the failed pipeline run (see makeAnnotationGap). */
+let gap: { scene: string; start: number; end: number; failedRunId: number };
+const failure = 'segmentation: ArgumentError: scene scene01: frame 14 is in no segment and no unlabeled class was given';
+
+/**
+ * Deletes the second segment of the demo's train scene straight in the catalog file (before the host opens it), so
+ * that its frames are in no segment: the annotation gap the checks before a run must find. Pre-training reads no
+ * labels, so the step-1 runs of the first test do not notice it. Adds the pipeline run such a gap failed before
+ * there were checks, with its reason, as the runs list must show it.
+ */
+function makeAnnotationGap(catalogPath: string): typeof gap {
+  const db = new Database(catalogPath);
+  try {
+    const failed = db
+      .prepare(
+        `INSERT INTO runs (dataset_id, kind, config, status, error, started_at, finished_at)
+         VALUES ((SELECT id FROM datasets WHERE name = 'demo'), 'pipeline', '{"request":{"dataset":"demo","preset":"demo","quick":true}}', 'failed', ?,
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+      )
+      .run(failure);
+    const segment = db
+      .prepare(
+        `SELECT s.id, sc.name AS scene, s.start_frame AS start, s.end_frame AS end FROM segments s JOIN scenes sc ON sc.id = s.scene_id
+         WHERE sc.split = 'train' ORDER BY sc.name, s.start_frame LIMIT 1 OFFSET 1`,
+      )
+      .get() as { id: number; scene: string; start: number; end: number };
+    db.prepare('DELETE FROM segments WHERE id = ?').run(segment.id);
+    return { scene: segment.scene, start: segment.start, end: segment.end, failedRunId: Number(failed.lastInsertRowid) };
+  } finally {
+    db.close();
+  }
+}
 
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'evgap-e2e-training-'));
   await createDemoData(join(work, 'data'), { videos: false });
+  gap = makeAnnotationGap(join(work, 'data', 'catalog.sqlite'));
   host = await startHost(join(work, 'data'));
   context = await launchChromium(join(work, 'profile'));
 });
@@ -82,6 +120,7 @@ describe('the Training tab on the headless host', () => {
     expect(backAt).toBeGreaterThan(pausedAt);
     await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBeGreaterThan(backAt);
     await page.click('[data-action="cancel"]');
+    await page.click('[data-confirm-dialog] [data-action="confirm-yes"]');
     await expect.poll(() => runState(page), { timeout: 20_000 }).toBe('cancelled');
 
     // Run B: a few steps, to completion.
@@ -108,5 +147,65 @@ describe('the Training tab on the headless host', () => {
     await page.screenshot({ path: screenshotFile('training') });
     expect(pageErrors).toEqual([]);
     expect(await page.locator('[role="alert"]').count()).toBe(0);
+  });
+
+  it('checks the datasets before "Pretrain & evaluate", applies the unlabeled-class fix, and asks before a second run and a cancel', { timeout: 120_000 }, async () => {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(host!.url);
+    await page.click('[data-tab="training"]');
+    await expect.poll(() => page.locator('[data-feature-dim]').innerText(), { timeout: 20_000 }).toBe('32');
+    const runsBefore = (await runRows(page)).length;
+    // A failed run says why in the runs list (in full on hover).
+    const reason = page.locator(`[data-run="${gap.failedRunId}"] [data-run-reason]`);
+    expect(await reason.innerText()).toBe(failure);
+    expect(await reason.getAttribute('title')).toBe(failure);
+
+    // The gap keeps the pipeline from starting: the panel names the scene and its frames, with the fix.
+    await page.check('[data-control="quick"]');
+    await page.click('[data-action="pretrain-evaluate"]');
+    const panel = page.locator('[data-run-check]');
+    await expect.poll(() => panel.getAttribute('data-run-check').catch(() => null), { timeout: 20_000 }).toBe('refused');
+    const problem = panel.locator(`[data-problem="error"][data-problem-scene="${gap.scene}"]`);
+    expect(await problem.innerText()).toContain(`frames ${gap.start}–${gap.end - 1}`);
+    expect(await problem.locator('[data-problem-fix]').innerText()).toBe("Fix: fill gaps with class 'unlabeled'");
+    expect(await panel.locator('h3').innerText()).toMatch(/^Pretrain & evaluate did not start: 1 problem to fix/);
+    expect((await runRows(page)).length).toBe(runsBefore);
+    await page.screenshot({ path: screenshotFile('training-checks-1600x1000') });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: screenshotFile('training-checks-1280x720') });
+
+    // The fix sets the class and checks again: no error is left (the panel goes, or keeps only warnings).
+    await page.click('[data-action="apply-fix"]');
+    await expect.poll(() => page.inputValue('[data-control="unlabeled-class"]'), { timeout: 10_000 }).toBe('unlabeled');
+    await expect.poll(() => page.locator('[data-problem="error"]').count(), { timeout: 10_000 }).toBe(0);
+    await page.uncheck('[data-control="quick"]');
+
+    // While a step-1 run trains, another start asks first; "Go back" starts nothing.
+    const running = await startStep1(page, 400);
+    await expect.poll(() => runState(page), { timeout: 30_000 }).toBe('running');
+    await page.click('[data-action="pretrain-evaluate"]');
+    const dialog = page.locator('[data-confirm-dialog]');
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await dialog.locator('h2').innerText()).toBe('A run is in progress — start a second one?');
+    expect(await dialog.innerText()).toContain(`Run #${running} pretrain-step1 (running) is not finished`);
+    await page.screenshot({ path: screenshotFile('training-second-run-1280x720') });
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.screenshot({ path: screenshotFile('training-second-run-1600x1000') });
+    await dialog.locator('[data-action="confirm-no"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await runRows(page)).filter((r) => r.kind === 'pipeline').map((r) => r.id)).toEqual([gap.failedRunId]);
+
+    // Cancel asks too: "Go back" leaves the run training, "Cancel the run" cancels it.
+    await page.click('[data-action="cancel"]');
+    expect(await dialog.locator('h2').innerText()).toBe(`Cancel run #${running}?`);
+    await dialog.locator('[data-action="confirm-no"]').click();
+    expect(await runState(page)).toBe('running');
+    await page.click('[data-action="cancel"]');
+    await dialog.locator('[data-action="confirm-yes"]').click();
+    await expect.poll(() => runState(page), { timeout: 20_000 }).toBe('cancelled');
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
 // `evgap pipeline`: the one-click pre-train-and-evaluate pipeline on a catalog dataset in this process (step 1 →
 // step 2 → retrieval → segmentation with novel views → anticipation → ablation → report), with one progress line
-// per stage and the training progress on stderr, and where the report is on stdout. Ctrl-C stops it cleanly
+// per stage and the training progress on stderr, and where the report is on stdout. The datasets' problems are
+// listed first; with any error it exits 1 before starting. Ctrl-C stops it cleanly
 // (the current training run writes a checkpoint; the pipeline run ends 'cancelled').
-import { MAX_PIPELINE_SEEDS, segmentationHeadNames } from '../../../contract/api';
+import { MAX_CLASS_NAME_LENGTH, MAX_PIPELINE_SEEDS, segmentationHeadNames } from '../../../contract/api';
 import { loadBackend, type BackendName } from '../../../native/tfBackend';
 import { precisions, presetNames, type PresetName } from '../../engine/config';
 import { seedLimit } from '../../../contract/evgapConfig';
 import { TrainingControl } from '../../engine/training/trainingControl';
+import { pipelineProblems } from '../../pipeline/preflight';
+import { reportRunProblems } from '../runProblems';
 import { runPipeline, type GivenRuns, type PipelineEvent, type PipelineOutcome, type PipelineRequest } from '../../pipeline/runPipeline';
 import { REPORT_HTML } from '../../report/writeReport';
 import { resolveDataDir } from '../../paths';
@@ -24,12 +27,16 @@ import { join } from 'node:path';
 const help = `Usage: evgap pipeline --dataset NAME [--preset demo|paper] [--quick] [--held-out VIEW ...] [--seed N]
        [--seeds N [--seeds-pretrain]] [--step1-run R --step2-run R [--step2-random-run R]]
        [--seg-head c2f-tcn|asformer|ltcontext ...] [--pretrain-dataset NAME ... [--mix A=P,B=P]]
-       [--precision fp32|bf16] [--sampling-config NAME] [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json] [--data DIR]
+       [--unlabeled-class NAME] [--precision fp32|bf16] [--sampling-config NAME] [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--json] [--data DIR]
 
 Pre-train and evaluate in one go: EVGAP step 1 (pairs), step 2 (groups, from step 1), cross-view retrieval on the
 test scenes (raw features vs step 1 vs step 2), temporal action segmentation with novel views (Base vs +EVGAP per
 held-out view) and single- vs two-view inputs (Base, +EVGAP*, +EVGAP for each chosen head), anticipation (Ego, Exo, Ego+Exo), the ablation (Base / +random /
 +step1 / +step2 / +step1+step2) and a report (HTML, JSON, CSV) in <data>/runs/<id>/report/.
+
+The datasets are checked first: every problem (annotation gaps and overlaps, views without ego, exo or feature
+tracks, differing feature sizes, missing train or test scenes) is listed with its fix, and with any error the
+command exits 1 before anything is written or trained.
 
 Options:
   --dataset NAME    Dataset to use (train and test scenes with ego and exo views and labelled segments): step 2,
@@ -54,6 +61,9 @@ Options:
   --seg-head NAME   A segmentation head to train and compare: c2f-tcn, asformer or ltcontext (repeatable; the
                     first also runs the novel-view and ablation stages; default: the preset's — demo c2f-tcn,
                     paper all three)
+  --unlabeled-class NAME
+                    The class of frames that no segment covers in the train and test scenes (e.g. unlabeled or
+                    background; added to the segmentation classes). Without it such annotation gaps refuse the run
   --precision P     fp32 (default) or bf16 mixed precision for the pre-training runs (see evgap pretrain --help)
   --sampling-config NAME
                     One of the dataset's saved sampling configs for pre-training: its window, stride, scale range,
@@ -169,11 +179,16 @@ export const pipelineCommand = defineCommand({
     'step2-random-run': { type: 'string' },
     precision: { type: 'string' },
     'sampling-config': { type: 'string' },
+    'unlabeled-class': { type: 'string' },
     backend: { type: 'string' },
     json: { type: 'boolean' },
   },
   positionals: [],
   async run({ values }, io) {
+    const unlabeledClass = values['unlabeled-class']?.trim();
+    if (unlabeledClass !== undefined && (unlabeledClass === '' || unlabeledClass.length > MAX_CLASS_NAME_LENGTH)) {
+      throw new UsageError(`--unlabeled-class: expected a class name of 1 to ${MAX_CLASS_NAME_LENGTH} characters, got ${JSON.stringify(values['unlabeled-class'])}`, 'pipeline');
+    }
     if (values.dataset === undefined) throw new UsageError('missing --dataset NAME', 'pipeline');
     const preset: PresetName = oneOfFlag('pipeline', 'preset', values.preset, presetNames) ?? 'demo';
     const seed = intFlag('pipeline', 'seed', values.seed, seedLimit);
@@ -201,14 +216,22 @@ export const pipelineCommand = defineCommand({
       ...(runs && { runs }),
       ...(heads && { settings: { segmentation: { heads } } }),
       ...(precision !== undefined && { precision }),
+      ...(unlabeledClass !== undefined && { unlabeledClass }),
     };
     const dataDir = resolveDataDir(values.data, io.env);
     const json = values.json === true;
     const outcome = await withCatalog(dataDir, (catalog) => {
       const savedName = values['sampling-config'];
       if (savedName !== undefined) request.samplingConfig = samplingConfigFlag(catalog, request.dataset, savedName);
+      const problems = pipelineProblems(catalog, {
+        dataset: request.dataset,
+        ...(request.pretrainDatasets && { pretrainDatasets: request.pretrainDatasets }),
+        ...(unlabeledClass !== undefined && { unlabeledClass }),
+        pretrains: runs === undefined,
+      });
+      if (reportRunProblems(io, problems, 'The pipeline', json)) return null;
       return runPipelineCommand(catalog, dataDir, request, io, { ...(backend && { backend }), json });
     });
-    return printOutcome(io, outcome, json);
+    return outcome === null ? 1 : printOutcome(io, outcome, json);
   },
 });

@@ -1,6 +1,7 @@
 // `evgap pretrain`: runs EVGAP pre-training step 1 (pairs) or step 2 (groups) on a catalog dataset in this
 // process, with a progress line (step, loss, clips/s, ETA) on stderr, the TF.js backend chosen and why, and a
-// clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume).
+// clean stop on Ctrl-C (a checkpoint, then status 'cancelled', resumable with --resume). A new run's datasets are
+// checked first (main/pipeline/preflight.ts): their problems are listed, and with any error it exits 1.
 import { loadBackend } from '../../../native/tfBackend';
 import { configFieldLimits } from '../../../contract/evgapConfig';
 import { precisions, presetNames, type ConfigOverrides } from '../../engine/config';
@@ -13,6 +14,8 @@ import { defineCommand, intFlag, oneOfFlag, UsageError, writeLine, type CliIO } 
 import { describeMix } from '../../engine/training/datasetMix';
 import { mixFlag } from '../mixFlag';
 import { withCatalog } from '../openCatalog';
+import { pretrainProblems } from '../../pipeline/preflight';
+import { reportRunProblems } from '../runProblems';
 import { progressPrinter } from '../progress';
 import { backendFlag, describeBackend } from '../backendFlag';
 import { samplingConfigFlag } from '../samplingConfigFlag';
@@ -26,7 +29,9 @@ const help = `Usage: evgap pretrain --step 1|2 --dataset NAME [--preset demo|pap
 
 Pre-train the EVGAP encoder on a dataset of the catalog: step 1 on ego-exo clip pairs, step 2 on ego-exo clip
 groups. Each run is recorded in the catalog with its config, metrics and checkpoints (<data>/runs/<id>/).
-Ctrl-C stops after the current step, writes a checkpoint and marks the run cancelled.
+Ctrl-C stops after the current step, writes a checkpoint and marks the run cancelled. A new run's datasets are
+checked first (views without ego, exo or feature tracks, differing feature sizes, no groups for step 2): every
+problem is listed with its fix, and with any error the command exits 1 before the run starts.
 
 Options:
   --step 1|2        Pre-training step
@@ -172,6 +177,11 @@ export const pretrainCommand = defineCommand({
     const request = pretrainRequest(values);
     const force = backendFlag('pretrain', values.backend);
     const dataDir = resolveDataDir(values.data, io.env);
+    if (request.mode === 'new') {
+      const check = { step: request.step, dataset: request.dataset, ...(request.extraDatasets && { extraDatasets: request.extraDatasets }) };
+      const refused = await withCatalog(dataDir, (catalog) => reportRunProblems(io, pretrainProblems(catalog, check), `Step-${request.step} pre-training`, values.json === true));
+      if (refused) return 1;
+    }
     const backend = await loadBackend(force === undefined ? {} : { force });
     writeLine(io.stderr, `Backend: ${describeBackend(backend)}`);
     const control = new TrainingControl();

@@ -24,7 +24,7 @@ export type TrainingData = {
 };
 
 /** Dataset formats whose scenes are pair-only sources (one ego and one exo video, not frame-synchronized). */
-const pairOnlyFormats = new Set(['charades-ego']);
+export const pairOnlyFormats = new Set(['charades-ego']);
 
 export function loadTrainingData(catalog: TrainingDataCatalog, datasetName: string): TrainingData {
   const dataset = catalog.findDatasetByName(datasetName);

@@ -2,9 +2,12 @@
 // (Conv1d, MaxPool1d, linear interpolation with align_corners=True, Dropout, Dropout1d/Dropout2d), made only of
 // matMul, slice, concat, reshape and elementwise ops so that their gradients exist on every TF.js backend (the
 // wasm backend has no Conv2DBackpropFilter nor UnsortedSegmentSum, so tf.conv1d and tf.gather cannot be trained
-// there). Dropout masks come from a SeededRandom, so a training run is the same on every backend.
+// there). Dropout masks come from a SeededRandom, so a training run is the same on every backend. Convolutions and
+// max-pooling go through the engine's fused ops (main/engine/fusedOps), like the encoder's kernels.
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { maxAlongAxis } from '../../engine/fusedOps/reduceMax';
+import { tapSum } from '../../engine/fusedOps/temporalConvolution';
 import type { SeededRandom } from '../../random/seededRandom';
 
 /**
@@ -14,18 +17,15 @@ import type { SeededRandom } from '../../random/seededRandom';
  * (Cin is 2048 for raw features).
  */
 export function conv1d(x: tf.Tensor2D, weight: tf.Tensor3D, bias: tf.Tensor1D, dilation = 1): tf.Tensor2D {
-  const [T, cin] = x.shape;
+  const cin = x.shape[1];
   const [cout, weightCin, k] = weight.shape;
   if (weightCin !== cin) throw new ArgumentError(`expected conv1d input of ${weightCin} channels, got [${x.shape.join(', ')}]`);
   if (k % 2 !== 1) throw new ArgumentError(`expected an odd kernel size (same-length convolution), got ${k}`);
   if (k === 1) return tf.add(tf.matMul(x, tf.transpose(tf.reshape(weight, [cout, cin]))), bias) as tf.Tensor2D; // [T, Cout]
   const taps = tf.reshape(tf.transpose(weight, [1, 2, 0]), [cin, k * cout]); // [Cin, k·Cout], tap j in columns j·Cout…
   const products = tf.matMul(x, taps); // [T, k·Cout]
-  const half = ((k - 1) / 2) * dilation;
-  const padded = tf.pad(products, [[half, half], [0, 0]]); // [T + 2·half, k·Cout]
-  let sum = tf.slice(padded, [0, 0], [T, cout]);
-  for (let j = 1; j < k; j++) sum = tf.add(sum, tf.slice(padded, [j * dilation, j * cout], [T, cout]));
-  return tf.add(sum, bias) as tf.Tensor2D;
+  // The shifted sum of the taps plus bias: the engine's fused kernel where the backend has it (native addon on wasm).
+  return tapSum(products, bias, { taps: k, dilation, activation: 'linear' }) as tf.Tensor2D; // [T, Cout]
 }
 
 /** PyTorch's MaxPool1d(k) (stride k, trailing frames that fill no window dropped): x [T, C] → [⌊T/k⌋, C]. */
@@ -33,7 +33,7 @@ export function maxPool(x: tf.Tensor2D, k: number): tf.Tensor2D {
   const [T, C] = x.shape;
   const windows = Math.floor(T / k);
   if (windows < 1) throw new ArgumentError(`expected at least ${k} frames to max-pool by ${k}, got ${T}`);
-  return tf.max(tf.reshape(tf.slice(x, [0, 0], [windows * k, C]), [windows, k, C]), 1);
+  return maxAlongAxis<tf.Tensor2D>(tf.reshape(tf.slice(x, [0, 0], [windows * k, C]), [windows, k, C]), 1); // [⌊T/k⌋, C]
 }
 
 /** Output rows per banded product in resizeLinear: bounds the interpolation matrices' size for long videos. */

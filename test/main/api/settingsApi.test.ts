@@ -97,6 +97,7 @@ describe('training methods', () => {
   it.each([
     ['startPretrain', { datasetId: 1, step: 1, preset: 'demo' }],
     ['startPipeline', { preset: 'demo' }],
+    ['checkRun', { pipeline: { preset: 'demo' } }],
     ['controlRun', { runId: 1, action: 'pause' }],
     ['listRuns', {}],
     ['updateRun', { runId: 1, name: 'x' }],
@@ -118,6 +119,7 @@ describe('training methods', () => {
       runs: {
         startPretrain: () => ({ runId: 7 }),
         startPipeline: () => ({ runId: 8 }),
+        checkRun: () => ({ problems: [] }),
         controlRun: () => {
           throw new Error('unused');
         },

@@ -59,7 +59,7 @@ describe('evgap export', () => {
     const out = tempDir();
     const csv = await run(['runs', 'kitchen', '--out', join(out, 'runs.csv'), '--data', data]);
     expect(csv.stdout).toContain('Wrote 1 run to');
-    expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[1]).toMatch(/^1,pretrain,queued,1,wasm,1,metric,,,,loss,0,1,$/);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[1]).toMatch(/^1,pretrain,queued,1,wasm,1,metric,,,,loss,0,1,,,,,false$/);
     await run(['runs', '--out', join(out, 'runs.json'), '--data', data]);
     expect(JSON.parse(readFileSync(join(out, 'runs.json'), 'utf8'))[0]).toMatchObject({ kind: 'pretrain', metrics: [{ name: 'loss', value: 1 }] });
   });

@@ -19,6 +19,8 @@ import { storedMix } from '../../../main/engine/training/datasetMix';
 import { readCharadesEgo } from '../../../main/importers/charadesEgo/readCharadesEgo';
 import { commitImport } from '../../../main/importers/common/importResult';
 import { writeCharadesEgoLayout } from '../importers/charadesEgo/charadesEgoLayout';
+import { loadEvaluationData } from '../../../main/pipeline/evaluationData';
+import { frameLabels } from '../../../main/eval/segmentationHead/frameLabels';
 import { createPipelineFixture, type PipelineFixture } from './pipelineFixture';
 
 const timeout = 900_000;
@@ -234,12 +236,57 @@ describe('runPipeline: bad input, cancellation and failure', () => {
     const runsBefore = fixture.catalog.listRuns().length;
     await expect(
       runPipeline(request(fixture.dataset, { pretrainDatasets: [fixture.dataset, wide] }), { catalog: fixture.catalog, dataDir: fixture.dataDir, backend }),
-    ).rejects.toThrow(/needs features of one dimension; the datasets have demo 32-d, wide 24-d/);
+    ).rejects.toThrow(/the pipeline cannot start: 1 problem in its datasets\n- dataset demo, wide: step 1 and the evaluation needs features of one dimension, the views have 24-d: wide\/.*; 32-d: demo\//);
     await expect(runPipeline(request(fixture.dataset, { mix: [{ dataset: fixture.dataset, proportion: 1 }] }), { catalog: fixture.catalog, dataDir: fixture.dataDir, backend })).rejects.toThrow(
       /mix: proportions need step 1 on several datasets/,
     );
     expect(fixture.catalog.listRuns()).toHaveLength(runsBefore);
   });
+
+  it('refuses annotation gaps before writing anything, naming every one with its fix; unlabeledClass fills them', async () => {
+    const datasetId = fixture.catalog.findDatasetByName(fixture.dataset)!.id;
+    const [first, second] = fixture.catalog.listScenes(datasetId).filter((s) => s.split === 'train');
+    const original = new Map([first!, second!].map((s) => [s.id, fixture.catalog.getScene(s.id).segments]));
+    const context = { catalog: fixture.catalog, dataDir: fixture.dataDir, backend };
+    const runsBefore = fixture.catalog.listRuns().length;
+    try {
+      // The second segment of two train scenes goes: its frames are then in no segment.
+      const gaps = [first!, second!].map((s) => {
+        const segments = original.get(s.id)!;
+        fixture.catalog.replaceSegments(s.id, segments.filter((_, i) => i !== 1));
+        return { scene: s.name, from: segments[1]!.startFrame, to: segments[1]!.endFrame - 1 };
+      });
+      const refused = runPipeline(request(fixture.dataset), context);
+      await expect(refused).rejects.toThrow(ArgumentError);
+      for (const gap of gaps) {
+        await expect(refused).rejects.toThrow(`scene ${gap.scene}: ${gap.to - gap.from + 1} frames of the annotated range`);
+        await expect(refused).rejects.toThrow(`frames ${gap.from}–${gap.to} (fix: fill gaps with class 'unlabeled')`);
+      }
+      expect(fixture.catalog.listRuns()).toHaveLength(runsBefore);
+
+      const data = loadEvaluationData(fixture.catalog, fixture.dataset, 'unlabeled');
+      try {
+        expect(data.actions).toContain('unlabeled');
+        const scene = data.train.find((s) => s.source.name === gaps[0]!.scene)!;
+        const labels = frameLabels(scene.segments, scene.range, data.actions, scene.source.name, data.unlabeled);
+        expect(labels[gaps[0]!.from - scene.range.start]).toBe(data.actions.indexOf('unlabeled'));
+      } finally {
+        data.store.close();
+      }
+      const control = new TrainingControl();
+      const outcome = await runPipeline(request(fixture.dataset, { unlabeledClass: 'unlabeled' }), {
+        ...context,
+        control,
+        onEvent: (e) => {
+          if (e.type === 'training' && e.event.type === 'progress') control.cancel();
+        },
+      });
+      expect(outcome.status).toBe('cancelled');
+      expect(fixture.catalog.getRun(outcome.runId).config).toMatchObject({ request: { unlabeledClass: 'unlabeled' } });
+    } finally {
+      for (const [sceneId, segments] of original) fixture.catalog.replaceSegments(sceneId, segments.map(({ id: _, ...segment }) => segment));
+    }
+  }, timeout);
 
   it('trains step 1 on the mixed pre-training datasets and step 2 on the evaluated dataset', async () => {
     const charades = await importCharadesLayout(fixture, 'charades', 32);

@@ -181,6 +181,30 @@ describe('RunService: bad pre-training input', () => {
   });
 });
 
+describe('RunService: checks before a run', () => {
+  it('answers every problem of a run through checkRun, and refuses to start while errors remain, writing no run', async () => {
+    const egoOnly = fixture.catalog.findDatasetByName(fixture.addDataset({ scenes: 2, ego: 2, exo: 0 }))!.id;
+    served = serveRuns(fixture.catalog, fixture.dataDir, { spawn: { training: () => { throw new Error('no worker may start'); }, pipeline: () => { throw new Error('no worker may start'); } } });
+    const { api } = served.client;
+    const before = runCount();
+
+    const step2 = await api.checkRun({ pretrain: { datasetId: egoOnly, step: 2, preset: 'demo' } });
+    expect(step2.problems.filter((p) => p.severity === 'error')).toEqual([expect.objectContaining({ scene: null, message: expect.stringMatching(/^step 2 needs groups/) })]);
+    expect(step2.problems.filter((p) => p.severity === 'warning').map((p) => p.scene)).toEqual(['scene0', 'scene1']);
+    const refused = api.startPretrain({ datasetId: egoOnly, step: 2, preset: 'demo' });
+    await expect(refused).rejects.toThrow(ArgumentError);
+    await expect(refused).rejects.toThrow(/step-2 pre-training cannot start: 1 problem in its datasets\n- dataset tiny\d+: step 2 needs groups[\s\S]*warning: dataset tiny\d+, scene scene0: no exo view/);
+
+    const pipeline = await api.checkRun({ pipeline: { datasetId, preset: 'demo' } });
+    expect(pipeline.problems).toEqual([expect.objectContaining({ severity: 'error', message: "the pipeline needs 'train' and 'test' scenes, it has no 'test' scene" })]);
+    await expect(api.startPipeline({ datasetId, preset: 'demo' })).rejects.toThrow(/the pipeline cannot start: 1 problem in its datasets\n- dataset tiny\d+: the pipeline needs 'train' and 'test' scenes, it has no 'test' scene \(fix: give some scenes the split 'test'/);
+    expect(runCount()).toBe(before);
+
+    expect(await api.checkRun({ pretrain: { datasetId, step: 1, preset: 'demo' } })).toEqual({ problems: [] });
+    await expect(api.checkRun({})).rejects.toThrow(/checkRun: expected exactly one of pretrain/);
+  });
+});
+
 describe('RunService when a worker goes away mid-run', () => {
   it.each([['crashes', 'throw'], ['exits', 'exit']] as const)('leaves the run failed with the reason when its worker %s', async (_, end) => {
     const runId = queuedRun();

@@ -22,8 +22,10 @@ let served: ServedRuns | undefined;
 
 beforeAll(() => {
   fixture = createTrainingFixture();
-  dataset = fixture.addDataset({ scenes: 2, ego: 1, exo: 2 });
+  // Train and test scenes: RunService checks the datasets (main/pipeline/preflight.ts) before a pipeline worker starts.
+  dataset = fixture.addDataset({ scenes: 3, ego: 1, exo: 2, testScenes: 1 });
   datasetId = fixture.catalog.findDatasetByName(dataset)!.id;
+  fixture.addDataset({ name: 'demo', scenes: 2, ego: 1, exo: 1, testScenes: 1 });
 });
 afterEach(async () => {
   await served?.close();

@@ -3,10 +3,12 @@
 // with a run of theirs, names and tags saved and shown everywhere the run is, a saved sampling config chosen for new
 // runs (its batch sizes in the form, its id sent with every start, "Pretrain & evaluate"'s outline asked again with
 // it), the outline following "quick check", and Compare: two runs' differing config fields and final metrics, a
-// pipeline's from its own runs, kept live while a compared run trains.
+// pipeline's from its own runs, kept live while a compared run trains; the checks before a start (errors keep it
+// from starting, the unlabeled-class fix applied and checked again), a second run and a cancel asked first, and a
+// failed run's reason in the error banner.
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { PipelineOutline, PresetInfo, RunDetail, RunSummary, SamplingConfigInfo } from '../../../contract/api';
+import type { PipelineOutline, PresetInfo, RunDetail, RunProblem, RunSummary, SamplingConfigInfo } from '../../../contract/api';
 import type { JsonValue } from '../../../contract/schema';
 import { StudioState } from '../../../renderer/src/lib/StudioState.svelte';
 import { trainingStateOf, type TrainingState } from '../../../renderer/src/screens/training/TrainingState.svelte';
@@ -33,6 +35,7 @@ const summary = (id: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   tags: [],
   parentRunId: null,
   quick: false,
+  error: null,
   ...extra,
 });
 
@@ -104,6 +107,8 @@ function setup() {
     },
     startPretrain: async () => ({ runId: 20 }),
     startPipeline: async () => ({ runId: 21 }),
+    checkRun: async () => ({ problems: [] }),
+    controlRun: async ({ runId }) => ({ ...runs.find((r) => r.id === runId)!, status: 'cancelled' }),
   });
   const studio = new StudioState(client);
   const training = trainingStateOf(studio);
@@ -172,6 +177,88 @@ describe('TrainingState: the saved sampling config and what “Pretrain & evalua
     expect(training.values['step1.batchPairs']).toBe(String(demo.step1.batchPairs));
     await training.startStep(1);
     expect(client.api.startPretrain).toHaveBeenLastCalledWith(expect.not.objectContaining({ samplingConfigId: expect.anything() }));
+  });
+});
+
+describe('TrainingState: checks and questions before a run', () => {
+  const gap = (scene: string): RunProblem => ({
+    severity: 'error',
+    dataset: 'demo',
+    scene,
+    message: '20 frames of the annotated range [0, 100) in no segment: frames 60–79',
+    fix: { text: "fill gaps with class 'unlabeled'", unlabeledClass: 'unlabeled' },
+  });
+
+  it('shows the problems and does not start while errors remain; the fix sets the unlabeled class and checks again', async () => {
+    const { training, client } = setup();
+    await loaded(training);
+    await training.chooseDataset(1);
+    client.api.checkRun.mockImplementation(async ({ pipeline }) => ({ problems: pipeline?.unlabeledClass === undefined ? [gap('s1'), gap('s2')] : [] }));
+
+    await training.startPipeline();
+    expect(client.api.startPipeline).not.toHaveBeenCalled();
+    expect(training.check).toMatchObject({ what: 'pipeline', refused: true, problems: [{ scene: 's1' }, { scene: 's2' }] });
+
+    await training.applyFix(training.check!.problems[0]!.fix!);
+    expect(training.unlabeledClass).toBe('unlabeled');
+    expect(client.api.checkRun).toHaveBeenLastCalledWith({ pipeline: expect.objectContaining({ datasetId: 1, unlabeledClass: 'unlabeled' }) });
+    expect(training.check).toBeNull();
+
+    await training.startPipeline();
+    expect(client.api.startPipeline).toHaveBeenCalledWith(expect.objectContaining({ datasetId: 1, unlabeledClass: 'unlabeled' }));
+  });
+
+  it('starts despite warnings, keeping them shown', async () => {
+    const { training, client } = setup();
+    await loaded(training);
+    await training.chooseDataset(1);
+    const warning: RunProblem = { severity: 'warning', dataset: 'demo', scene: 's1', message: 'view v3 has no feature track', fix: null };
+    client.api.checkRun.mockResolvedValue({ problems: [warning] });
+    await training.startStep(1);
+    expect(client.api.checkRun).toHaveBeenCalledWith({ pretrain: expect.objectContaining({ datasetId: 1, step: 1 }) });
+    expect(client.api.startPretrain).toHaveBeenCalled();
+    expect(training.check).toEqual({ what: 'step1', problems: [warning], refused: false });
+  });
+
+  it('asks before starting a second run while one runs, and before cancelling', async () => {
+    const { training, client, runs } = setup();
+    await loaded(training);
+    await training.chooseDataset(1);
+    runs[0]!.status = 'running';
+    await training.loadRuns();
+
+    const declined = training.startPipeline();
+    expect(training.confirmation).toMatchObject({ title: 'A run is in progress — start a second one?' });
+    expect(training.confirmation!.message).toContain('Run #14 pretrain-step1 (running) is not finished');
+    training.answer(false);
+    await declined;
+    expect(client.api.startPipeline).not.toHaveBeenCalled();
+
+    const accepted = training.startPipeline();
+    training.answer(true);
+    await accepted;
+    expect(client.api.startPipeline).toHaveBeenCalledTimes(1);
+
+    const cancel = training.control(14, 'cancel');
+    expect(training.confirmation).toMatchObject({ title: 'Cancel run #14?', danger: true });
+    training.answer(false);
+    await cancel;
+    expect(client.api.controlRun).not.toHaveBeenCalled();
+    const confirmed = training.control(14, 'cancel');
+    training.answer(true);
+    await confirmed;
+    expect(client.api.controlRun).toHaveBeenCalledWith({ runId: 14, action: 'cancel' });
+  });
+
+  it('puts the reason of a failed run started here in the error banner', async () => {
+    const { training, client, studio } = setup();
+    await loaded(training);
+    await training.chooseDataset(1);
+    await training.startPipeline();
+    client.emit('run.status', { runId: 21, kind: 'pipeline', status: 'failed', error: 'segmentation: ArgumentError: scene s1: frame 60 is in no segment' });
+    await vi.waitFor(() =>
+      expect(studio.error).toMatchObject({ title: '“Pretrain & evaluate” (run 21) failed', message: expect.stringContaining('frame 60 is in no segment') }),
+    );
   });
 });
 

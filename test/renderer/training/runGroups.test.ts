@@ -17,6 +17,7 @@ const run = (id: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   tags: [],
   parentRunId: null,
   quick: false,
+  error: null,
   ...extra,
 });
 

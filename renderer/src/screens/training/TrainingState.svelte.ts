@@ -2,16 +2,21 @@
 // step 1 trains on (one, or several mixed in every batch, with their shares), the dataset's saved sampling config
 // chosen for new runs, what "Pretrain & evaluate" will run (quick check or not), the runs list (a pipeline's runs
 // grouped under it, filtered by tag, names and tags edited), the opened run (its curves from history, then live
-// from run.progress), the one-click pipeline's progress, and the runs compared (RunCompareState). One instance per
-// page (trainingStateOf), so switching tabs keeps the live feed and the pipeline's stages; every failure goes to
-// the page's error banner in words.
+// from run.progress), the one-click pipeline's progress, and the runs compared (RunCompareState). Before a run
+// starts its datasets are checked (checkRun): the problems wait in `check` with their fixes, and errors keep it
+// from starting; starting a second run while one runs, and cancelling one, wait for the page's confirmation
+// (`confirmation`). One instance per page (trainingStateOf), so switching tabs keeps the live feed and the
+// pipeline's stages; every failure (a failed run's reason too) goes to the page's error banner in words.
 import type {
+  ApiArgs,
   BackendInfo,
   ExportedJobInfo,
   PipelineOutline,
   PresetInfo,
   RunAction,
   RunDetail,
+  RunProblem,
+  RunProblemFix,
   RunStatus,
   RunSummary,
   SamplingConfigInfo,
@@ -38,6 +43,28 @@ export interface RunProgress {
   clipsPerSecond: number;
   etaSeconds: number;
 }
+
+/** What a start button starts. */
+export type StartKind = 'step1' | 'step2' | 'pipeline';
+
+/** The checks of the last start: what was to start and every problem of its datasets. */
+export interface RunCheck {
+  what: StartKind;
+  problems: RunProblem[];
+  /** Whether errors among them kept the run from starting. */
+  refused: boolean;
+}
+
+/** A question the page asks before going on (ConfirmDialog answers it). */
+export interface Confirmation {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger: boolean;
+  answer: (yes: boolean) => void;
+}
+
+const startLabels: Record<StartKind, string> = { step1: 'Pretrain step 1', step2: 'Pretrain step 2', pipeline: '“Pretrain & evaluate”' };
 
 const states = new WeakMap<StudioState, TrainingState>();
 
@@ -82,8 +109,14 @@ export class TrainingState {
   pipelineSeeds = $state(1);
   /** Repeat pre-training with every seed too. */
   seedsPretrain = $state(false);
+  /** The class "Pretrain & evaluate" gives frames that no segment covers (the fix for annotation gaps); null: none. */
+  unlabeledClass = $state<string | null>(null);
   /** What is being started right now (its button waits). */
-  starting = $state<'step1' | 'step2' | 'pipeline' | null>(null);
+  starting = $state<StartKind | null>(null);
+  /** The checks of the last start (shown with their fixes until dismissed or the next start); null: none shown. */
+  check = $state.raw<RunCheck | null>(null);
+  /** The question the page waits on; null: none. */
+  confirmation = $state.raw<Confirmation | null>(null);
   /** A PyTorch job folder is being written. */
   exporting = $state(false);
   /** The last PyTorch job written from this page, with the commands that train it and bring it back. */
@@ -115,6 +148,8 @@ export class TrainingState {
     (this.runs ?? []).filter((r) => r.kind === 'pretrain-step1' && r.status === 'completed' && (this.datasetId === null || r.datasetId === this.datasetId)),
   );
   readonly rows = $derived(runRows(this.runs ?? [], this.expanded, this.tagFilter));
+  /** Runs running or paused (one at a time unless the researcher confirms a second). */
+  readonly activeRuns = $derived((this.runs ?? []).filter((r) => r.status === 'running' || r.status === 'paused'));
   readonly samplingConfig = $derived(this.samplingConfigs.find((c) => c.id === this.samplingConfigId) ?? null);
   /** What "Pretrain & evaluate" will run with the chosen preset and quick check. */
   readonly pipelineOutline = $derived(this.pipelineOutlines.find((o) => o.preset === this.presetName && o.quick === this.quickPipeline) ?? null);
@@ -126,6 +161,8 @@ export class TrainingState {
   #outlineRequest = 0;
   /** After "Pretrain & evaluate", each pre-training run the pipeline starts is opened as it starts. */
   #followPipeline = false;
+  /** Runs started from this page: their failure is reported in the error banner. */
+  #startedHere = new Set<number>();
 
   constructor(studio: StudioState) {
     this.#studio = studio;
@@ -140,7 +177,7 @@ export class TrainingState {
   connect(): void {
     const { client } = this.#studio;
     client.on('run.progress', (event) => this.#onProgress(event));
-    client.on('run.status', (event) => void this.#onStatus(event.runId, event.kind, event.status));
+    client.on('run.status', (event) => void this.#onStatus(event.runId, event.kind, event.status, event.error));
     client.on('pipeline.progress', (event) => {
       this.pipeline = applyPipelineEvent(this.pipeline, event);
     });
@@ -201,25 +238,105 @@ export class TrainingState {
       this.#studio.report('Step 1 not started', new Error(`dataset shares: ${mix.error}`));
       return;
     }
-    this.starting = step === 1 ? 'step1' : 'step2';
+    const what = step === 1 ? 'step1' : 'step2';
+    if (!(await this.#confirmSecondRun(what))) return;
+    const args = this.#pretrainArgs(step)!;
+    this.starting = what;
     this.#followPipeline = false;
     try {
       await this.#attempt(`Could not start pre-training step ${step}`, async () => {
-        const { runId } = await this.#api.startPretrain({
-          datasetId: this.datasetId!,
-          step,
-          preset: this.presetName,
-          overrides: withInputDim(this.preset!.config, validation.overrides, this.featureDim),
-          ...(step === 2 ? { initRunId: this.initRunId! } : {}),
-          ...(step === 1 && mix.ok ? { ...(mix.extraDatasetIds && { extraDatasetIds: mix.extraDatasetIds }), ...(mix.mix && { mix: mix.mix }) } : {}),
-          ...this.#samplingArgs(),
-        });
+        if (!(await this.#checked(what, { pretrain: args }))) return;
+        const { runId } = await this.#api.startPretrain(args);
+        this.#startedHere.add(runId);
         await this.loadRuns();
         await this.selectRun(runId);
       });
     } finally {
       this.starting = null;
     }
+  }
+
+  /** Checks the run "Pretrain & evaluate" or a step would start (no start): the problems go to `check`. */
+  async recheck(): Promise<void> {
+    const what = this.check?.what;
+    if (what === undefined) return;
+    const args = what === 'pipeline' ? this.#pipelineArgs() : this.#pretrainArgs(what === 'step1' ? 1 : 2);
+    if (args === null) return;
+    await this.#attempt('Could not check the run’s datasets', async () => {
+      await this.#checked(what, what === 'pipeline' ? { pipeline: args as ApiArgs<'startPipeline'> } : { pretrain: args as ApiArgs<'startPretrain'> });
+    });
+  }
+
+  /** Applies a problem's fix (the unlabeled class for annotation gaps), then checks again. */
+  async applyFix(fix: RunProblemFix): Promise<void> {
+    if (fix.unlabeledClass === undefined) return;
+    this.unlabeledClass = fix.unlabeledClass;
+    await this.recheck();
+  }
+
+  /** Sets or clears (null or blank) the class of frames in no segment for "Pretrain & evaluate". */
+  setUnlabeledClass(name: string | null): void {
+    const trimmed = name?.trim() ?? '';
+    this.unlabeledClass = trimmed === '' ? null : trimmed;
+  }
+
+  dismissCheck(): void {
+    this.check = null;
+  }
+
+  /** Answers the open question (ConfirmDialog's buttons). */
+  answer(yes: boolean): void {
+    const open = this.confirmation;
+    this.confirmation = null;
+    open?.answer(yes);
+  }
+
+  /** Asks a question in the page; resolves with the answer. A question still open is answered no. */
+  #ask(question: Omit<Confirmation, 'answer'>): Promise<boolean> {
+    this.answer(false);
+    return new Promise((resolve) => {
+      this.confirmation = { ...question, answer: resolve };
+    });
+  }
+
+  /** While a run runs or is paused, asks before starting another; true: go on. */
+  async #confirmSecondRun(what: StartKind): Promise<boolean> {
+    const active = this.activeRuns;
+    if (active.length === 0) return true;
+    const names = active.map((r) => `#${r.id} ${r.kind} (${r.status})`).join(', ');
+    return this.#ask({
+      title: 'A run is in progress — start a second one?',
+      message: `${active.length === 1 ? 'Run' : 'Runs'} ${names} ${active.length === 1 ? 'is' : 'are'} not finished. ${startLabels[what]} would run beside ${active.length === 1 ? 'it' : 'them'}, sharing this machine.`,
+      confirmLabel: 'Start a second run',
+      danger: false,
+    });
+  }
+
+  /**
+   * Checks the run's datasets; the problems go to `check` (shown until the next start when there are any).
+   * Returns whether the run may start (no errors).
+   */
+  async #checked(what: StartKind, args: ApiArgs<'checkRun'>): Promise<boolean> {
+    const { problems } = await this.#api.checkRun(args);
+    const refused = problems.some((p) => p.severity === 'error');
+    this.check = problems.length === 0 ? null : { what, problems, refused };
+    return !refused;
+  }
+
+  /** The arguments "Pretrain step N" starts with, or null (reported) when the form cannot start it. */
+  #pretrainArgs(step: 1 | 2): ApiArgs<'startPretrain'> | null {
+    const validation = this.validation;
+    if (!validation || this.datasetId === null || Object.keys(validation.errors).length > 0) return null;
+    const mix = this.mixArgs;
+    return {
+      datasetId: this.datasetId,
+      step,
+      preset: this.presetName,
+      overrides: withInputDim(this.preset!.config, validation.overrides, this.featureDim),
+      ...(step === 2 && this.initRunId !== null ? { initRunId: this.initRunId } : {}),
+      ...(step === 1 && mix.ok ? { ...(mix.extraDatasetIds && { extraDatasetIds: mix.extraDatasetIds }), ...(mix.mix && { mix: mix.mix }) } : {}),
+      ...this.#samplingArgs(),
+    };
   }
 
   /**
@@ -288,24 +405,19 @@ export class TrainingState {
       this.#studio.report('“Pretrain & evaluate” not started', new Error(`dataset shares: ${mix.error}`));
       return;
     }
+    if (!(await this.#confirmSecondRun('pipeline'))) return;
+    const args = this.#pipelineArgs()!;
     this.starting = 'pipeline';
-    // The pipeline's first events can arrive before the call's answer: be ready for them first.
-    this.pipeline = null;
-    this.#followPipeline = true;
     let started = false;
     try {
       await this.#attempt('Could not start “Pretrain & evaluate”', async () => {
-        const { runId } = await this.#api.startPipeline({
-          ...(this.datasetId === null ? {} : { datasetId: this.datasetId }),
-          preset: this.presetName,
-          ...(this.quickPipeline ? { quick: true } : {}),
-          ...(this.segHeads.length > 0 ? { segHeads: [...this.segHeads] } : {}),
-          ...(mix.extraDatasetIds && this.datasetId !== null ? { pretrainDatasetIds: [this.datasetId, ...mix.extraDatasetIds] } : {}),
-          ...(mix.mix ? { mix: mix.mix } : {}),
-          ...(this.pipelineSeeds > 1 ? { seeds: this.pipelineSeeds, ...(this.seedsPretrain ? { seedsPretrain: true } : {}) } : {}),
-          ...(this.datasetId === null ? {} : this.#samplingArgs()),
-        });
+        if (!(await this.#checked('pipeline', { pipeline: args }))) return;
+        // The pipeline's first events can arrive before the call's answer: be ready for them first.
+        this.pipeline = null;
+        this.#followPipeline = true;
+        const { runId } = await this.#api.startPipeline(args);
         this.pipelineRunId = runId;
+        this.#startedHere.add(runId);
         started = true;
         await this.loadRuns();
       });
@@ -315,7 +427,35 @@ export class TrainingState {
     }
   }
 
+  /** The arguments "Pretrain & evaluate" starts with, or null when the dataset shares are not valid. */
+  #pipelineArgs(): ApiArgs<'startPipeline'> | null {
+    const mix = this.mixArgs;
+    if (!mix.ok) return null;
+    return {
+      ...(this.datasetId === null ? {} : { datasetId: this.datasetId }),
+      preset: this.presetName,
+      ...(this.quickPipeline ? { quick: true } : {}),
+      ...(this.segHeads.length > 0 ? { segHeads: [...this.segHeads] } : {}),
+      ...(mix.extraDatasetIds && this.datasetId !== null ? { pretrainDatasetIds: [this.datasetId, ...mix.extraDatasetIds] } : {}),
+      ...(mix.mix ? { mix: mix.mix } : {}),
+      ...(this.pipelineSeeds > 1 ? { seeds: this.pipelineSeeds, ...(this.seedsPretrain ? { seedsPretrain: true } : {}) } : {}),
+      ...(this.datasetId === null ? {} : this.#samplingArgs()),
+      ...(this.unlabeledClass === null ? {} : { unlabeledClass: this.unlabeledClass }),
+    };
+  }
+
+  /** Pauses, resumes or (once confirmed) cancels a run. */
   async control(runId: number, action: RunAction): Promise<void> {
+    if (action === 'cancel') {
+      const run = this.runs?.find((r) => r.id === runId);
+      const yes = await this.#ask({
+        title: `Cancel run #${runId}?`,
+        message: `${run ? `${run.kind} run #${runId}` : `Run #${runId}`} stops after its current step${run?.kind === 'pipeline' ? ', with the runs it started' : ''}; what it saved so far stays.`,
+        confirmLabel: 'Cancel the run',
+        danger: true,
+      });
+      if (!yes) return;
+    }
     await this.#attempt(`Could not ${action} run ${runId}`, async () => {
       const run = await this.#api.controlRun({ runId, action });
       this.#updateRun(run);
@@ -380,7 +520,10 @@ export class TrainingState {
     if (this.compare.has(runId) && Number.isFinite(loss)) this.compare.onProgress(event);
   }
 
-  async #onStatus(runId: number, kind: string, status: RunStatus): Promise<void> {
+  async #onStatus(runId: number, kind: string, status: RunStatus, error: string | null): Promise<void> {
+    if (status === 'failed' && this.#startedHere.has(runId)) {
+      this.#studio.report(kind === 'pipeline' ? `“Pretrain & evaluate” (run ${runId}) failed` : `Run ${runId} (${kind}) failed`, new Error(error ?? 'no reason was given'));
+    }
     const known = this.runs?.find((r) => r.id === runId);
     if (known) this.#updateRun({ ...known, status });
     await this.loadRuns();

@@ -20,7 +20,16 @@ export const FEATURE_DIM = 8;
 const LATENT_DIM = 4;
 const DEFAULT_FRAMES = 120;
 
-export type DatasetShape = { scenes: number; ego: number; exo: number; featureDim?: number; frames?: number; name?: string };
+export type DatasetShape = {
+  scenes: number;
+  ego: number;
+  exo: number;
+  featureDim?: number;
+  frames?: number;
+  name?: string;
+  /** The last this many scenes are 'test' scenes (default none: every scene is 'train'). */
+  testScenes?: number;
+};
 
 export type TrainingFixture = {
   dataDir: string;
@@ -70,7 +79,7 @@ function writeDataset(root: string, name: string, shape: DatasetShape): DatasetI
         track: { featurePath: file, featureLayout: featureMajor ? 'FT' : 'TF', featureDtype: 'float32', featureDim: dim, featureFps: 15, frameCount: frames },
       };
     });
-    return { name: `scene${s}`, split: 'train' as const, views, segments: [] };
+    return { name: `scene${s}`, split: s >= shape.scenes - (shape.testScenes ?? 0) ? ('test' as const) : ('train' as const), views, segments: [] };
   });
   return { name, root, format: 'folder', scenes };
 }
