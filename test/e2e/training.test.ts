@@ -139,7 +139,10 @@ describe('the Training tab on the headless host', () => {
     await page.check(`[data-compare="${runA}"]`);
     await page.check(`[data-compare="${runB}"]`);
     await expect.poll(() => chartPoints(page, 'comparison'), { timeout: 10_000 }).toBeGreaterThan(2);
-    expect(await page.locator('[data-comparison-summary]').innerText()).toMatch(/At step \d+: #\d+ pretrain-step1 [\d.]+, #\d+ pretrain-step1 [\d.]+/);
+    // Both runs' metrics load on their own: wait until the summary names both.
+    await expect
+      .poll(() => page.locator('[data-comparison-summary]').innerText(), { timeout: 10_000 })
+      .toMatch(/At step \d+: #\d+ pretrain-step1 [\d.]+, #\d+ pretrain-step1 [\d.]+/);
 
     // Step 2 can now start from the completed step-1 run.
     expect(await page.locator('[data-control="init-run"]').inputValue()).toBe(String(runB));
@@ -160,7 +163,7 @@ describe('the Training tab on the headless host', () => {
     const runsBefore = (await runRows(page)).length;
     // A failed run says why in the runs list (in full on hover).
     const reason = page.locator(`[data-run="${gap.failedRunId}"] [data-run-reason]`);
-    expect(await reason.innerText()).toBe(failure);
+    expect(await reason.innerText()).toBe(failure.replace('ArgumentError: ', ''));
     expect(await reason.getAttribute('title')).toBe(failure);
 
     // The gap keeps the pipeline from starting: the panel names the scene and its frames, with the fix.

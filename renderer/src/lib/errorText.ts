@@ -28,3 +28,13 @@ export function shownError(title: string, error: unknown): ShownError {
   const technical = `${name}: ${error instanceof Error ? error.message : String(error)}`;
   return { title, message: describeError(error), detail: kind ? `${kind} (${technical})` : technical };
 }
+
+/**
+ * A run's stored failure reason in words for people: the catalog keeps it as written for logs and the CLI
+ * ("segmentation: ArgumentError: scene scene01: frame 14 is in no segment…", the stage first for a pipeline); the
+ * page shows it without the error's class ("segmentation: scene scene01: frame 14 is in no segment…") and keeps the
+ * full text for a tooltip.
+ */
+export function runErrorText(stored: string): string {
+  return stored.replace(/^((?:[a-z][\w -]*: )?)[A-Z]\w*(?:Error|Exception): /, '$1');
+}

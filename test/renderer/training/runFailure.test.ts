@@ -39,7 +39,10 @@ describe('PipelineStatus', () => {
     const reason = 'segmentation: ArgumentError: scene s1: frame 60 is in no segment and no unlabeled class was given';
     const root = render(PipelineStatus, { ...props, status: 'failed', error: reason });
     expect(root.querySelector('[data-pipeline-message]')).toBeNull();
-    expect(root.querySelector('[data-pipeline-error]')?.textContent).toBe(`Failed: ${reason}`);
+    // In words for people: the stage and the message, without the error's class name.
+    expect(root.querySelector('[data-pipeline-error]')?.textContent).toBe(
+      'Failed: segmentation: scene s1: frame 60 is in no segment and no unlabeled class was given',
+    );
     expect(root.querySelector('[data-pipeline-error]')?.getAttribute('role')).toBe('alert');
   });
 });
