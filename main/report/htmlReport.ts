@@ -13,7 +13,8 @@ import { barChart, lineChart } from './svgCharts';
 const colors = { raw: '#8a94a6', step1: '#6aa5e8', step2: '#2f6fd1', base: '#8a94a6', evgap: '#2f6fd1', random: '#c98f3a' } as const;
 
 const css = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1320px; padding: 0 1rem; color: #1d2430; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1480px; padding: 0 1rem; color: #1d2430; }
+.table-scroll { overflow-x: auto; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; } h2 { font-size: 1.15rem; margin-top: 2.2rem; border-bottom: 1px solid #d8dde6; padding-bottom: .3rem; }
 .meta { color: #5b6576; } .note { color: #5b6576; font-size: 12.5px; margin: .2rem 0; } .seeds { font-weight: 400; color: #5b6576; font-size: .85rem; }
 .notice { border: 1px solid #e3a1a6; background: #fdf1f2; color: #7d1f26; padding: .6rem .9rem; border-radius: 4px; }
@@ -72,7 +73,8 @@ function tableHtml(table: ReportTable): string {
       return `<tr${classes}${tags}>${row.cells.map(cellHtml).join('')}</tr>`;
     })
     .join('\n');
-  return `<table class="result-table" data-kind="${table.kind}" data-n="${table.seeds.length}"><thead>${head}</thead><tbody>${body}</tbody></table>`;
+  // Wide tables (three heads × two protocols × six metrics with ± std) scroll sideways inside the page, never off it.
+  return `<div class="table-scroll"><table class="result-table" data-kind="${table.kind}" data-n="${table.seeds.length}"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 function notesHtml(table: ReportTable, data: ReportData): string {
