@@ -3,12 +3,10 @@
 // catalog (a reload shows the same segments, in the same scene and panel, from the address); both export formats
 // download a file (named for its format) whose re-import, confirmed, gives the same segments back. Writes
 // test-output/screenshots/annotate.png, annotate-picker.png and annotate-shortcuts.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotFile, useStudio } from './studioProcesses';
 
 interface Bar {
   key: number;
@@ -17,24 +15,7 @@ interface Bar {
   end: number;
 }
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-annotate-'));
-  const dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir, { videos: false });
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('annotate', { videos: false });
 
 const bars = (page: Page): Promise<Bar[]> =>
   page.$$eval('[data-segment-key]', (elements) =>
@@ -98,7 +79,7 @@ function asFrameRuns(list: ReturnType<typeof withoutKeys>) {
 async function download(page: Page, format: string): Promise<{ name: string; text: string }> {
   await page.selectOption('[data-field="format"]', format);
   const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export"]')]);
-  const path = join(work, `${format}-${file.suggestedFilename()}`);
+  const path = join(studio.work, `${format}-${file.suggestedFilename()}`);
   await file.saveAs(path);
   const { readFileSync } = await import('node:fs');
   return { name: file.suggestedFilename(), text: readFileSync(path, 'utf8') };
@@ -106,10 +87,10 @@ async function download(page: Page, format: string): Promise<{ name: string; tex
 
 describe('annotation round trip on the headless host', () => {
   it('edits segments with mouse and keyboard, autosaves, survives a reload, and exports/re-imports both formats', async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await openAnnotate(page);
     const alerts = page.locator('[role="alert"]');
     const initial = await bars(page);

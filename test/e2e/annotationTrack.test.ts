@@ -4,12 +4,11 @@
 // playhead in view, export files named per format, an import that replaces segments asks first (and is undoable).
 // The clock writes frames as frames ("0:00 +03f"); keys 1–9 and 0 reach views 1–10, "." and "," every view. Writes
 // test-output/screenshots/track-*.png at 1600×1000 and 1280×720.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, clockFrame, createDemoData, launchChromium, openStudioPage, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { clockFrame, openStudioPage, screenshotSizes, screenshotsAtBothSizes, useStudio } from './studioProcesses';
 
 interface Bar {
   key: number;
@@ -19,36 +18,7 @@ interface Bar {
   colour: string;
 }
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-track-'));
-  const dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir, { videos: false });
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const sizes = [
-  { width: 1600, height: 1000 },
-  { width: 1280, height: 720 },
-] as const;
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const size of sizes) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: screenshotFile(`${name}-${size.width}x${size.height}`) });
-  }
-}
+const studio = useStudio('track', { videos: false });
 
 const bars = (page: Page): Promise<Bar[]> =>
   page.$$eval('[data-segment-key]', (elements) =>
@@ -77,15 +47,15 @@ async function frameX(page: Page, frame: number): Promise<{ x: number; y: number
 async function download(page: Page, format: string): Promise<{ name: string; text: string }> {
   await page.selectOption('[data-field="format"]', format);
   const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export"]')]);
-  const path = join(work, file.suggestedFilename());
+  const path = join(studio.work, file.suggestedFilename());
   await file.saveAs(path);
   return { name: file.suggestedFilename(), text: readFileSync(path, 'utf8') };
 }
 
 describe('the Scene tab’s annotation track, clock and view keys', () => {
   it('colours, gaps, edges, zoom, export names, import confirmation, the clock and every view by key', async () => {
-    const { page, consoleErrors, pageErrors } = await openStudioPage(context, host!.url);
-    await page.setViewportSize(sizes[0]);
+    const { page, consoleErrors, pageErrors } = await openStudioPage(studio.context, studio.url);
+    await page.setViewportSize(screenshotSizes[0]);
     await page.click('[data-dataset="demo"]');
     await page.locator('[data-scene="scene01"]').click();
     await page.locator('[data-scene-screen="scene01"]').waitFor({ timeout: 20_000 });
@@ -111,8 +81,8 @@ describe('the Scene tab’s annotation track, clock and view keys', () => {
     const gapCount = (await gaps()).length;
     expect(Number(await page.locator('[data-gaps]').getAttribute('data-gaps'))).toBe(gapCount);
     expect(await page.locator('[data-gaps]').innerText()).toContain(`${gapCount} ${gapCount === 1 ? 'gap' : 'gaps'}`);
-    await screenshots(page, 'track-gaps');
-    await page.setViewportSize(sizes[0]);
+    await screenshotsAtBothSizes(page, 'track-gaps');
+    await page.setViewportSize(screenshotSizes[0]);
     await page.click('[data-action="fill-gaps"]');
     expect(await page.locator('[data-gap-start]').count()).toBe(0);
     expect((await bars(page)).some((bar) => bar.label === 'unlabeled' && bar.start <= middle.start && bar.end >= middle.end)).toBe(true);
@@ -134,8 +104,8 @@ describe('the Scene tab’s annotation track, clock and view keys', () => {
     await page.mouse.down();
     await page.mouse.move(target, from.y, { steps: 4 });
     await expect.poll(() => page.locator('[data-drag-note]').innerText()).toContain(`stopped at frame ${a.end}`);
-    await screenshots(page, 'track-edge-stopped');
-    await page.setViewportSize(sizes[0]);
+    await screenshotsAtBothSizes(page, 'track-edge-stopped');
+    await page.setViewportSize(screenshotSizes[0]);
     await page.mouse.up();
     await page.keyboard.up('Shift');
     expect(spans(await bars(page))).toEqual(spans(initial));
@@ -168,8 +138,8 @@ describe('the Scene tab’s annotation track, clock and view keys', () => {
     expect(Number(await timeline.getAttribute('data-visible-start'))).toBeLessThanOrEqual(last);
     await page.keyboard.press('Home');
     await expect.poll(async () => Number(await timeline.getAttribute('data-visible-start'))).toBe(0);
-    await screenshots(page, 'track-zoomed');
-    await page.setViewportSize(sizes[0]);
+    await screenshotsAtBothSizes(page, 'track-zoomed');
+    await page.setViewportSize(screenshotSizes[0]);
     await page.click('[data-action="zoom-fit"]');
     expect(Number(await timeline.getAttribute('data-zoom'))).toBe(1);
 
@@ -185,8 +155,8 @@ describe('the Scene tab’s annotation track, clock and view keys', () => {
     await page.setInputFiles('[data-field="import-file"]', file);
     const confirm = page.locator('[data-import-confirm]');
     await expect.poll(() => confirm.innerText()).toContain(`Replace the ${before.length} segments of this scene with the 2 in other.coarse.txt?`);
-    await screenshots(page, 'track-import-confirm');
-    await page.setViewportSize(sizes[0]);
+    await screenshotsAtBothSizes(page, 'track-import-confirm');
+    await page.setViewportSize(screenshotSizes[0]);
     await page.click('[data-action="cancel-import"]');
     expect(spans(await bars(page))).toEqual(before);
     await page.setInputFiles('[data-field="import-file"]', file);
@@ -225,7 +195,7 @@ describe('the Scene tab’s annotation track, clock and view keys', () => {
     expect(views).toMatch(/1–9, 0\s+Enlarge view 1–9, or 10 with 0/);
     expect(views).toMatch(/\.\s+Enlarge the next view/);
     expect(await page.locator('[data-shortcut-group="Timeline"]').innerText()).toMatch(/Zoom the timeline in/);
-    await screenshots(page, 'track-shortcuts');
+    await screenshotsAtBothSizes(page, 'track-shortcuts');
 
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -2,37 +2,19 @@
 // run the typed settings describe as a PyTorch job folder (here into a chosen folder, with the gathered step-1
 // loss and a changed step count), and shows the folder and the commands that train it and bring it back. Writes
 // test-output/screenshots/cluster-export.png.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import { describe, expect, it } from 'vitest';
+import { screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-cluster-'));
-  await createDemoData(join(work, 'data'), { videos: false });
-  host = await startHost(join(work, 'data'));
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('cluster', { videos: false });
 
 describe('Export for a cluster… on the Training tab', () => {
   it('writes a step-1 job folder with the typed settings and shows how to train and import it', { timeout: 90_000 }, async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await page.click('[data-tab="training"]');
     await expect.poll(() => page.inputValue('[data-field="step1.steps"]'), { timeout: 20_000 }).toBe('300');
     await expect.poll(() => page.locator('[data-feature-dim]').innerText(), { timeout: 10_000 }).toBe('32');
@@ -41,7 +23,7 @@ describe('Export for a cluster… on the Training tab', () => {
     await page.click('[data-action="open-cluster-export"]');
     expect(await page.locator('[data-control="job-step"] option[value="2"]').isDisabled()).toBe(true); // no step-1 run yet
     await page.selectOption('[data-control="job-step1-loss"]', 'gathered');
-    const folder = join(work, 'my-job');
+    const folder = join(studio.work, 'my-job');
     await page.fill('[data-control="job-folder"]', folder);
     await page.click('[data-action="export-job"]');
 

@@ -10,31 +10,11 @@
 // frame's timestamp (requestVideoFrameCallback mediaTime), and a pixel hash of each view's picture when the same
 // frame is reached twice. Prints the numbers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, clockFrame, createDemoData, launchChromium, openScene, openStudioPage, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { clockFrame, openScene, openStudioPage, screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-drift-'));
-  const dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir);
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('drift');
 
 /** What the page records during playback (see the header). */
 interface PlaybackRecord {
@@ -186,7 +166,7 @@ const START_UP_MS = 1000;
  * figures are those of the 10 s after the first second; the first second (the videos getting going) is printed too.
  */
 async function measureDrift(label: string): Promise<DriftFigures> {
-  const { page, pageErrors } = await openStudioPage(context, host!.url);
+  const { page, pageErrors } = await openStudioPage(studio.context, studio.url);
   await openScene(page, 'scene01', 12);
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
@@ -310,7 +290,7 @@ describe('the master clock keeps the demo scene’s 12 videos together', () => {
   });
 
   it('steps ±1 frame while paused with all 12 views on the same frame every time', async () => {
-    const { page, pageErrors } = await openStudioPage(context, host!.url);
+    const { page, pageErrors } = await openStudioPage(studio.context, studio.url);
     await openScene(page, 'scene01', 12);
     await page.keyboard.press('Shift+ArrowRight');
     await expect.poll(() => clockFrame(page)).toBe(15);

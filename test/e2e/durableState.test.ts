@@ -5,44 +5,11 @@
 // says "Not saved", never "Saved"), and when a new host starts on the same port with a new token the page stops
 // reconnecting and says to open the new address; the catalog never got the edits. Writes
 // test-output/screenshots/durable-*.png at 1600×1000 and 1280×720.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, openStudioPage, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openStudioPage, startHost, screenshotsAtBothSizes, useStudio } from './studioProcesses';
 
-let work: string;
-let dataDir: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-durable-'));
-  dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir, { videos: false });
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const sizes = [
-  { width: 1600, height: 1000 },
-  { width: 1280, height: 720 },
-] as const;
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const size of sizes) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: screenshotFile(`${name}-${size.width}x${size.height}`) });
-  }
-}
+const studio = useStudio('durable', { videos: false });
 
 const hashOf = (page: Page) => page.evaluate(() => window.location.hash);
 const bars = (page: Page) => page.locator('[data-segment-key]').count();
@@ -50,8 +17,8 @@ const tileOffset = async (page: Page, view: string) => Number(await page.locator
 
 describe('durable state on the headless host', () => {
   it('keeps scene, panel, tab and run in the address; refuses edits while the host is gone; says to reopen after a restart', async () => {
-    const { page, consoleErrors, pageErrors } = await openStudioPage(context, host!.url);
-    const port = Number(new URL(host!.url).port);
+    const { page, consoleErrors, pageErrors } = await openStudioPage(studio.context, studio.url);
+    const port = Number(new URL(studio.url).port);
 
     // The token is read, the cookie set, and the address bar no longer shows it.
     await page.locator('[data-dataset="demo"]').waitFor();
@@ -71,7 +38,7 @@ describe('durable state on the headless host', () => {
     await page.locator('[data-scene-screen="scene01"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-panel-tab="annotate"]').getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => bars(page), { timeout: 20_000 }).toBe(segments);
-    await screenshots(page, 'durable-reloaded-scene');
+    await screenshotsAtBothSizes(page, 'durable-reloaded-scene');
 
     // A tab change is a history entry: Back returns to the scene, Forward to the tab.
     await page.click('[data-tab="training"]');
@@ -83,7 +50,7 @@ describe('durable state on the headless host', () => {
     await expect.poll(() => page.locator('[data-tab="training"]').getAttribute('aria-selected')).toBe('true');
 
     // A link to a scene opens it in a new tab of the same browser (the cookie authorizes it).
-    const linked = await context.newPage();
+    const linked = await studio.context.newPage();
     await linked.goto(`http://127.0.0.1:${port}/${sceneHash}`);
     await linked.locator('[data-scene-screen="scene01"]').waitFor({ timeout: 20_000 });
     await linked.close();
@@ -94,8 +61,8 @@ describe('durable state on the headless host', () => {
     await page.locator('[data-scene-screen="scene01"]').waitFor();
     await expect.poll(() => bars(page), { timeout: 20_000 }).toBe(segments);
     const v2 = await tileOffset(page, 'v2');
-    await host!.stop();
-    host = undefined;
+    await studio.host!.stop();
+    studio.host = undefined;
     await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection'), { timeout: 20_000 }).not.toBe('open');
     await page.locator('[data-connection-banner]').waitFor();
     await page.click('[data-offset-control="v2"] [data-action="offset-up"]');
@@ -104,7 +71,7 @@ describe('durable state on the headless host', () => {
     expect(await tileOffset(page, 'v2')).toBe(v2);
     await page.click('[data-error-banner] summary');
     expect(await page.locator('[data-error-detail]').innerText()).toMatch(/^Not connected to the EVGAP host \(DisconnectedError: not sent/);
-    await screenshots(page, 'durable-offset-refused');
+    await screenshotsAtBothSizes(page, 'durable-offset-refused');
     await page.click('[data-error-banner] [aria-label="Dismiss the error"]');
     await page.keyboard.press('n');
     await page.keyboard.press('Delete');
@@ -115,16 +82,16 @@ describe('durable state on the headless host', () => {
     expect(await page.locator('[data-save-status]').innerText()).toMatch(/^Not saved: disconnected/);
 
     // A new host on the same port has a new token: the page stops reconnecting and says to open the new address.
-    host = await startHost(dataDir, { port });
+    studio.host = await startHost(studio.dataDir, { port });
     await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection'), { timeout: 30_000 }).toBe('restarted');
     const banner = await page.locator('[data-connection-banner="restarted"]').innerText();
     expect(banner).toContain('The EVGAP host was restarted');
     expect(banner).toContain('evgap serve');
     expect(await page.locator('[data-save-status]').innerText()).toBe('Not saved: the host was restarted');
-    await screenshots(page, 'durable-host-restarted');
+    await screenshotsAtBothSizes(page, 'durable-host-restarted');
 
     // The new address works, and the catalog has neither edit.
-    const fresh = await openStudioPage(context, host.url);
+    const fresh = await openStudioPage(studio.context, studio.host.url);
     await fresh.page.evaluate((hash) => (window.location.hash = `${hash}?panel=annotate`), sceneHash);
     await fresh.page.locator('[data-scene-screen="scene01"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => bars(fresh.page), { timeout: 20_000 }).toBe(segments);

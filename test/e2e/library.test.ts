@@ -1,37 +1,17 @@
 // The Library tab end to end in Chromium against the real headless host: the demo dataset with its counts, its
 // scenes with theirs, search and filters narrowing the table, and a scene opening in the Scene tab.
 // Writes test-output/screenshots/library.png and library-filtered.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, openStudioPage, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openStudioPage, screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-library-'));
-  const dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir);
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('library');
 
 const shownScenes = (page: Page) => page.locator('[data-scene-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-scene-row')));
 
 describe('the Library tab', () => {
   it('lists the datasets and scenes with their counts, searches and filters them, and opens a scene', async () => {
-    const { page, consoleErrors, pageErrors } = await openStudioPage(context, host!.url);
+    const { page, consoleErrors, pageErrors } = await openStudioPage(studio.context, studio.url);
 
     const dataset = page.locator('[data-dataset="demo"]');
     await expect.poll(() => dataset.innerText().catch(() => ''), { timeout: 20_000 }).toMatch(/3 scenes · 36 views/);

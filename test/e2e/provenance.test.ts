@@ -8,28 +8,22 @@
 // Screenshots (test-output/screenshots/), each at 1600×1000 and 1280×720: provenance-runs-*.png (grouped runs
 // table), provenance-config-*.png (run details: config), provenance-compare-*.png (Compare: config diff).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../contract/api';
-import { assertBuilt, createDemoData, launchChromium, root, runCli, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import { root, runCli, screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let dataDir: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
 let fp32Run: number;
 let bf16Run: number;
 let pipelineRun: number;
 let childRun: number;
 
-const listRuns = async (): Promise<RunSummary[]> => JSON.parse(await runCli(['runs', '--json', '--data', dataDir])) as RunSummary[];
+const listRuns = async (): Promise<RunSummary[]> => JSON.parse(await runCli(['runs', '--json', '--data', studio.dataDir])) as RunSummary[];
 
 /** `evgap pipeline --quick`, stopped with Ctrl-C once the step-1 run it started has trained a step. */
 async function stoppedPipeline(): Promise<void> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'evgap.js'), 'pipeline', '--dataset', 'demo', '--quick', '--json', '--data', dataDir], {
+  const child = spawn(process.execPath, [join(root, 'bin', 'evgap.js'), 'pipeline', '--dataset', 'demo', '--quick', '--json', '--data', studio.dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,27 +46,20 @@ async function stoppedPipeline(): Promise<void> {
   expect(await exited).toBe(130);
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-provenance-'));
-  dataDir = join(work, 'data');
-  await createDemoData(dataDir, { videos: false });
-  await runCli(['pretrain', '--step', '1', '--dataset', 'demo', '--steps', '6', '--data', dataDir]);
-  await runCli(['pretrain', '--step', '1', '--dataset', 'demo', '--steps', '8', '--precision', 'bf16', '--data', dataDir]);
-  await stoppedPipeline();
-  const runs = await listRuns();
-  const [newer, older] = runs.filter((r) => r.kind === 'pretrain-step1' && r.parentRunId === null).map((r) => r.id);
-  [bf16Run, fp32Run] = [newer!, older!];
-  pipelineRun = runs.find((r) => r.kind === 'pipeline')!.id;
-  childRun = runs.find((r) => r.parentRunId === pipelineRun)!.id;
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+const studio = useStudio('provenance', {
+  videos: false,
+  // Two step-1 runs (fp32 and bf16) and a quick pipeline stopped during its step-1 run, before the host opens.
+  prepare: async (dataDir) => {
+    await runCli(['pretrain', '--step', '1', '--dataset', 'demo', '--steps', '6', '--data', dataDir]);
+    await runCli(['pretrain', '--step', '1', '--dataset', 'demo', '--steps', '8', '--precision', 'bf16', '--data', dataDir]);
+    await stoppedPipeline();
+    const runs = await listRuns();
+    const [newer, older] = runs.filter((r) => r.kind === 'pretrain-step1' && r.parentRunId === null).map((r) => r.id);
+    [bf16Run, fp32Run] = [newer!, older!];
+    pipelineRun = runs.find((r) => r.kind === 'pipeline')!.id;
+    childRun = runs.find((r) => r.parentRunId === pipelineRun)!.id;
+  },
+  setupTimeoutMs: 240_000,
 });
 
 const row = (page: Page, runId: number) => page.locator(`tr[data-run="${runId}"]`);
@@ -89,10 +76,10 @@ async function screenshots(page: Page, name: string, scrollTo?: string): Promise
 
 describe('provenance on the Training tab', () => {
   it('groups a pipeline’s runs, shows a run’s full config, names, tags, filters and compares runs', { timeout: 120_000 }, async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await page.click('[data-tab="training"]');
 
     // The pipeline's run is folded under it; both are marked quick.

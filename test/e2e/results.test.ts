@@ -9,40 +9,21 @@
 // results-1280x720.png, results-novel-view.png, results-report.png, results-failed-1280x720.png,
 // results-failed-1600x1000.png.
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReportData } from '../../contract/report';
-import { assertBuilt, createDemoData, launchChromium, runCli, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import { runCli, screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let dataDir: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
 /** The completed quick pipeline of the first test, which the second one builds on. */
 let pipelineRunId: number | undefined;
 
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-results-'));
-  dataDir = join(work, 'data');
-  await createDemoData(dataDir, { videos: false });
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('results', { videos: false });
 
 const table = (page: Page, kind: string) => page.locator(`.result-table[data-kind="${kind}"]`);
 const options = (page: Page) =>
   page.$$eval('[data-control="results-run"] option', (list) => list.map((o) => ({ value: Number((o as HTMLOptionElement).value), label: o.textContent ?? '' })));
-const readReport = (runId: number) => JSON.parse(readFileSync(join(dataDir, 'runs', String(runId), 'report', 'report.json'), 'utf8')) as ReportData;
+const readReport = (runId: number) => JSON.parse(readFileSync(join(studio.dataDir, 'runs', String(runId), 'report', 'report.json'), 'utf8')) as ReportData;
 
 /** Colours of Δ (app.css and ReportTableView.svelte): green better, red worse, muted same, dim grey not significant. */
 const colours = { better: 'rgb(95, 211, 141)', worse: 'rgb(229, 99, 107)', same: 'rgb(154, 163, 173)', insignificant: 'rgb(107, 115, 125)' } as Record<string, string>;
@@ -50,10 +31,10 @@ const colours = { better: 'rgb(95, 211, 141)', worse: 'rgb(229, 99, 107)', same:
 describe('the Results tab', () => {
   // The quick pipeline over two seeds takes about a minute on two idle cores; the limit leaves room for a busy machine.
   it('shows a quick two-seed pipeline’s tables with mean ± std and N, greying Δ that are not significant', { timeout: 420_000 }, async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host!.url);
+    await page.goto(studio.url);
 
     await page.click('[data-tab="training"]');
     await page.check('[data-control="quick"]');
@@ -110,7 +91,7 @@ describe('the Results tab', () => {
     await page.locator('.novel').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotFile('results-novel-view') });
 
-    const [report] = await Promise.all([context.waitForEvent('page'), page.click('[data-action="open-report"]')]);
+    const [report] = await Promise.all([studio.context.waitForEvent('page'), page.click('[data-action="open-report"]')]);
     await report.waitForLoadState();
     expect(await report.locator('table.result-table[data-kind="segmentation"][data-n="2"]').count()).toBe(1);
     expect(await report.locator('.sd').count()).toBeGreaterThan(0);
@@ -126,13 +107,13 @@ describe('the Results tab', () => {
     const [pretrained] = runs;
     // Evaluate the first pipeline's pre-training runs with the step-2-from-random run's checkpoints moved away:
     // the ablation (the last stage before the report) cannot load it.
-    const fromRandom = join(dataDir, 'runs', String(pretrained!.step2FromRandom));
+    const fromRandom = join(studio.dataDir, 'runs', String(pretrained!.step2FromRandom));
     const checkpoints = readdirSync(fromRandom).filter((name) => name.endsWith('.safetensors'));
     expect(checkpoints.length).toBeGreaterThan(0);
     for (const name of checkpoints) renameSync(join(fromRandom, name), join(fromRandom, `${name}.moved`));
     let failure: { code?: number; stderr?: string } = {};
     try {
-      await runCli(['pipeline', '--data', dataDir, '--dataset', 'demo', '--quick', '--step1-run', String(pretrained!.step1), '--step2-run', String(pretrained!.step2), '--step2-random-run', String(pretrained!.step2FromRandom)]);
+      await runCli(['pipeline', '--data', studio.dataDir, '--dataset', 'demo', '--quick', '--step1-run', String(pretrained!.step1), '--step2-run', String(pretrained!.step2), '--step2-random-run', String(pretrained!.step2FromRandom)]);
     } catch (error) {
       failure = error as { code?: number; stderr?: string };
     } finally {
@@ -141,11 +122,11 @@ describe('the Results tab', () => {
     expect(failure.code, failure.stderr).toBe(1);
     expect(failure.stderr).toMatch(/Partial report \(what was finished\): /);
 
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await page.click('[data-tab="results"]');
     await expect.poll(async () => (await options(page)).length, { timeout: 20_000 }).toBe(2);
     const [failed, completed] = await options(page);

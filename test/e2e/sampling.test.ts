@@ -2,31 +2,11 @@
 // settings, its counts and the timeline's clip windows follow changes of w1, w2, the scale range and the views, a
 // bad value is explained in words (and draws no windows), and the settings save as a named sampling config.
 // Writes test-output/screenshots/sampling.png and sampling-error.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-sampling-'));
-  const dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir, { videos: false });
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('sampling', { videos: false });
 
 const count = async (page: Page, name: string) => Number((await page.locator(`[data-count="${name}"]`).innerText()).replace(/,/g, ''));
 const drawnWindows = async (page: Page) => Number(await page.locator('[data-window-layer]').getAttribute('data-window-count'));
@@ -59,10 +39,10 @@ async function change(page: Page, field: string, text: string, before: Awaited<R
 
 describe('the sampling panel on the headless host', () => {
   it('updates counts and timeline windows as settings change, and explains a bad value in words', async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await page.click('[data-dataset="demo"]');
     await page.locator('[data-scene]').first().click();
     await page.click('[data-panel-tab="sampling"]');

@@ -1,11 +1,13 @@
 // Test helper for the browser tests: runs the built `evgap` CLI (demo data, the headless host) as real child
 // processes, launches Debian's Chromium through playwright-core, and opens the studio's pages (recording console and
-// page errors), the demo scene and its videos' state.
+// page errors), the demo scene and its videos' state. `useStudio` is every test file's set-up and tear-down.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 const evgap = join(root, 'bin', 'evgap.js');
@@ -96,6 +98,20 @@ export function screenshotFile(name: string): string {
   return join(folder, `${name}.png`);
 }
 
+/** The two window sizes every screen is looked at in. */
+export const screenshotSizes = [
+  { width: 1600, height: 1000 },
+  { width: 1280, height: 720 },
+] as const;
+
+/** Screenshots of the page at both sizes: test-output/screenshots/<name>-1600x1000.png and <name>-1280x720.png. */
+export async function screenshotsAtBothSizes(page: Page, name: string): Promise<void> {
+  for (const size of screenshotSizes) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: screenshotFile(`${name}-${size.width}x${size.height}`) });
+  }
+}
+
 export interface StudioPage {
   page: Page;
   /** Console errors, and any console line about the Content-Security-Policy. */
@@ -167,4 +183,71 @@ export async function openScene(page: Page, sceneName: string, videoCount: numbe
 /** The master clock's whole frame as the transport bar shows it. */
 export async function clockFrame(page: Page): Promise<number> {
   return Number(await page.locator('.position').getAttribute('data-frame'));
+}
+
+export interface StudioOptions {
+  /** Render the demo's videos (default true; the tests that never play one leave them out, which is faster). */
+  videos?: boolean;
+  /** Runs on the data folder after the demo is made and before the host opens it (extra runs, catalog edits). */
+  prepare?: (dataDir: string) => Promise<void> | void;
+  /** Start the host on the data folder (default true; a test that starts its own hosts says false). */
+  host?: boolean;
+  /** beforeAll's time limit, for a `prepare` that trains. */
+  setupTimeoutMs?: number;
+}
+
+/** What `useStudio` set up for a test file, readable once its beforeAll has run. */
+export interface StudioSession {
+  /** The file's temporary folder, removed after its tests. */
+  readonly work: string;
+  /** The data folder in it, holding the demo dataset (3 scenes, 32-d features). */
+  readonly dataDir: string;
+  readonly context: BrowserContext;
+  /** The host serving dataDir (undefined while a test has stopped it, or with `host: false`). */
+  host: RunningHost | undefined;
+  /** The host, which the test expects to be running. */
+  readonly url: string;
+}
+
+/**
+ * The browser tests' set-up, registered as beforeAll/afterAll of the calling file: checks the build, makes a
+ * temporary folder with the demo dataset, runs `prepare`, starts the headless host on it and Chromium; afterwards
+ * closes the browser, stops whatever host the session holds then, and removes the folder.
+ */
+export function useStudio(name: string, options: StudioOptions = {}): StudioSession {
+  let work: string | undefined;
+  let context: BrowserContext | undefined;
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useStudio(${name}): ${what} is not set up yet (read it inside a test or hook)`);
+    return value;
+  };
+  const session: StudioSession = {
+    get work() {
+      return ready(work, 'the work folder');
+    },
+    get dataDir() {
+      return join(ready(work, 'the work folder'), 'data');
+    },
+    get context() {
+      return ready(context, 'the browser');
+    },
+    host: undefined,
+    get url() {
+      return ready(session.host, 'the host').url;
+    },
+  };
+  beforeAll(async () => {
+    assertBuilt();
+    work = mkdtempSync(join(tmpdir(), `evgap-e2e-${name}-`));
+    await createDemoData(session.dataDir, { videos: options.videos });
+    await options.prepare?.(session.dataDir);
+    if (options.host !== false) session.host = await startHost(session.dataDir);
+    context = await launchChromium(join(work, 'profile'));
+  }, options.setupTimeoutMs);
+  afterAll(async () => {
+    await context?.close();
+    await session.host?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+  return session;
 }

@@ -3,31 +3,11 @@
 // on a row that sets the offset, undo and redo of offset changes (buttons and Ctrl+Z / Ctrl+Shift+Z), typed offsets
 // refused in words, and an accepted suggestion that is still there after a reload. Writes the screenshots
 // sync-1600x1000.png and sync-1280x720.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, openScene, openStudioPage, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openScene, openStudioPage, screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-sync-'));
-  const dataDir = join(work, 'demo-data');
-  await createDemoData(dataDir);
-  host = await startHost(dataDir);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('sync');
 
 /** How many different colours a canvas shows (a drawn heatmap has many; a blank canvas has one). */
 const canvasColours = (page: Page, which: string) =>
@@ -57,7 +37,7 @@ async function typeOffset(page: Page, view: string, text: string): Promise<void>
 
 describe('the Sync panel', () => {
   it('shows one estimate in the heat map, the pair buttons and the table, with a readout, undo and refusals', async () => {
-    const { page, consoleErrors, pageErrors } = await openStudioPage(context, host!.url);
+    const { page, consoleErrors, pageErrors } = await openStudioPage(studio.context, studio.url);
     await page.setViewportSize({ width: 1600, height: 1000 });
     await openScene(page, 'scene01', 12);
     expect(await page.locator('[data-panel-tab="sync"]').getAttribute('aria-selected')).toBe('true');

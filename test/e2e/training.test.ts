@@ -7,17 +7,12 @@
 // button sets the unlabeled class and checks again; while a run trains, a start asks before a second run and
 // Cancel asks before cancelling; a failed run's reason is in the runs list (training-checks-*.png and
 // training-second-run-*.png at 1600×1000 and 1280×720).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createDemoData, launchChromium, screenshotFile, startHost, type RunningHost } from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotFile, useStudio } from './studioProcesses';
 
-let work: string;
-let context: BrowserContext;
-let host: RunningHost | undefined;
 /** The frames of the train scene no segment covers any more, and the failed pipeline run (see makeAnnotationGap). */
 let gap: { scene: string; start: number; end: number; failedRunId: number };
 const failure = 'segmentation: ArgumentError: scene scene01: frame 14 is in no segment and no unlabeled class was given';
@@ -51,19 +46,11 @@ function makeAnnotationGap(catalogPath: string): typeof gap {
   }
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-training-'));
-  await createDemoData(join(work, 'data'), { videos: false });
-  gap = makeAnnotationGap(join(work, 'data', 'catalog.sqlite'));
-  host = await startHost(join(work, 'data'));
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+const studio = useStudio('training', {
+  videos: false,
+  prepare: (dataDir) => {
+    gap = makeAnnotationGap(join(dataDir, 'catalog.sqlite'));
+  },
 });
 
 const runState = (page: Page) => page.locator('[data-run-state]').getAttribute('data-run-state').catch(() => null);
@@ -82,10 +69,10 @@ async function startStep1(page: Page, steps: number): Promise<number> {
 
 describe('the Training tab on the headless host', () => {
   it('trains step 1 with live charts, pauses, resumes, cancels, completes, lists and compares runs', { timeout: 120_000 }, async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await page.click('[data-tab="training"]');
 
     // The demo preset's settings and the backend, with the reason for each one skipped.
@@ -153,11 +140,11 @@ describe('the Training tab on the headless host', () => {
   });
 
   it('checks the datasets before "Pretrain & evaluate", applies the unlabeled-class fix, and asks before a second run and a cancel', { timeout: 120_000 }, async () => {
-    const page = await context.newPage();
+    const page = await studio.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(host!.url);
+    await page.goto(studio.url);
     await page.click('[data-tab="training"]');
     await expect.poll(() => page.locator('[data-feature-dim]').innerText(), { timeout: 20_000 }).toBe('32');
     const runsBefore = (await runRows(page)).length;

@@ -3,42 +3,15 @@
 // the speed, enlarging one view (click, keys, Esc), nudging and typing sync offsets that apply at once and survive
 // a reload, and the shortcut help; an empty catalog says how to make the demo. Writes test-output/screenshots/
 // viewer.png, viewer-enlarged.png, shortcut-help.png and empty-catalog.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertBuilt,
-  clockFrame,
-  createDemoData,
-  launchChromium,
-  openScene,
-  openStudioPage,
-  screenshotFile,
-  startHost,
-  videoStates,
-  type RunningHost,
-} from './studioProcesses';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { clockFrame, openScene, openStudioPage, screenshotFile, startHost, useStudio, videoStates, type RunningHost } from './studioProcesses';
 
-let work: string;
-let demoData: string;
-let context: BrowserContext;
-const hosts: RunningHost[] = [];
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'evgap-e2e-'));
-  demoData = join(work, 'demo-data');
-  await createDemoData(demoData);
-  context = await launchChromium(join(work, 'profile'));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await Promise.all(hosts.map((host) => host.stop()));
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const studio = useStudio('viewer');
+/** Hosts a test starts on other data folders (the empty catalog's), stopped after the file's tests. */
+const otherHosts: RunningHost[] = [];
+afterAll(() => Promise.all(otherHosts.map((host) => host.stop())));
 
 const fps = 15;
 
@@ -51,9 +24,7 @@ const settled = async (page: Page) => (await videoStates(page)).every((v) => v.p
 
 describe('the viewer on the headless host', () => {
   it('plays, seeks, steps, changes speed, enlarges and nudges offsets of the demo scene’s 12 videos', async () => {
-    const host = await startHost(demoData);
-    hosts.push(host);
-    const { page, consoleErrors, pageErrors } = await openStudioPage(context, host.url);
+    const { page, consoleErrors, pageErrors } = await openStudioPage(studio.context, studio.url);
     await openScene(page, 'scene01', 12);
 
     const loaded = await videoStates(page);
@@ -168,9 +139,9 @@ describe('the viewer on the headless host', () => {
   });
 
   it('says how to create the demo dataset when the catalog is empty', async () => {
-    const host = await startHost(join(work, 'empty-data'));
-    hosts.push(host);
-    const { page, pageErrors } = await openStudioPage(context, host.url);
+    const host = await startHost(join(studio.work, 'empty-data'));
+    otherHosts.push(host);
+    const { page, pageErrors } = await openStudioPage(studio.context, host.url);
     await expect.poll(() => page.locator('.empty').innerText().catch(() => ''), { timeout: 20_000 }).toMatch(/No datasets yet/);
     expect(await page.locator('.empty').innerText()).toMatch(/evgap demo/);
     await page.screenshot({ path: screenshotFile('empty-catalog') });
