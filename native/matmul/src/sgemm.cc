@@ -96,12 +96,29 @@ void applyEpilogue(const Epilogue& e, float* c, std::int64_t ldc, std::int64_t r
   for (std::int64_t i = 0; i < rows; ++i) {
     float* row = c + i * ldc;
     if (e.activation == Activation::Relu || e.activation == Activation::Linear) {
-      // The common cases in a loop the compiler vectorizes.
-      const float* bias = e.bias == nullptr ? nullptr : e.bias + (e.biasLength == 1 ? 0 : firstColumn);
-      const bool relu = e.activation == Activation::Relu;
-      for (std::int64_t j = 0; j < columns; ++j) {
-        float value = row[j] + (bias == nullptr ? 0.0f : bias[e.biasLength == 1 ? 0 : j]);
-        row[j] = relu && value < 0 ? 0.0f : value;
+      // The common cases, each in a branch-free loop of its own that the compiler vectorizes (one loop with the
+      // choices inside compiled to a branch per element, mispredicted on half of them: ReLU's epilogue cost as
+      // much as half the bf16 product itself on a [1344, 2048] output).
+      float* __restrict out = row;
+      const bool perColumn = e.bias != nullptr && e.biasLength != 1;
+      const float shared = e.bias != nullptr && !perColumn ? e.bias[0] : 0.0f;
+      const float* __restrict bias = perColumn ? e.bias + firstColumn : nullptr;
+      if (e.activation == Activation::Relu) {
+        if (perColumn) {
+          for (std::int64_t j = 0; j < columns; ++j) {
+            const float value = out[j] + bias[j];
+            out[j] = value < 0.0f ? 0.0f : value;
+          }
+        } else {
+          for (std::int64_t j = 0; j < columns; ++j) {
+            const float value = out[j] + shared;
+            out[j] = value < 0.0f ? 0.0f : value;
+          }
+        }
+      } else if (perColumn) {
+        for (std::int64_t j = 0; j < columns; ++j) out[j] += bias[j];
+      } else {
+        for (std::int64_t j = 0; j < columns; ++j) out[j] += shared;
       }
       continue;
     }
