@@ -120,7 +120,9 @@ def mstcn_loss(log_probabilities, labels, weight):
     return ce + weight * torch.mean(mse)
 
 
-def stub(name, **attributes):
+def stand_in_module(name, **attributes):
+    """Registers a module named `name` holding only `attributes`, in place of a package the authors' code imports
+    but the model and loss never use (or use only through these attributes); see the header for which and why."""
     module = types.ModuleType(name)
     module.__dict__.update(attributes)
     sys.modules[name] = module
@@ -137,7 +139,7 @@ def c2f_tcn(folder, out):
         try:
             import torchvision  # noqa: F401
         except ImportError:
-            stub("torchvision", models=stub("torchvision.models"))
+            stand_in_module("torchvision", models=stand_in_module("torchvision.models"))
     import model as c2f
 
     sys.path.remove(folder)
@@ -203,7 +205,7 @@ def c2f_tcn(folder, out):
 
 def asformer(folder, out):
     saved_eval = sys.modules.pop("eval", None)
-    stub("eval", segment_bars_with_confidence=None)
+    stand_in_module("eval", segment_bars_with_confidence=None)  # a plotting helper model.py imports and never calls
     sys.path.insert(0, folder)
     sys.modules.pop("model", None)
     import model as asf
@@ -288,16 +290,16 @@ def ltcontext(folder, out, instance_norm):
         try:
             import einops  # noqa: F401
         except ImportError:
-            stub("einops", rearrange=einops_rearrange, repeat=einops_repeat)
+            stand_in_module("einops", rearrange=einops_rearrange, repeat=einops_repeat)
     if "yacs" not in sys.modules:
         try:
             import yacs.config  # noqa: F401
         except ImportError:
-            stub("yacs", config=stub("yacs.config", CfgNode=dict))
+            stand_in_module("yacs", config=stand_in_module("yacs.config", CfgNode=dict))
     sys.path.insert(0, folder)
     import ltc.utils
 
-    ltc.utils.logging = stub("ltc.utils.logging", get_logger=logging.getLogger)
+    ltc.utils.logging = stand_in_module("ltc.utils.logging", get_logger=logging.getLogger)
     from ltc.model.loss import CEplusMSE
     from ltc.model.ltcontext import LTC
 

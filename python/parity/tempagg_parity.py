@@ -41,7 +41,7 @@ import types
 import numpy as np
 import torch
 
-from heads_parity import commit_of, stub, write_safetensors
+from heads_parity import commit_of, stand_in_module, write_safetensors
 
 FEATURES = 5  # video_feat_dim
 LATENT = 4
@@ -61,12 +61,12 @@ def import_authors(folder, modules):
         try:
             import pandas  # noqa: F401
         except ImportError:
-            stub("pandas", read_csv=None, options=types.SimpleNamespace(display=types.SimpleNamespace()))
+            stand_in_module("pandas", read_csv=None, options=types.SimpleNamespace(display=types.SimpleNamespace()))
     if "tqdm" not in sys.modules:
         try:
             import tqdm  # noqa: F401
         except ImportError:
-            stub("tqdm", tqdm=lambda iterable, *args, **kwargs: iterable)
+            stand_in_module("tqdm", tqdm=lambda iterable, *args, **kwargs: iterable)
     sys.path.insert(0, folder)
     try:
         return [__import__(name) for name in modules]
