@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { SeededRandom } from '../../random/seededRandom';
 import type { AsFormerConfig } from './asformerConfig';
-import { segmentationLoss } from './losses';
+import { stagesLoss } from './losses';
 import { checkFrames, HeadParameters, type SegmentationNetwork, type TrainingPass } from './network';
 import { instanceNorm } from './normalization';
 import { channelDropout, conv1d, dropout, padTime } from './temporalOps';
@@ -101,7 +101,7 @@ export function createAsFormer(inputDim: number, classes: number, config: AsForm
       });
     },
     loss(outputs, oneHotLabels) {
-      return tf.tidy(() => segmentationLoss(outputs.map((o) => tf.logSoftmax(o)), oneHotLabels, config.smoothingWeight, config.smoothingClamp));
+      return stagesLoss(outputs, oneHotLabels, config.smoothingWeight, config.smoothingClamp);
     },
     probabilities(outputs) {
       return tf.softmax(outputs[outputs.length - 1]!);

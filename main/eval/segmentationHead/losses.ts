@@ -40,3 +40,8 @@ export function segmentationLoss(
     return total;
   });
 }
+
+/** ASFormer's and LTContext's loss: the one above summed over every stage's log-softmax of its logits [N, K]. */
+export function stagesLoss(stageLogits: readonly tf.Tensor2D[], oneHotLabels: tf.Tensor2D, weight: number, clamp: number): tf.Scalar {
+  return tf.tidy(() => segmentationLoss(stageLogits.map((logits) => tf.logSoftmax(logits)), oneHotLabels, weight, clamp));
+}

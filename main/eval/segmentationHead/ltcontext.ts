@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { SeededRandom } from '../../random/seededRandom';
-import { segmentationLoss } from './losses';
+import { stagesLoss } from './losses';
 import type { LtContextConfig } from './ltcontextConfig';
 import { checkFrames, HeadParameters, type SegmentationNetwork, type TrainingPass } from './network';
 import { instanceNorm } from './normalization';
@@ -139,7 +139,7 @@ export function createLtContext(inputDim: number, classes: number, config: LtCon
       });
     },
     loss(outputs, oneHotLabels) {
-      return tf.tidy(() => segmentationLoss(outputs.map((o) => tf.logSoftmax(o)), oneHotLabels, config.smoothingWeight, config.smoothingClamp));
+      return stagesLoss(outputs, oneHotLabels, config.smoothingWeight, config.smoothingClamp);
     },
     probabilities(outputs) {
       return tf.softmax(outputs[outputs.length - 1]!);
