@@ -1,6 +1,6 @@
 // The drift measurement, end to end in Chromium against the real headless host: the demo scene's 12 videos play on
-// the master clock for 11 s (the figures are those of the 10 s after the first, start-up, second, which is printed
-// on its own), idle and again with one CPU core kept busy by a spinning child process, while two
+// the master clock for 12 s (the figures are those of the 10 s after the first two, start-up, seconds, which are
+// printed on their own), idle and again with one CPU core kept busy by a spinning child process, while two
 // things are recorded: what each view *presents* (every requestVideoFrameCallback: the frame's mediaTime and its
 // expectedDisplayTime) and, on every animation frame, each view's currentTime. For every display refresh the frame
 // each view has on screen (its last frame whose expected display time has come, sync offset applied) gives the
@@ -10,6 +10,7 @@
 // frame's timestamp (requestVideoFrameCallback mediaTime), and a pixel hash of each view's picture when the same
 // frame is reached twice. Prints the numbers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { clockFrame, openScene, openStudioPage, screenshotFile, useStudio } from './studioProcesses';
@@ -82,6 +83,8 @@ interface DriftFigures {
   staleShare: number;
   refreshMs: number;
   stalledSamples: number;
+  /** Longest any view's picture stood still (ms between its presented frames): a starved page shows here. */
+  longestStillMs: number;
 }
 
 /** The figures of one recording (header) over the refreshes from `fromMs` to `toMs` after playing started. */
@@ -138,6 +141,13 @@ function driftFigures(record: PlaybackRecord, fromMs: number, toMs: number): Dri
     staleShare: stale / Math.max(1, presentedSpreads.length),
     refreshMs,
     stalledSamples: record.stalledSamples,
+    longestStillMs: Math.max(
+      0,
+      ...presented.map((frames) => {
+        const times = frames.map(([, displayTime]) => displayTime - started).filter((t) => t >= fromMs && t < toMs);
+        return Math.max(0, ...times.slice(1).map((t, i) => t - times[i]!));
+      }),
+    ),
   };
 }
 
@@ -153,17 +163,24 @@ function describeFigures(label: string, figures: DriftFigures): string {
     `max ${Math.max(...times).toFixed(3)}; each view's first display of a frame vs the views' median (ms): ` +
     `${figures.viewLeadMs.map((ms) => ms.toFixed(0)).join(' ')}; each view's share of refreshes off the median view's frame: ` +
     `${figures.viewOffShare.map((x) => `${(100 * x).toFixed(0)} %`).join(' ')}; refreshes with a view 2+ frames behind ` +
-    `(a stalled decoder): ${(100 * figures.staleShare).toFixed(0)} %; samples with a paused/seeking view: ${figures.stalledSamples}`
+    `(a stalled decoder): ${(100 * figures.staleShare).toFixed(0)} %; samples with a paused/seeking view: ${figures.stalledSamples}; ` +
+    `longest a view's picture stood still: ${figures.longestStillMs.toFixed(0)} ms`
   );
 }
 
-/** Playback measured after its first second (start-up, printed on its own) for this long (ms). */
+/** Playback measured after its start-up (printed on its own) for this long (ms). */
 const STEADY_MS = 10_000;
-const START_UP_MS = 1000;
+/**
+ * The start-up: the videos getting going. Two seconds, not one: with one core kept busy, Chromium itself is starved for
+ * up to about 1.5 s after play (measured: every view's picture stands still for 250–330 ms at a time, all views
+ * together, while their currentTime agree to 0.1 frame), which no clock can mend; the figures print how long.
+ */
+const START_UP_MS = 2000;
 
 /**
- * Opens scene01 two seconds in (every view has frames there whatever its offset) and records 11 s of playback: the
- * figures are those of the 10 s after the first second; the first second (the videos getting going) is printed too.
+ * Opens scene01 two seconds in (every view has frames there whatever its offset) and records 12 s of playback: the
+ * figures are those of the 10 s after the start-up, which is printed too. DRIFT_DUMP=PATH writes each recording
+ * (PATH-LABEL.json) for a closer look.
  */
 async function measureDrift(label: string): Promise<DriftFigures> {
   const { page, pageErrors } = await openStudioPage(studio.context, studio.url);
@@ -173,8 +190,9 @@ async function measureDrift(label: string): Promise<DriftFigures> {
   await expect.poll(() => clockFrame(page)).toBe(30);
   const record = await recordPlayback(page, (START_UP_MS + STEADY_MS) / 1000);
   const figures = driftFigures(record, START_UP_MS, START_UP_MS + STEADY_MS);
-  console.log(describeFigures(`${label}, 10 s after the first second`, figures));
-  console.log(describeFigures(`${label}, the first second (start-up)`, driftFigures(record, 0, START_UP_MS)));
+  if (process.env.DRIFT_DUMP) writeFileSync(`${process.env.DRIFT_DUMP}-${label.replace(/\W+/g, '-')}.json`, JSON.stringify(record));
+  console.log(describeFigures(`${label}, 10 s after the first ${START_UP_MS / 1000} s`, figures));
+  console.log(describeFigures(`${label}, the first ${START_UP_MS / 1000} s (start-up)`, driftFigures(record, 0, START_UP_MS)));
   await page.screenshot({ path: screenshotFile(`drift-playing-${label.replace(/\W+/g, '-')}`) });
   expect(pageErrors).toEqual([]);
   await page.close();

@@ -12,6 +12,7 @@ import {
   nextRate,
   parkedTime,
   playingTime,
+  majorityPhase,
   presentationTiming,
   rateCorrectionSeconds,
 } from '../../renderer/src/lib/videoSync';
@@ -35,31 +36,50 @@ describe('playingTime', () => {
 });
 
 describe('clockPhaseError', () => {
-  it('is 0 when the first refresh after a frame change falls midway to the next refresh', () => {
-    // 15 fps on 60 Hz: a refresh is a quarter frame; the frame changed an eighth of a frame (half a refresh) ago.
-    expect(clockPhaseError(40.125, 0.25)).toBeCloseTo(0, 12);
-    expect(clockPhaseError(40.0, 0.25)).toBeCloseTo(-0.5, 12);
-    expect(clockPhaseError(40.2, 0.25)).toBeCloseTo(0.3, 12);
+  it('is 0 when a frame change falls on the refresh, and counts refreshes from the nearest change', () => {
+    // 15 fps on 60 Hz: a refresh is a quarter frame.
+    expect(clockPhaseError(40.0, 0.25)).toBeCloseTo(0, 12);
+    expect(clockPhaseError(40.05, 0.25)).toBeCloseTo(0.2, 12);
+    expect(clockPhaseError(39.95, 0.25)).toBeCloseTo(-0.2, 12);
+    expect(clockPhaseError(40.125, 0.25)).toBeCloseTo(0.5, 12);
   });
 
-  it('says nothing at a refresh that is not the first after a frame change', () => {
+  it('says nothing at a refresh more than half a refresh from a change, or when a refresh is a frame or more', () => {
     expect(clockPhaseError(40.3, 0.25)).toBeNull();
-    expect(clockPhaseError(40.9, 0.5)).toBeNull();
+    expect(clockPhaseError(40.5, 0.5)).toBeNull();
+    expect(clockPhaseError(40.1, 1)).toBeNull();
+    expect(clockPhaseError(40.1, 2)).toBeNull();
   });
 });
 
 describe('presentationTiming', () => {
-  it('judges a view by the refresh on which its frames go on screen, against the others', () => {
-    // 15 fps on 30 Hz: a refresh is half a frame; the others show each frame a quarter frame after the clock enters it.
-    expect(presentationTiming(0.25, 0.25, 0.5)).toBe('on-time');
-    expect(presentationTiming(0.4, 0.25, 0.5)).toBe('on-time');
-    expect(presentationTiming(-0.25, 0.25, 0.5)).toBe('early');
-    expect(presentationTiming(0.75, 0.25, 0.5)).toBe('late');
+  it('judges a view by the refresh on which its frames go on screen, against the clock (phase 0)', () => {
+    // 15 fps on 30 Hz: a refresh is half a frame.
+    expect(presentationTiming(0, 0.5)).toBe('on-time');
+    expect(presentationTiming(0.2, 0.5)).toBe('on-time');
+    expect(presentationTiming(-0.2, 0.5)).toBe('on-time');
+    expect(presentationTiming(-0.5, 0.5)).toBe('early');
+    expect(presentationTiming(0.5, 0.5)).toBe('late');
   });
 
   it('calls a view more than a refresh and a half off stalled, not early or late', () => {
-    expect(presentationTiming(1.0, 0.25, 0.5)).toBe('stalled');
-    expect(presentationTiming(-0.5, 0.25, 0.5)).toBe('stalled');
+    expect(presentationTiming(0.75, 0.5)).toBe('stalled');
+    expect(presentationTiming(-0.8, 0.5)).toBe('stalled');
+  });
+});
+
+describe('majorityPhase', () => {
+  it('is the whole refreshes off the clock where more than half of the views show their frames', () => {
+    // 15 fps on 30 Hz: a refresh is half a frame.
+    expect(majorityPhase([0.5, 0.49, 0.51, 0.02, 0.5], 0.5)).toBeCloseTo(0.5, 12);
+    expect(majorityPhase([-0.5, -0.52, -0.48, 0], 0.5)).toBeCloseTo(-0.5, 12);
+  });
+
+  it('is 0 when the views are on the clock or no majority is off it (two equal groups stay with the clock)', () => {
+    expect(majorityPhase([0, 0.01, 0.5, -0.02], 0.5)).toBe(0);
+    expect(majorityPhase([0, 0, 0.5, 0.5], 0.5)).toBe(0);
+    expect(majorityPhase([0.5, 0.5, -0.5, -0.5, 0], 0.5)).toBe(0);
+    expect(majorityPhase([], 0.5)).toBe(0);
   });
 });
 

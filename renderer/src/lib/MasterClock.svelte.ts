@@ -1,11 +1,11 @@
 // One clock for all views of a scene: the scene frame runs on requestAnimationFrame + performance.now (not on any
 // one video's time), and every registered video follows it — parked half a frame into the exact frame while paused
 // or stepping, nudged by playbackRate while playing (see videoSync.ts for why not by seeking). What is on screen is
-// watched too (requestVideoFrameCallback): the clock keeps its frame changes midway between display refreshes, and a
+// watched too (requestVideoFrameCallback): the clock keeps its frame changes on the display refreshes, and a
 // video whose frames go on screen a refresh before or after the others' is re-seated (videoSync.ts says why). Playing
 // starts from the parked position (no seek), all videos at a crawl until every one moves, then together.
 import { untrack } from 'svelte';
-import { clampFrame, clockPhaseError, correction, nextRate, parkedTime, playbackRates, playingTime, presentationTiming } from './videoSync';
+import { clampFrame, clockPhaseError, correction, majorityPhase, nextRate, parkedTime, playbackRates, playingTime, presentationTiming } from './videoSync';
 
 interface Follower {
   video: HTMLVideoElement;
@@ -19,6 +19,16 @@ interface Follower {
   offFrames: number;
   /** Frames to present before the view is judged again (after it was re-seated). */
   cooldown: number;
+  /** Re-seats since the view last showed its frames on time (each doubles the wait before the next: never a fast loop). */
+  reseatsInARow: number;
+  /**
+   * How far ahead of the clock (frames) the next re-seat aims, beyond the seek's own lead: a re-seat that lands where
+   * it should in media time can still go on screen a refresh late (the first frame after a seek is decoded late and
+   * the renderer keeps the cadence that starts), so each re-seat in a row adds the phase the view was still off by.
+   */
+  aimFrames: number;
+  /** The currentTime a re-seat set, until the video plays on from it (then where it landed is measured); else null. */
+  landing: number | null;
   /** Where the video stood when play() started it (s). */
   startTime: number;
 }
@@ -35,8 +45,16 @@ const RESEAT_AFTER_FRAMES = 4;
 const RESEAT_AFTER_STALLED_FRAMES = 12;
 /** Frames a re-seated view presents before it is judged again (the seek and the catch-up after it). */
 const RESEAT_COOLDOWN_FRAMES = 8;
-/** Assumed time a seek of a playing video takes, until measured (ms). */
-const DEFAULT_SEEK_MS = 80;
+/** How far ahead of the clock a re-seat aims, until learnt from landings (ms): a playing video's seek takes time. */
+const DEFAULT_SEEK_LEAD_MS = 40;
+/** Longest aim ahead a re-seat may learn (ms). */
+const MAX_SEEK_LEAD_MS = 400;
+/** Share of a re-seat's landing error taken into the next aim. */
+const SEEK_LEAD_GAIN = 0.5;
+/** Longest wait between re-seats of a view that stays off (frames): each re-seat in a row doubles the wait. */
+const MAX_RESEAT_COOLDOWN_FRAMES = 64;
+/** Judgements in a row, per view, that must find most views off the clock the same way before the clock moves. */
+const MAJORITY_JUDGEMENTS_PER_VIEW = 2;
 /** The speed videos start at, so that they all get going before the clock does (Chromium's slowest rate). */
 const START_RATE = 0.0625;
 /** Longest the clock waits for its videos to get going (ms). */
@@ -63,8 +81,11 @@ export class MasterClock {
   #tick = 0;
   /** Since play(): the clock holds while its videos get going at START_RATE (performance.now of the start), else null. */
   #startedAt: number | null = null;
-  /** How long a seek of a playing video takes here (ms, a moving average), so a re-seat lands where the clock is. */
-  #seekMs = DEFAULT_SEEK_MS;
+  /** How far ahead of the clock a re-seat aims (ms), learnt from where re-seated videos land, so they land on it. */
+  #seekLeadMs = DEFAULT_SEEK_LEAD_MS;
+  /** Judgements in a row that found most views off the clock by #majorityShift (frames). */
+  #majorityJudgements = 0;
+  #majorityShift = 0;
   /** Recent intervals between animation frames (ms), for the refresh interval. */
   #refreshIntervals: number[] = [];
   #lastTick = 0;
@@ -83,7 +104,18 @@ export class MasterClock {
 
   /** Makes `video` follow the clock; returns the function that stops it (fits an {@attach}: untracked). */
   follow(video: HTMLVideoElement, offsetFrames: () => number): () => void {
-    const follower: Follower = { video, offsetFrames, frameCallback: null, phase: null, offFrames: 0, cooldown: 0, startTime: video.currentTime };
+    const follower: Follower = {
+      video,
+      offsetFrames,
+      frameCallback: null,
+      phase: null,
+      offFrames: 0,
+      cooldown: 0,
+      reseatsInARow: 0,
+      aimFrames: 0,
+      landing: null,
+      startTime: video.currentTime,
+    };
     this.#followers.add(follower);
     untrack(() => {
       video.playbackRate = this.rate;
@@ -257,8 +289,8 @@ export class MasterClock {
   }
 
   /**
-   * Moves the clock a little (a fraction of a refresh at most) so that animation frames, which come on the display's
-   * refreshes, fall midway between the clock's frame changes (videoSync.ts clockPhaseError).
+   * Moves the clock a little (a fraction of a refresh at most) so that its frame changes fall on animation frames,
+   * which come on the display's refreshes (videoSync.ts clockPhaseError says why).
    */
   #lockPhase(timestamp: number): void {
     if (this.#refreshIntervals.length < REFRESH_SAMPLES / 3) return;
@@ -284,37 +316,84 @@ export class MasterClock {
   }
 
   /**
-   * Re-seats a view whose frames have gone on screen a refresh before or after the others' (the lower median of the
-   * views' phases: of two equal groups, one is taken as right) for RESEAT_AFTER_FRAMES frames in a row, or further
-   * off for RESEAT_AFTER_STALLED_FRAMES.
+   * Judges a view by when its frames go on screen, against the clock: its frame changes fall on refreshes, so a view on
+   * the clock shows each frame from the refresh at its change (phase 0). When most views show their frames a whole
+   * refresh off the clock (the renderer's frame cadence, set when playing started, holds them there), the clock moves
+   * to them (#followMajority). A view a refresh off the clock for RESEAT_AFTER_FRAMES frames in a row, or further off
+   * (stalled) for RESEAT_AFTER_STALLED_FRAMES, is re-seated to it. Not against the other views' median: of two equal
+   * groups a refresh apart that picks one at random, and a re-seat to the clock then lands where it was, for ever
+   * (measured).
    */
   #judge(follower: Follower, phase: number): void {
     follower.phase = phase;
+    // While most views are off the clock the same way, the clock is about to move to them: no view is re-seated.
+    if (this.#followMajority() || this.#majorityShift !== 0) return;
     if (follower.cooldown > 0) {
       follower.cooldown--;
       return;
     }
-    const phases = [...this.#followers].flatMap((f) => (f.phase === null ? [] : [f.phase])).sort((a, b) => a - b);
-    const reference = phases[(phases.length - 1) >> 1]!;
-    const timing = presentationTiming(phase, reference, this.#refreshFrames());
-    follower.offFrames = timing === 'on-time' ? 0 : follower.offFrames + 1;
+    const timing = presentationTiming(follower.phase, this.#refreshFrames());
+    if (timing === 'on-time') {
+      follower.offFrames = 0;
+      follower.reseatsInARow = 0;
+      follower.aimFrames = 0;
+      return;
+    }
+    follower.offFrames++;
     if (follower.offFrames < (timing === 'stalled' ? RESEAT_AFTER_STALLED_FRAMES : RESEAT_AFTER_FRAMES)) return;
     follower.offFrames = 0;
-    follower.cooldown = RESEAT_COOLDOWN_FRAMES;
+    // After a re-seat that left the view off the same way, the next one aims that much further (a late view, ahead).
+    if (follower.reseatsInARow > 0 && timing !== 'stalled') follower.aimFrames = Math.max(-1, Math.min(1, follower.aimFrames + phase));
+    follower.cooldown = Math.min(MAX_RESEAT_COOLDOWN_FRAMES, RESEAT_COOLDOWN_FRAMES * 2 ** follower.reseatsInARow);
+    follower.reseatsInARow++;
     this.#reseat(follower);
   }
 
-  /** Seeks a playing video to where the clock will be once the seek is done; each seek's duration is measured. */
+  /**
+   * Moves the clock by whole refreshes to where more than half of the views show their frames, when that is not on
+   * it (majorityPhase) for MAJORITY_JUDGEMENTS_PER_VIEW judgements of every view in a row; true when it moved (every
+   * view is then judged afresh).
+   */
+  #followMajority(): boolean {
+    const phases = [...this.#followers].flatMap((f) => (f.phase === null ? [] : [f.phase]));
+    if (phases.length < this.#followers.size) return false;
+    const shift = majorityPhase(phases, this.#refreshFrames());
+    this.#majorityJudgements = shift !== 0 && Math.abs(shift - this.#majorityShift) < 1e-6 ? this.#majorityJudgements + 1 : 1;
+    this.#majorityShift = shift;
+    if (shift === 0 || this.#majorityJudgements < MAJORITY_JUDGEMENTS_PER_VIEW * this.#followers.size) return false;
+    this.#majorityJudgements = 0;
+    this.#anchorFrame -= shift;
+    this.frame -= shift;
+    for (const follower of this.#followers) {
+      follower.phase = null;
+      follower.offFrames = 0;
+    }
+    return true;
+  }
+
+  /** Seeks a playing video to where the clock will be once it plays on (#seekLeadMs ahead); #land measures it. */
   #reseat(follower: Follower): void {
     const { video } = follower;
-    const started = performance.now();
-    video.addEventListener('seeked', () => (this.#seekMs = 0.7 * this.#seekMs + 0.3 * (performance.now() - started)), { once: true });
-    video.currentTime = this.#withinVideo(video, this.#target(follower) + (this.#seekMs / 1000) * this.rate);
+    const aim = this.#target(follower) + (this.#seekLeadMs / 1000) * this.rate + follower.aimFrames / this.fps;
+    video.currentTime = this.#withinVideo(video, aim);
+    follower.landing = video.currentTime;
+  }
+
+  /** Once a re-seated video plays on, how far from the clock it landed corrects the aim of the next re-seat. */
+  #land(follower: Follower, target: number): void {
+    const { video } = follower;
+    if (follower.landing === null || video.seeking || video.currentTime <= follower.landing + 1e-3) return;
+    follower.landing = null;
+    const errorMs = ((video.currentTime - target - follower.aimFrames / this.fps) * 1000) / this.rate;
+    this.#seekLeadMs = Math.max(0, Math.min(MAX_SEEK_LEAD_MS, this.#seekLeadMs - SEEK_LEAD_GAIN * errorMs));
   }
 
   #unwatch(follower: Follower): void {
     follower.phase = null;
     follower.offFrames = 0;
+    follower.reseatsInARow = 0;
+    follower.aimFrames = 0;
+    follower.landing = null;
     if (follower.frameCallback === null) return;
     follower.video.cancelVideoFrameCallback(follower.frameCallback);
     follower.frameCallback = null;
@@ -348,6 +427,9 @@ export class MasterClock {
   }
 
   #seekPlaying(follower: Follower): void {
+    follower.reseatsInARow = 0;
+    follower.aimFrames = 0;
+    follower.landing = null;
     follower.video.playbackRate = this.rate;
     follower.video.currentTime = this.#withinVideo(follower.video, this.#target(follower));
   }
@@ -369,6 +451,7 @@ export class MasterClock {
     }
     if (video.paused) return this.#failed.has(video) ? undefined : this.#start(follower);
     if (video.seeking || video.readyState < 2) return;
+    this.#land(follower, target);
     const fix = correction(video.currentTime, target, this.rate);
     if (fix.kind === 'seek') video.currentTime = fix.currentTime;
     else video.playbackRate = fix.playbackRate;

@@ -1,6 +1,6 @@
 // The arithmetic of keeping a group of <video> elements on one master clock: where each view's video should be for a
 // scene frame, how hard to nudge its playbackRate toward that, and whether what it *presents* goes on screen with the
-// others'. Plain functions so they can be tested without a browser. Measured in
+// clock's frame changes. Plain functions so they can be tested without a browser. Measured in
 // Chromium: play() on each video leaves them about a frame apart for good, hard seeks cannot get below about a frame,
 // and a rate nudge proportional to the error (capped at ±10 %) brings currentTime to well under one. But currentTime
 // is not what is on screen: Chromium's renderer (media/filters/video_renderer_algorithm.cc) shows each frame for a
@@ -10,9 +10,9 @@
 // on screen in half the refreshes). Moving such a video's media time does not help: measured, it moves what the video
 // shows by whole frames and keeps the refresh on which its frames change. A seek does: the renderer starts its frame
 // schedule afresh. So requestVideoFrameCallback tells the clock when each frame goes on screen; the clock keeps its
-// frame changes midway between display refreshes (so that no refresh is a coin flip between two frames), starts all
+// frame changes on the display refreshes (so that no refresh is a coin flip between two frames), starts all
 // videos together, and re-seats (seeks) a video whose frames keep going on screen a refresh before or after the
-// others'.
+// clock's frame changes.
 
 /** Proportional gain: a video this many seconds behind plays faster by error / gain, up to the cap. */
 export const rateCorrectionSeconds = 0.5;
@@ -40,27 +40,48 @@ export function playingTime(sceneFrame: number, offsetFrames: number, fps: numbe
 }
 
 /**
- * At a display refresh, how far the clock is from the middle between the two refreshes around its last frame change,
- * in refreshes, in [−0.5, 0.5); null at a refresh that is not the first after a frame change. The clock keeps this
- * near 0 so that its frame changes fall midway between refreshes, as far as they can from the instants at which a
- * millisecond decides which frame a refresh shows.
+ * At a display refresh, how far the clock's nearest frame change is from it, in refreshes, in [−0.5, 0.5] (positive:
+ * the change came before the refresh); null at a refresh more than half a refresh from any change, and when a refresh
+ * is a frame or longer (frames then change on every refresh whatever the phase). Chromium's renderer shows, for each
+ * refresh, the frame that covers most of the interval from that refresh to the next (video_renderer_algorithm.cc
+ * "coverage"); a frame change midway between refreshes makes that a coin flip decided by a millisecond of media
+ * time (measured: views split into two groups a refresh apart, and the split wandered). The clock keeps this near 0,
+ * so every interval between refreshes lies within one frame and a view may be half a refresh off and still show it.
  */
 export function clockPhaseError(sceneFrame: number, refresh: number): number | null {
-  const sinceChange = (sceneFrame - Math.floor(sceneFrame)) / refresh;
-  return sinceChange < 1 ? sinceChange - 0.5 : null;
+  if (!(refresh > 0 && refresh < 1)) return null;
+  const intoFrame = sceneFrame - Math.floor(sceneFrame);
+  const error = (intoFrame < 0.5 ? intoFrame : intoFrame - 1) / refresh;
+  return Math.abs(error) <= 0.5 ? error : null;
 }
 
 /**
- * Whether a view showed a frame when the others did: `phase` is the clock's scene position when the frame first went
- * on screen minus the scene frame it shows, `reference` the views' median phase. A view whose frames go on screen a
- * refresh before or after the others' is early or late (refresh: one display interval in frames); one further off
- * than a refresh and a half has stalled (its decoder fell behind), which mends itself unless it lasts.
+ * Whether a view shows its frames when the clock says: `phase` is the clock's scene position when a frame first went
+ * on screen minus the scene frame it shows, 0 for a view on the clock (the clock's frame changes fall on refreshes,
+ * clockPhaseError). A view whose frames go on screen a refresh before or after that is early or late (refresh: one
+ * display interval in frames); one further off than a refresh and a half has stalled (its decoder fell behind),
+ * which mends itself unless it lasts.
  */
-export function presentationTiming(phase: number, reference: number, refresh: number): 'early' | 'on-time' | 'late' | 'stalled' {
-  const relative = phase - reference;
-  if (Math.abs(relative) >= 1.5 * refresh) return 'stalled';
-  if (relative < -refresh / 2) return 'early';
-  return relative < refresh / 2 ? 'on-time' : 'late';
+export function presentationTiming(phase: number, refresh: number): 'early' | 'on-time' | 'late' | 'stalled' {
+  if (Math.abs(phase) >= 1.5 * refresh) return 'stalled';
+  if (phase < -refresh / 2) return 'early';
+  return phase < refresh / 2 ? 'on-time' : 'late';
+}
+
+/**
+ * Where more than half of the views show their frames, in whole refreshes off the clock (in frames; 0 when on it or
+ * when no such majority is off it): `phases` as for presentationTiming, one per view. Chromium's renderer keeps the
+ * frame cadence it set when playing started, so all views can show their frames a refresh after the clock's change:
+ * the clock then moves to them, rather than every view being re-seated to it.
+ */
+export function majorityPhase(phases: readonly number[], refresh: number): number {
+  const counts = new Map<number, number>();
+  for (const phase of phases) {
+    const refreshes = Math.round(phase / refresh);
+    counts.set(refreshes, (counts.get(refreshes) ?? 0) + 1);
+  }
+  for (const [refreshes, count] of counts) if (refreshes !== 0 && 2 * count > phases.length) return refreshes * refresh;
+  return 0;
 }
 
 export type Correction = { kind: 'rate'; playbackRate: number } | { kind: 'seek'; currentTime: number };
