@@ -2,7 +2,8 @@
 // with stand-in videos: paused views are parked half a frame into the exact frame at their sync offsets (clamped to
 // the video where an offset leaves nothing to show); seek and step move by whole frames and stop at the scene's ends;
 // playing waits for every video to get going and then runs from where they are, at the chosen speed; the clock stops
-// itself on the last frame; a video that cannot start is named; a stopped follower is left alone.
+// itself on the last frame; a video that cannot start is named; a stopped follower is left alone; a view whose
+// frames go on screen a refresh after the clock's is re-seated, and when most views do, the clock moves to them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MasterClock } from '../../../renderer/src/lib/MasterClock.svelte';
 import { parkedTime, playbackRates } from '../../../renderer/src/lib/videoSync';
@@ -48,6 +49,26 @@ class StandInVideo {
   }
 
   addEventListener(): void {}
+
+  /** The pending requestVideoFrameCallback (a test calls present() to answer it). */
+  #frameCallback: VideoFrameRequestCallback | null = null;
+
+  requestVideoFrameCallback(callback: VideoFrameRequestCallback): number {
+    this.#frameCallback = callback;
+    return 1;
+  }
+
+  cancelVideoFrameCallback(): void {
+    this.#frameCallback = null;
+  }
+
+  /** Reports that video frame `frame` goes on screen at `expectedDisplayTime` (performance.now's time base). */
+  present(frame: number, expectedDisplayTime: number): void {
+    const callback = this.#frameCallback;
+    if (callback === null) throw new Error(`${this.src}: no frame callback pending`);
+    this.#frameCallback = null;
+    callback(expectedDisplayTime, { mediaTime: frame / FPS, expectedDisplayTime } as VideoFrameCallbackMetadata);
+  }
 }
 
 const asVideo = (video: StandInVideo) => video as unknown as HTMLVideoElement;
@@ -224,6 +245,77 @@ describe('MasterClock', () => {
     expect(clock.frame).toBeLessThan(12);
     expect(ego.playbackRate).toBeGreaterThan(0.85);
     expect(exo.playbackRate).toBeGreaterThan(0.85);
+  });
+
+  describe('what is on screen', () => {
+    /** Plays `count` views at offset 0 from frame 10 and lets the clock run (each video kept on it) for 100 ms. */
+    function playing(count: number) {
+      const clock = new MasterClock(FPS, TOTAL_FRAMES);
+      const videos = Array.from({ length: count }, (_, i) => new StandInVideo(`v${i}`));
+      for (const video of videos) clock.follow(asVideo(video), () => 0);
+      clock.seek(10);
+      clock.play();
+      for (const video of videos) video.currentTime = 11 / FPS;
+      vi.advanceTimersByTime(17);
+      run(clock, videos, 100);
+      return { clock, videos };
+    }
+
+    /** Advances `ms` an animation frame at a time, each playing video following the clock exactly (a perfect video). */
+    function run(clock: MasterClock, videos: StandInVideo[], ms: number): void {
+      for (let t = 0; t < ms; t += 16) {
+        vi.advanceTimersByTime(16);
+        for (const video of videos) if (!video.seeking) video.currentTime = clock.frame / FPS;
+      }
+    }
+
+    /**
+     * Each video presents its next frame `refreshesLate[i]` display refreshes (half a frame at 30 fps on 60 Hz) after
+     * the clock's change to it; returns where each video's currentTime was set by the clock right after (a re-seat).
+     */
+    function presentNext(clock: MasterClock, videos: StandInVideo[], refreshesLate: number[]): number[] {
+      const frame = Math.ceil(clock.frame);
+      const msPerFrame = 1000 / FPS;
+      const changeAt = performance.now() + (frame - clock.frame) * msPerFrame;
+      videos.forEach((video, i) => video.present(frame, changeAt + refreshesLate[i]! * (msPerFrame / 2)));
+      return videos.map((video) => video.currentTime);
+    }
+
+    it('re-seats a view whose frames go on screen a refresh after the clock’s, and leaves the others', () => {
+      const { clock, videos } = playing(3);
+      let timesBefore = videos.map((v) => v.currentTime);
+      for (let n = 1; n <= 4; n++) {
+        timesBefore = videos.map((v) => v.currentTime);
+        const after = presentNext(clock, videos, [0, 0, 1]);
+        if (n < 4) expect(after, `presentation ${n}`).toEqual(timesBefore);
+        else {
+          // The fourth late frame in a row: the late view is seeked ahead of the clock (by the seek's lead).
+          expect(after.slice(0, 2)).toEqual(timesBefore.slice(0, 2));
+          expect(after[2]!).toBeGreaterThan(clock.frame / FPS);
+        }
+        run(clock, videos.slice(0, 2), 66);
+      }
+    });
+
+    it('moves itself to the views when most of them show their frames a refresh off it, re-seating none', () => {
+      const { clock, videos } = playing(3);
+      const seeks: number[] = [];
+      let shifted = false;
+      for (let n = 0; n < 3 && !shifted; n++) {
+        const before = clock.frame;
+        const timesBefore = videos.map((v) => v.currentTime);
+        const after = presentNext(clock, videos, [1, 1, 0]);
+        seeks.push(after.filter((t, i) => t !== timesBefore[i]).length);
+        // Half a frame back (one refresh of 60 Hz at 30 fps): where two of the three views show their frames.
+        if (clock.frame < before - 0.4) {
+          expect(clock.frame).toBeCloseTo(before - 0.5, 1);
+          shifted = true;
+        }
+        run(clock, videos, 66);
+      }
+      expect(shifted).toBe(true);
+      expect(seeks.every((count) => count === 0)).toBe(true);
+    });
   });
 
   it('starts without a video that does not get going within the start timeout', () => {
