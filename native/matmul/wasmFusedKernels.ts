@@ -1,10 +1,10 @@
 // The fused training kernels (main/engine/fusedOps/kernelNames.ts) for the wasm backend, computed by the
 // evgap_matmul addon in place on the backend's memory like its matMul kernels: the encoder's Linear (product,
-// bias and ReLU in one call, bf16 operands when asked), LayerNorm and multi-head attention with their gradients,
+// bias and ReLU in one call, bf16 operands when asked), LayerNorm, BatchNorm (+ReLU) and multi-head attention with their gradients,
 // the ReLU+bias gradient, the tap passes of 1-D convolutions and the Adam update. Registered while the addon is
 // in use (installNativeFusedKernels); the engine's ops use them when they are registered on the active backend.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelNames, type AdamAttrs, type AttentionAttrs, type LinearAttrs, type TapAttrs } from '../../main/engine/fusedOps/kernelNames';
+import { fusedKernelNames, type AdamAttrs, type AttentionAttrs, type BatchNormAttrs, type LinearAttrs, type TapAttrs } from '../../main/engine/fusedOps/kernelNames';
 import { addonActivations, addonPrecisions, type MatMulAddon } from './index';
 import { heapOf, memoryOffsetOf, type WasmBackend } from './wasmMemory';
 
@@ -108,6 +108,57 @@ function fusedKernels(addon: MatMulAddon): Record<string, tf.KernelFunc> {
         memoryOffsetOf(wasm, dBeta),
         rows,
         width,
+      );
+      return [dx, dGamma, dBeta];
+    },
+    [fusedKernelNames.batchNorm]: ({ inputs, backend, attrs }) => {
+      const { x, gamma, beta } = inputs as Inputs;
+      expectFloat32(fusedKernelNames.batchNorm, { x, gamma, beta } as Inputs);
+      const { epsilon, activation } = attrs as unknown as BatchNormAttrs;
+      const channels = lastAxis(x!);
+      const rows = tf.util.sizeFromShape(x!.shape) / channels;
+      if (rows < 1 || gamma!.shape[0] !== channels || beta!.shape[0] !== channels) {
+        throw new Error(`${fusedKernelNames.batchNorm}: expected x [N >= 1, C], gamma and beta [C], got [${x!.shape}], [${gamma!.shape}], [${beta!.shape}]`);
+      }
+      const wasm = backend as unknown as WasmBackend;
+      const y = wasm.makeOutput(x!.shape, 'float32');
+      const stats = wasm.makeOutput([3, channels], 'float32');
+      addon.batchNorm(
+        heapOf(wasm),
+        memoryOffsetOf(wasm, x!),
+        memoryOffsetOf(wasm, gamma!),
+        memoryOffsetOf(wasm, beta!),
+        memoryOffsetOf(wasm, y),
+        memoryOffsetOf(wasm, stats),
+        rows,
+        channels,
+        epsilon,
+        activation === 'relu',
+      );
+      return [y, stats];
+    },
+    [fusedKernelNames.batchNormGrad]: ({ inputs, backend, attrs }) => {
+      const { dy, x, y, gamma, stats } = inputs as Inputs;
+      const { activation } = attrs as unknown as BatchNormAttrs;
+      const channels = lastAxis(x!);
+      const rows = tf.util.sizeFromShape(x!.shape) / channels;
+      const wasm = backend as unknown as WasmBackend;
+      const dx = wasm.makeOutput(x!.shape, 'float32');
+      const dGamma = wasm.makeOutput([channels], 'float32');
+      const dBeta = wasm.makeOutput([channels], 'float32');
+      addon.batchNormBackward(
+        heapOf(wasm),
+        memoryOffsetOf(wasm, dy!),
+        memoryOffsetOf(wasm, x!),
+        memoryOffsetOf(wasm, y!),
+        memoryOffsetOf(wasm, gamma!),
+        memoryOffsetOf(wasm, stats!),
+        memoryOffsetOf(wasm, dx),
+        memoryOffsetOf(wasm, dGamma),
+        memoryOffsetOf(wasm, dBeta),
+        rows,
+        channels,
+        activation === 'relu',
       );
       return [dx, dGamma, dBeta];
     },

@@ -1,7 +1,7 @@
 // The addon's fused kernels (native/matmul/wasmFusedKernels.ts, used through main/engine/fusedOps) against the
 // TF.js reference ops computed by TF.js's own cpu backend: values and the gradients of every input, on seeded random
-// and edge shapes (one row, odd widths, one head, a single token, one tap, a dilation wider than the sequence), with
-// and without ReLU; the Adam update against the reference update; bf16 Linear products against float32 products of
+// and edge shapes (one row, odd widths, one head, a single token, one tap, a dilation wider than the sequence, one
+// channel), with and without ReLU; BatchNorm's statistics; the Adam update against the reference update; bf16 Linear products against float32 products of
 // the bf16-rounded operands (exact up to summation order) and against float32 within bf16's rounding. Under CI=true
 // a missing addon or bf16 kernel fails with its reason instead of skipping.
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAdamUpdate, adamUpdate } from '../../main/engine/fusedOps/adamUpdate';
 import { multiHeadAttention, referenceAttention } from '../../main/engine/fusedOps/attention';
 import { fusedKernelNames } from '../../main/engine/fusedOps/kernelNames';
+import { batchNormTraining, referenceBatchNormTraining } from '../../main/engine/fusedOps/batchNorm';
 import { layerNorm, referenceLayerNorm } from '../../main/engine/fusedOps/layerNorm';
 import { linear, referenceLinear } from '../../main/engine/fusedOps/linear';
 import { runsFused } from '../../main/engine/fusedOps/nativeKernels';
@@ -148,6 +149,45 @@ needs(addon).describe('fused kernels on the wasm backend', () => {
       (x, g, b) => referenceLayerNorm(x!, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5),
       width === 1 ? 1e-3 : 2e-5,
     );
+  });
+
+  it.each([
+    [37, 13],
+    [700, 64],
+    [2, 5],
+    [1, 3],
+    [9, 1],
+    [600, 129],
+  ])('BatchNorm over the %i rows of [N, %i], with and without ReLU, and its statistics', async (rows, channels) => {
+    // Channels with an offset and a spread of their own, so the statistics matter.
+    const values = seeded(rows * channels, 17, 2).map((v, i) => v * (1 + (i % channels)) + (i % channels) - 3);
+    const operands = [
+      { values, shape: [rows, channels] },
+      { values: seeded(channels, 18), shape: [channels] },
+      { values: seeded(channels, 19), shape: [channels] },
+    ];
+    for (const activation of ['linear', 'relu'] as const) {
+      // One row: the normalized values are 0 and the gradient of x is 0 (up to rounding of x − μ).
+      await compare(
+        operands,
+        (x, g, b) => batchNormTraining(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, activation).y,
+        (x, g, b) => referenceBatchNormTraining(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, activation).y,
+        1e-4,
+      );
+    }
+    const statistics = async (backend: 'wasm' | 'cpu', f: typeof batchNormTraining) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const [x, g, b] = operands.map((o) => tf.tensor(o.values, o.shape));
+        const { mean, variance } = f(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, 'relu');
+        return [mean.dataSync() as Float32Array, variance.dataSync() as Float32Array];
+      });
+    };
+    const native = await statistics('wasm', batchNormTraining);
+    const own = await statistics('cpu', referenceBatchNormTraining);
+    await tf.setBackend('wasm');
+    expectClose(native[0]!, own[0]!, 1e-5, 'mean');
+    expectClose(native[1]!, own[1]!, 1e-4, 'variance');
   });
 
   it.each([

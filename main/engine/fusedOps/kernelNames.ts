@@ -20,6 +20,10 @@ export const fusedKernelNames = {
   tapSum: 'EvgapTapSum',
   /** dz [..., T, k·C] from dy [..., T, C]; attrs TapAttrs. */
   tapScatter: 'EvgapTapScatter',
+  /** [y, stats [3, C] = (mean, 1/std, biased var)] = act(BatchNorm over the rows of x [N, C]); inputs x, gamma, beta; attrs BatchNormAttrs. */
+  batchNorm: 'EvgapBatchNorm',
+  /** [dx, dGamma, dBeta] from dy, x, y, gamma, stats; attrs BatchNormAttrs. */
+  batchNormGrad: 'EvgapBatchNormGrad',
   /** [param', m', v', sums [Σg², Σparam'²]] from param, grad, firstMoment, secondMoment; attrs AdamAttrs. */
   adamUpdate: 'EvgapAdamUpdate',
 } as const;
@@ -32,4 +36,5 @@ export type LinearAttrs = { activation: FusedActivation; precision: Precision };
 export type AttentionAttrs = { batch: number; heads: number };
 /** o_j = (j − (taps − 1)/2)·dilation: the frame offset tap j reads. */
 export type TapAttrs = { taps: number; dilation: number; activation: FusedActivation };
+export type BatchNormAttrs = { epsilon: number; activation: FusedActivation };
 export type AdamAttrs = { beta1: number; beta2: number; epsilon: number; stepSize: number; secondCorrection: number; decayFactor: number };
