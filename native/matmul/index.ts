@@ -59,6 +59,8 @@ export type MatMulAddon = {
   transpose(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, perm: Uint32Array): void;
   /** out = x[begin : begin + size] along every axis; 4-byte elements. */
   slice(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, begin: Uint32Array, size: Uint32Array): void;
+  /** out[begin : begin + size] = x, out of `shape` (its other elements unchanged), x of shape `size`; 4-byte elements. */
+  place(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, begin: Uint32Array, size: Uint32Array): void;
   /** out[o][i] = Σ_r x[o][r][i] for float32 x viewed as [outer, reduced, inner]. */
   sum(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, outer: number, reduced: number, inner: number): void;
   info(): MatMulAddonInfo;

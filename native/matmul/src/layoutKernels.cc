@@ -1,4 +1,4 @@
-// Transpose and sum: see layoutKernels.h. The transpose first drops 1-sized axes and merges axes that stay
+// Transpose, slice, place and sum: see layoutKernels.h. The transpose first drops 1-sized axes and merges axes that stay
 // neighbours, so most permutations become either copies of contiguous runs or batches of 2-D transposes, done in
 // cache-sized tiles.
 #include "layoutKernels.h"
@@ -116,8 +116,14 @@ void transpose4(const std::uint32_t* x, std::uint32_t* out, const std::vector<st
   sharedPool().run(batches * rowTiles, task, parallel);
 }
 
-void slice4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::int64_t>& shape,
-            const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size) {
+namespace {
+
+/**
+ * Copies between x [shape] and the block [begin : begin + size] of it, as runs: the block's runs are read from x
+ * (`toBlock`, a slice into `block`) or written into x (a block placed into x, the inverse).
+ */
+void copyBlock(std::uint32_t* x, std::uint32_t* block, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& begin,
+               const std::vector<std::int64_t>& size, bool toBlock) {
   const int rank = static_cast<int>(shape.size());
   std::int64_t total = 1;
   for (std::int64_t extent : size) total *= extent;
@@ -138,10 +144,24 @@ void slice4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::i
         source += (begin[axis] + rest % size[axis]) * stride[axis];
         rest /= size[axis];
       }
-      std::memcpy(out + r * run, x + source, sizeof(std::uint32_t) * static_cast<std::size_t>(run));
+      const std::size_t bytes = sizeof(std::uint32_t) * static_cast<std::size_t>(run);
+      if (toBlock) std::memcpy(block + r * run, x + source, bytes);
+      else std::memcpy(x + source, block + r * run, bytes);
     }
   };
   sharedPool().run((runs + perTask - 1) / perTask, task, total >= parallelElements);
+}
+
+}  // namespace
+
+void slice4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::int64_t>& shape,
+            const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size) {
+  copyBlock(const_cast<std::uint32_t*>(x), out, shape, begin, size, true);
+}
+
+void place4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::int64_t>& shape,
+            const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size) {
+  copyBlock(out, const_cast<std::uint32_t*>(x), shape, begin, size, false);
 }
 
 void sumMiddleAxis(const float* x, float* out, std::int64_t outer, std::int64_t reduced, std::int64_t inner) {
