@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { SeededRandom } from '../../random/seededRandom';
 import { linear } from '../../engine/fusedOps/linear';
+import { maxAlongAxis } from '../../engine/fusedOps/reduceMax';
 import { dropout } from '../segmentationHead/temporalOps';
 import type { AnticipationConfig } from './config';
 import { nonLocalBlock, type NonLocalSettings } from './nonLocalBlock';
@@ -147,7 +148,7 @@ export function createTempAggHead(inputDim: number, config: TempAggNetworkConfig
   const aggregateBlock = (i: number, spanning: tf.Tensor3D[], recent: tf.Tensor3D, pass?: SeededRandom): tf.Tensor2D => {
     const blocks = spanning.map((span, j) => couplingBlock(`TAB${i}.CB${j + 1}`, span, recent, pass));
     const recentOut = dense(`TAB${i}.fc_recent_tab.0`, tf.concat(blocks.map((b) => b.recent), 1) as tf.Tensor2D); // [B, D]
-    const pastOut = tf.max(tf.stack(blocks.map((b) => b.context)), 0) as tf.Tensor2D; // [B, D]
+    const pastOut = maxAlongAxis<tf.Tensor2D>(tf.stack(blocks.map((b) => b.context)), 0); // [B, D]
     return tf.concat([recentOut, pastOut], 1); // [B, 2D]
   };
 
