@@ -6,7 +6,7 @@
 // a missing addon or bf16 kernel fails with its reason instead of skipping.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceAdamUpdate, adamUpdate } from '../../main/engine/fusedOps/adamUpdate';
+import { referenceAdamUpdate, adamUpdate, adamUpdateMany } from '../../main/engine/fusedOps/adamUpdate';
 import { multiHeadAttention, referenceAttention } from '../../main/engine/fusedOps/attention';
 import { fusedKernelNames } from '../../main/engine/fusedOps/kernelNames';
 import { batchNormTraining, referenceBatchNormTraining } from '../../main/engine/fusedOps/batchNorm';
@@ -261,6 +261,40 @@ needs(addon).describe('fused kernels on the wasm backend', () => {
     const own = await run('cpu', referenceAdamUpdate);
     await tf.setBackend('wasm');
     ['param', 'first moment', 'second moment', 'squares'].forEach((what, i) => expectClose(native[i]!, own[i]!, 1e-5, what));
+  });
+
+  it('every parameter of a step in one call equals the reference update of each, in order, with the squared norms', async () => {
+    const shapes = [[64, 5, 3], [1], [7], [33, 2], [0, 4], [4096]];
+    const steps = [1, 2, 3, 10, 4, 7];
+    const attrsOf = (i: number) => ({
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      stepSize: 1e-3 / (1 - 0.9 ** steps[i]!),
+      secondCorrection: Math.sqrt(1 - 0.999 ** steps[i]!),
+      decayFactor: i % 2 === 0 ? 1 : 1 - 1e-3 * 0.05,
+    });
+    const inputs = shapes.map((shape, i) => {
+      const size = tf.util.sizeFromShape(shape);
+      return [seeded(size, 30 + i), seeded(size, 40 + i, 0.1), seeded(size, 50 + i, 0.01), seeded(size, 60 + i, 1e-4).map(Math.abs)];
+    });
+    const run = async (backend: 'wasm' | 'cpu') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const operands = inputs.map((values, i) => {
+          const [param, grad, firstMoment, secondMoment] = values.map((v) => tf.tensor(v, shapes[i]!));
+          return { param: param!, grad: grad!, firstMoment: firstMoment!, secondMoment: secondMoment!, attrs: attrsOf(i) };
+        });
+        const { updates, squares } = adamUpdateMany(operands);
+        expect(squares.shape).toEqual([shapes.length, 2]);
+        return [...updates.flatMap((u) => [u.param, u.firstMoment, u.secondMoment]), squares].map((t) => t.dataSync() as Float32Array);
+      });
+    };
+    expect(runsFused(fusedKernelNames.adamUpdateMany)).toBe(true);
+    const native = await run('wasm');
+    const own = await run('cpu');
+    await tf.setBackend('wasm');
+    native.forEach((values, i) => expectClose(values, own[i]!, 1e-5, `output ${i}`));
   });
 });
 

@@ -26,6 +26,11 @@ export const fusedKernelNames = {
   batchNormGrad: 'EvgapBatchNormGrad',
   /** [param', m', v', sums [Σg², Σparam'²]] from param, grad, firstMoment, secondMoment; attrs AdamAttrs. */
   adamUpdate: 'EvgapAdamUpdate',
+  /**
+   * Every parameter's update of one optimizer step: inputs [θ_0, g_0, m_0, v_0, θ_1, …] (4 per parameter) →
+   * [θ'_0, m'_0, v'_0, θ'_1, …, sums [P, 2]]; attrs AdamManyAttrs.
+   */
+  adamUpdateMany: 'EvgapAdamUpdateMany',
 } as const;
 
 export type FusedKernelName = (typeof fusedKernelNames)[keyof typeof fusedKernelNames];
@@ -38,3 +43,5 @@ export type AttentionAttrs = { batch: number; heads: number };
 export type TapAttrs = { taps: number; dilation: number; activation: FusedActivation };
 export type BatchNormAttrs = { epsilon: number; activation: FusedActivation };
 export type AdamAttrs = { beta1: number; beta2: number; epsilon: number; stepSize: number; secondCorrection: number; decayFactor: number };
+/** AdamAttrs with one stepSize, secondCorrection and decayFactor per parameter. */
+export type AdamManyAttrs = { beta1: number; beta2: number; epsilon: number; stepSizes: number[]; secondCorrections: number[]; decayFactors: number[] };
