@@ -85,6 +85,15 @@ needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend'
   });
 
   it.each([
+    { shape: [64, 2048, 5], perm: [1, 2, 0] },
+    { shape: [2048, 5, 64], perm: [2, 0, 1] },
+    { shape: [3, 64, 1024], perm: [0, 2, 1] },
+  ])('Transpose of a wide [$shape] by [$perm] (tiles read along either side)', ({ shape, perm }) => {
+    const { native, own } = bothWays(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape(shape), 17), shape), perm));
+    expect(native).toEqual(own);
+  });
+
+  it.each([
     { shape: [1344, 1536], begin: [0, 512], size: [1344, 512] },
     { shape: [64, 21, 512], begin: [0, 0, 0], size: [64, 1, 512] },
     { shape: [5, 7, 9], begin: [1, 2, 3], size: [3, -1, 4] },

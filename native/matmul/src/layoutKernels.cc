@@ -91,6 +91,10 @@ void transpose4(const std::uint32_t* x, std::uint32_t* out, const std::vector<st
     if (axis != rows) batchAxes.push_back(axis);
   }
   const std::int64_t batches = total / (rowCount * columnCount);
+  // The tile's strided side: reading a column of the tile touches one cache line per element, `columnStride` apart;
+  // when that stride is the larger one (a wide input, e.g. a [64, 10240] weight whose lines 40 KB apart all fall in
+  // one L1 set), read along the contiguous rows and write the strided side instead.
+  const bool readAlongRows = columnStride > outStride[rows];
   const std::int64_t rowTiles = (rowCount + tile - 1) / tile;
   const std::function<void(std::int64_t)> task = [&](std::int64_t index) {
     std::int64_t rest = index / rowTiles;
@@ -106,6 +110,14 @@ void transpose4(const std::uint32_t* x, std::uint32_t* out, const std::vector<st
     const std::int64_t row1 = std::min(rowCount, row0 + tile);
     for (std::int64_t column0 = 0; column0 < columnCount; column0 += tile) {
       const std::int64_t column1 = std::min(columnCount, column0 + tile);
+      if (readAlongRows) {
+        for (std::int64_t column = column0; column < column1; ++column) {
+          const std::uint32_t* from = x + source + column * columnStride;
+          std::uint32_t* to = out + target + column;
+          for (std::int64_t row = row0; row < row1; ++row) to[row * outStride[rows]] = from[row];
+        }
+        continue;
+      }
       for (std::int64_t row = row0; row < row1; ++row) {
         const std::uint32_t* from = x + source + row;
         std::uint32_t* to = out + target + row * outStride[rows];
