@@ -38,12 +38,8 @@ export function maxPool(x: tf.Tensor2D, k: number): tf.Tensor2D {
   return maxAlongAxis<tf.Tensor2D>(tf.reshape(tf.slice(x, [0, 0], [windows * k, C]), [windows, k, C]), 1); // [⌊T/k⌋, C]
 }
 
-/**
- * Values of one interpolation matrix in resizeLinear: output rows are taken in chunks whose band of source rows
- * keeps the matrix near this size (a chunk of c rows spans about c·n/m source rows), so long videos stay bounded
- * while the demo's resizes are one product each (each output is the same two-term sum however rows are chunked).
- */
-const resizeMatrixValues = 1 << 18;
+/** Output rows per banded product in resizeLinear: bounds the interpolation matrices' size for long videos. */
+const resizeChunk = 256;
 
 /**
  * PyTorch's F.interpolate(x, size = m, mode='linear', align_corners=True) along time: x [n, C] → [m, C], output
@@ -61,10 +57,9 @@ export function resizeLinear(x: tf.Tensor2D, m: number): tf.Tensor2D {
     const weight = Math.min(Math.max(position - low, 0), 1);
     return [low, low < n - 1 ? low + 1 : low, weight];
   };
-  const chunk = Math.max(16, Math.floor(Math.sqrt((resizeMatrixValues * m) / n)));
   const chunks: tf.Tensor2D[] = [];
-  for (let from = 0; from < m; from += chunk) {
-    const to = Math.min(m, from + chunk);
+  for (let from = 0; from < m; from += resizeChunk) {
+    const to = Math.min(m, from + resizeChunk);
     const first = source(from)[0];
     const last = source(to - 1)[1];
     const rows = last - first + 1;
