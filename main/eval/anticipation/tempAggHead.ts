@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { SeededRandom } from '../../random/seededRandom';
+import type { FusedActivation } from '../../engine/fusedOps/kernelNames';
 import { linear } from '../../engine/fusedOps/linear';
 import { maxAlongAxis } from '../../engine/fusedOps/reduceMax';
 import { dropout } from '../segmentationHead/temporalOps';
@@ -124,12 +125,12 @@ export function createTempAggHead(inputDim: number, config: TempAggNetworkConfig
     if (variable === undefined) throw new ArgumentError(`the anticipation head has no parameter ${name}`);
     return variable as tf.Tensor as T;
   };
-  const dense = (name: string, x: tf.Tensor2D) => linear(x, get(`${name}.weight`), get(`${name}.bias`));
+  const dense = (name: string, x: tf.Tensor2D, activation: FusedActivation = 'linear') => linear(x, get(`${name}.weight`), get(`${name}.bias`), { activation });
   const nonLocalSettings: NonLocalSettings = { latentDim: L, attention: config.nonLocalAttention, dropout: config.dropout };
 
   /** Linear → ReLU → Dropout → Linear (the authors' fc_recent / fc_context Sequential). */
   const mlp = (name: string, x: tf.Tensor2D, pass?: SeededRandom) => {
-    const hidden = tf.relu(dense(`${name}.0`, x));
+    const hidden = dense(`${name}.0`, x, 'relu'); // Linear → ReLU, fused
     return dense(`${name}.3`, pass ? dropout(hidden, config.dropout, pass) : hidden);
   };
   /** Feature-major [B, F, S] → the authors' flattened [B, S·F] (snippet by snippet). */
