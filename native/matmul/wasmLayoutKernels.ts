@@ -98,7 +98,7 @@ function nativeConcat(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFun
     const begin = new Uint32Array(outShape.length);
     for (const x of inputs) {
       addon.place(wasm.wasm.HEAPU8.buffer as ArrayBuffer, memoryOffsetOf(wasm, x), memoryOffsetOf(wasm, out), shape, begin, Uint32Array.from(x.shape));
-      begin[axis] += x.shape[axis] as number;
+      begin[axis] = begin[axis]! + (x.shape[axis] as number);
     }
     return out;
   };
@@ -120,7 +120,7 @@ function nativeSplitV(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFun
       if (tf.util.sizeFromShape(size) > 0) {
         addon.slice(wasm.wasm.HEAPU8.buffer as ArrayBuffer, memoryOffsetOf(wasm, x), memoryOffsetOf(wasm, out), shape, begin, Uint32Array.from(size));
       }
-      begin[axis] += extent;
+      begin[axis] = begin[axis]! + extent;
       return out;
     });
   };
