@@ -180,7 +180,7 @@ needs(addon).describe('fused kernels on the wasm backend', () => {
       return tf.tidy(() => {
         const [x, g, b] = operands.map((o) => tf.tensor(o.values, o.shape));
         const { mean, variance } = f(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, 'relu');
-        return [mean.dataSync() as Float32Array, variance.dataSync() as Float32Array];
+        return [mean, variance];
       });
     };
     const native = await statistics('wasm', batchNormTraining);

@@ -11,9 +11,9 @@ import { runKernel, runsFused } from './nativeKernels';
 export type BatchNormResult = {
   /** act((x − mean)/√(variance + ε)·γ + β) [N, C]. */
   y: tf.Tensor2D;
-  /** The rows' mean [C] and biased variance [C] (for the running averages; not meant to be differentiated). */
-  mean: tf.Tensor1D;
-  variance: tf.Tensor1D;
+  /** The rows' mean [C] and biased variance [C], read out (for the running averages; outside the gradient). */
+  mean: Float32Array;
+  variance: Float32Array;
 };
 
 /** BatchNorm of x [N, C] with its own statistics, weight γ [C] and bias β [C], then `activation`. */
@@ -22,9 +22,9 @@ export function batchNormTraining(x: tf.Tensor2D, weight: tf.Tensor1D, bias: tf.
   const attrs: BatchNormAttrs = { epsilon, activation };
   const [y, stats] = runKernel<tf.Tensor[]>(fusedKernelNames.batchNorm, { x, gamma: weight, beta: bias }, attrs);
   const C = x.shape[1];
-  const [mean, variance] = tf.tidy(() => [tf.reshape(tf.slice(stats!, [0, 0], [1, C]), [C]), tf.reshape(tf.slice(stats!, [2, 0], [1, C]), [C])]);
+  const values = stats!.dataSync() as Float32Array; // [3, C]: mean, 1/std, variance
   stats!.dispose(); // the tape keeps its own reference for the backward
-  return { y: y as tf.Tensor2D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+  return { y: y as tf.Tensor2D, mean: values.slice(0, C), variance: values.slice(2 * C, 3 * C) };
 }
 
 /** TF.js ops: moments over the rows, normalize, scale and shift, ReLU. */
@@ -32,7 +32,7 @@ export function referenceBatchNormTraining(x: tf.Tensor2D, weight: tf.Tensor1D, 
   const { mean, variance } = tf.moments(x, 0); // [C] each, variance biased
   const normalized = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), weight), bias) as tf.Tensor2D; // [N, C]
   const y = activation === 'relu' ? tf.relu(normalized) : normalized;
-  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+  return { y, mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array };
 }
 
 tf.registerGradient({

@@ -36,12 +36,32 @@ export function batchNorm(x: tf.Tensor2D, state: BatchNormState, training: boole
     return activation === 'relu' ? tf.relu(y) : y;
   }
   const { y, mean, variance } = batchNormTraining(x, weight, bias, eps, activation); // y [T, C]; mean, variance [C]
-  const T = x.shape[0];
-  tf.tidy(() => {
-    const unbiased = T > 1 ? tf.mul(variance, T / (T - 1)) : variance;
-    runningMean.assign(tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)));
-    runningVar.assign(tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(unbiased, momentum)));
-  });
-  tf.dispose([mean, variance]);
+  updateRunningStatistics(runningMean, runningVar, mean, variance, x.shape[0]);
   return y;
+}
+
+/**
+ * running ← (1 − m)·running + m·batch, the variance unbiased (·T/(T − 1)), in float32 exactly as TF.js's mul and add
+ * kernels compute it (float64 has over twice float32's precision, so each operation in float64 rounded once by
+ * Math.fround is the float32 operation's result), on the few values of one layer in JavaScript rather than as seven
+ * small kernels.
+ */
+function updateRunningStatistics(runningMean: tf.Variable, runningVar: tf.Variable, mean: Float32Array, variance: Float32Array, T: number): void {
+  const f = Math.fround;
+  const keep = f(1 - momentum);
+  const take = f(momentum);
+  const correction = f(T / (T - 1));
+  const meanBefore = runningMean.dataSync();
+  const varBefore = runningVar.dataSync();
+  const newMean = new Float32Array(mean.length);
+  const newVar = new Float32Array(mean.length);
+  for (let c = 0; c < mean.length; c++) {
+    const unbiased = T > 1 ? f(variance[c]! * correction) : variance[c]!;
+    newMean[c] = f(f(meanBefore[c]! * keep) + f(mean[c]! * take));
+    newVar[c] = f(f(varBefore[c]! * keep) + f(unbiased * take));
+  }
+  tf.tidy(() => {
+    runningMean.assign(tf.tensor1d(newMean));
+    runningVar.assign(tf.tensor1d(newVar));
+  });
 }
