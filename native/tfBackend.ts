@@ -2,8 +2,8 @@
 // (@tensorflow/tfjs-node-gpu), then without (@tensorflow/tfjs-node), then WebAssembly (@tensorflow/tfjs-backend-wasm,
 // with its transposed matMul paths replaced, see wasmMatMul.ts), then plain JavaScript (cpu). On wasm it then
 // tries the project's native addon (native/matmul, reported as 'native-matmul'), which takes over the backend's
-// BatchMatMul and _FusedMatMul kernels, and Transpose, Slice and Sum, the next largest of a training step, and
-// registers the engine's fused kernels (Linear, LayerNorm, attention, the Adam update, the convolution taps). Every
+// BatchMatMul and _FusedMatMul kernels, and Transpose, Slice, Sum, Concat and SplitV, the next largest of a training step, and
+// registers the engine's fused kernels (Linear, LayerNorm, BatchNorm, attention, the Adam update, the convolution taps). Every
 // candidate that was skipped is reported with its reason, so the UI and the run record can say why training is slow
 // (a short reason for people, "not installed", and the error's full text, with its file paths, as the detail), and
 // so is whether bf16 mixed precision runs here (and why not).
@@ -196,7 +196,7 @@ async function activateWasm({ threads, nativeMatMul }: LoadBackendOptions): Prom
     bf16 = describeBf16(bf16Info);
     native =
       `, native ${kernels.slice(0, -1).join(', ')} and ${kernels.at(-1)} (evgap_matmul, ${instructionSet} ${microKernel} kernel, ` +
-      `${addonThreads} threads), ${fused.length} fused kernels (Linear, LayerNorm, attention, Adam, convolution taps); ` +
+      `${addonThreads} threads), ${fused.length} fused kernels (Linear, LayerNorm, BatchNorm, attention, Adam, convolution taps); ` +
       `bf16: ${bf16.detail}`;
   } else {
     removeNativeMatMul();

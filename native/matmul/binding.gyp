@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/addonFused.cc",
         "src/attention.cc",
+        "src/batchNorm.cc",
         "src/cpuFeatures.cc",
         "src/elementwise.cc",
         "src/layerNorm.cc",

@@ -59,6 +59,8 @@ export type MatMulAddon = {
   transpose(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, perm: Uint32Array): void;
   /** out = x[begin : begin + size] along every axis; 4-byte elements. */
   slice(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, begin: Uint32Array, size: Uint32Array): void;
+  /** out[begin : begin + size] = x, out of `shape` (its other elements unchanged), x of shape `size`; 4-byte elements. */
+  place(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, shape: Uint32Array, begin: Uint32Array, size: Uint32Array): void;
   /** out[o][i] = Σ_r x[o][r][i] for float32 x viewed as [outer, reduced, inner]. */
   sum(memory: ArrayBuffer, xByteOffset: number, outByteOffset: number, outer: number, reduced: number, inner: number): void;
   info(): MatMulAddonInfo;
@@ -97,6 +99,9 @@ export type MatMulAddon = {
   /** bias < 0: none. */
   tapSum(memory: ArrayBuffer, z: number, bias: number, y: number, batch: number, length: number, channels: number, taps: number, dilation: number, relu: boolean): void;
   tapScatter(memory: ArrayBuffer, dy: number, dz: number, batch: number, length: number, channels: number, taps: number, dilation: number): void;
+  /** BatchNorm over the rows of x [rows, channels] with its own statistics (then ReLU); stats [3, channels] = (mean, 1/std, biased var). */
+  batchNorm(memory: ArrayBuffer, x: number, gamma: number, beta: number, y: number, stats: number, rows: number, channels: number, epsilon: number, relu: boolean): void;
+  batchNormBackward(memory: ArrayBuffer, dy: number, x: number, y: number, gamma: number, stats: number, dx: number, dGamma: number, dBeta: number, rows: number, channels: number, relu: boolean): void;
   /**
    * One token of clip resampling on JS arrays: out[outOffset + f] = x_f + weight·(y_f − x_f), f < dim, in float64
    * rounded to float32 (as JavaScript computes it); x and y float32 values or float16 bit patterns; y unused at weight 0.

@@ -1,10 +1,10 @@
 // The fused training kernels (main/engine/fusedOps/kernelNames.ts) for the wasm backend, computed by the
 // evgap_matmul addon in place on the backend's memory like its matMul kernels: the encoder's Linear (product,
-// bias and ReLU in one call, bf16 operands when asked), LayerNorm and multi-head attention with their gradients,
+// bias and ReLU in one call, bf16 operands when asked), LayerNorm, BatchNorm (+ReLU) and multi-head attention with their gradients,
 // the ReLU+bias gradient, the tap passes of 1-D convolutions and the Adam update. Registered while the addon is
 // in use (installNativeFusedKernels); the engine's ops use them when they are registered on the active backend.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelNames, type AdamAttrs, type AttentionAttrs, type LinearAttrs, type TapAttrs } from '../../main/engine/fusedOps/kernelNames';
+import { fusedKernelNames, type AdamAttrs, type AdamManyAttrs, type AttentionAttrs, type BatchNormAttrs, type LinearAttrs, type TapAttrs } from '../../main/engine/fusedOps/kernelNames';
 import { addonActivations, addonPrecisions, type MatMulAddon } from './index';
 import { heapOf, memoryOffsetOf, type WasmBackend } from './wasmMemory';
 
@@ -111,6 +111,57 @@ function fusedKernels(addon: MatMulAddon): Record<string, tf.KernelFunc> {
       );
       return [dx, dGamma, dBeta];
     },
+    [fusedKernelNames.batchNorm]: ({ inputs, backend, attrs }) => {
+      const { x, gamma, beta } = inputs as Inputs;
+      expectFloat32(fusedKernelNames.batchNorm, { x, gamma, beta } as Inputs);
+      const { epsilon, activation } = attrs as unknown as BatchNormAttrs;
+      const channels = lastAxis(x!);
+      const rows = tf.util.sizeFromShape(x!.shape) / channels;
+      if (rows < 1 || gamma!.shape[0] !== channels || beta!.shape[0] !== channels) {
+        throw new Error(`${fusedKernelNames.batchNorm}: expected x [N >= 1, C], gamma and beta [C], got [${x!.shape}], [${gamma!.shape}], [${beta!.shape}]`);
+      }
+      const wasm = backend as unknown as WasmBackend;
+      const y = wasm.makeOutput(x!.shape, 'float32');
+      const stats = wasm.makeOutput([3, channels], 'float32');
+      addon.batchNorm(
+        heapOf(wasm),
+        memoryOffsetOf(wasm, x!),
+        memoryOffsetOf(wasm, gamma!),
+        memoryOffsetOf(wasm, beta!),
+        memoryOffsetOf(wasm, y),
+        memoryOffsetOf(wasm, stats),
+        rows,
+        channels,
+        epsilon,
+        activation === 'relu',
+      );
+      return [y, stats];
+    },
+    [fusedKernelNames.batchNormGrad]: ({ inputs, backend, attrs }) => {
+      const { dy, x, y, gamma, stats } = inputs as Inputs;
+      const { activation } = attrs as unknown as BatchNormAttrs;
+      const channels = lastAxis(x!);
+      const rows = tf.util.sizeFromShape(x!.shape) / channels;
+      const wasm = backend as unknown as WasmBackend;
+      const dx = wasm.makeOutput(x!.shape, 'float32');
+      const dGamma = wasm.makeOutput([channels], 'float32');
+      const dBeta = wasm.makeOutput([channels], 'float32');
+      addon.batchNormBackward(
+        heapOf(wasm),
+        memoryOffsetOf(wasm, dy!),
+        memoryOffsetOf(wasm, x!),
+        memoryOffsetOf(wasm, y!),
+        memoryOffsetOf(wasm, gamma!),
+        memoryOffsetOf(wasm, stats!),
+        memoryOffsetOf(wasm, dx),
+        memoryOffsetOf(wasm, dGamma),
+        memoryOffsetOf(wasm, dBeta),
+        rows,
+        channels,
+        activation === 'relu',
+      );
+      return [dx, dGamma, dBeta];
+    },
     [fusedKernelNames.attention]: ({ inputs, backend, attrs }) => {
       const { qkv } = inputs as Inputs;
       expectFloat32(fusedKernelNames.attention, { qkv } as Inputs);
@@ -191,6 +242,50 @@ function fusedKernels(addon: MatMulAddon): Record<string, tf.KernelFunc> {
       );
       new Float32Array(heapOf(wasm), memoryOffsetOf(wasm, sums), 2).set([gradSquares, paramSquares]);
       return [...outputs, sums] as tf.TensorInfo[];
+    },
+    [fusedKernelNames.adamUpdateMany]: ({ inputs, backend, attrs }) => {
+      const operands = inputs as unknown as tf.TensorInfo[];
+      const a = attrs as unknown as AdamManyAttrs;
+      const P = operands.length / 4;
+      if (!Number.isInteger(P) || a.stepSizes.length !== P || a.secondCorrections.length !== P || a.decayFactors.length !== P) {
+        throw new Error(`${fusedKernelNames.adamUpdateMany}: expected 4 inputs and one stepSize, secondCorrection and decayFactor per parameter, got ${operands.length} inputs`);
+      }
+      const wasm = backend as unknown as WasmBackend;
+      const outputs: tf.TensorInfo[] = [];
+      const squares = new Float32Array(2 * P);
+      for (let i = 0; i < P; i++) {
+        const [param, grad, firstMoment, secondMoment] = operands.slice(4 * i, 4 * i + 4) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+        expectFloat32(fusedKernelNames.adamUpdateMany, { param, grad, firstMoment, secondMoment });
+        const size = tf.util.sizeFromShape(param.shape);
+        if ([grad, firstMoment, secondMoment].some((t) => tf.util.sizeFromShape(t.shape) !== size)) {
+          throw new Error(`${fusedKernelNames.adamUpdateMany}: parameter ${i}: expected grad and moments of [${param.shape}]`);
+        }
+        const out = [0, 1, 2].map(() => wasm.makeOutput(param.shape, 'float32'));
+        outputs.push(...out);
+        if (size === 0) continue;
+        const [gradSquares, paramSquares] = addon.adamUpdate(
+          heapOf(wasm),
+          memoryOffsetOf(wasm, param),
+          memoryOffsetOf(wasm, grad),
+          memoryOffsetOf(wasm, firstMoment),
+          memoryOffsetOf(wasm, secondMoment),
+          memoryOffsetOf(wasm, out[0]!),
+          memoryOffsetOf(wasm, out[1]!),
+          memoryOffsetOf(wasm, out[2]!),
+          size,
+          a.beta1,
+          a.beta2,
+          a.epsilon,
+          a.stepSizes[i]!,
+          a.secondCorrections[i]!,
+          a.decayFactors[i]!,
+        );
+        squares[2 * i] = gradSquares;
+        squares[2 * i + 1] = paramSquares;
+      }
+      const sums = wasm.makeOutput([P, 2], 'float32');
+      new Float32Array(heapOf(wasm), memoryOffsetOf(wasm, sums), 2 * P).set(squares);
+      return [...outputs, sums];
     },
   };
 }

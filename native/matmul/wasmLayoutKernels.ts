@@ -1,15 +1,17 @@
-// Transpose, Slice and Sum for the wasm backend in the evgap_matmul addon, in place on the wasm memory like the
+// Transpose, Slice, Sum, Concat and SplitV for the wasm backend in the evgap_matmul addon, in place on the wasm memory like the
 // matMul kernels (wasmKernels.ts). Profiling a `paper` training step with the native matMul showed these as the
 // next largest kernels: the attention's head transposes, the weight transposes of every Linear and their gradients;
 // q, k and v sliced out of the stacked projection (the wasm Slice copies its whole input out of the heap first);
-// bias-gradient sums over rows (the wasm Sum transposes first). Forms the addon does not take — other element
+// bias-gradient sums over rows (the wasm Sum transposes first). The segmentation and anticipation heads' concatenations
+// along inner axes and their gradients (SplitV) came next: the wasm Concat copies row by row in JavaScript and its
+// SplitV copies the whole input out of the heap once per piece. Forms the addon does not take — other element
 // sizes, non-contiguous reduction axes, no-op permutations — go to the wasm backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { MatMulAddon } from './index';
 import { memoryOffsetOf, type WasmBackend } from './wasmMemory';
 
 
-const replacedKernelNames = ['Transpose', 'Slice', 'Sum'] as const;
+const replacedKernelNames = ['Transpose', 'Slice', 'Sum', 'Concat', 'SplitV'] as const;
 const originalKernels = new Map<string, tf.KernelConfig>();
 
 
@@ -82,21 +84,63 @@ function nativeSum(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/** Runs Transpose, Slice and Sum in the addon; calling it again changes nothing. Returns the kernels now native. */
+/** Concat along any axis: each input placed into its block of the output by the addon (the wasm kernel copies row by row in JavaScript). */
+function nativeConcat(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const inputs = (args.inputs as unknown as tf.TensorInfo[]).filter((x) => tf.util.sizeFromShape(x.shape) > 0);
+    const dtype = (args.inputs as unknown as tf.TensorInfo[])[0]?.dtype;
+    if (inputs.length < 2 || (dtype !== 'float32' && dtype !== 'int32') || inputs.some((x) => x.dtype !== dtype)) return original(args);
+    const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, inputs[0]!.shape)[0]!;
+    const outShape = tf.backend_util.computeOutShape(inputs.map((x) => x.shape), axis);
+    const wasm = args.backend as unknown as WasmBackend;
+    const out = wasm.makeOutput(outShape, dtype);
+    const shape = Uint32Array.from(outShape);
+    const begin = new Uint32Array(outShape.length);
+    for (const x of inputs) {
+      addon.place(wasm.wasm.HEAPU8.buffer as ArrayBuffer, memoryOffsetOf(wasm, x), memoryOffsetOf(wasm, out), shape, begin, Uint32Array.from(x.shape));
+      begin[axis] = begin[axis]! + (x.shape[axis] as number);
+    }
+    return out;
+  };
+}
+
+/** SplitV: each piece sliced by the addon (the wasm kernel's slices copy the whole input out of the heap each). */
+function nativeSplitV(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return original(args);
+    const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs?.['numOrSizeSplits'] as number[] | number, axis);
+    const wasm = args.backend as unknown as WasmBackend;
+    const shape = Uint32Array.from(x.shape);
+    const begin = new Uint32Array(x.shape.length);
+    return sizes.map((extent) => {
+      const size = x.shape.map((d, i) => (i === axis ? extent : d));
+      const out = wasm.makeOutput(size, x.dtype);
+      if (tf.util.sizeFromShape(size) > 0) {
+        addon.slice(wasm.wasm.HEAPU8.buffer as ArrayBuffer, memoryOffsetOf(wasm, x), memoryOffsetOf(wasm, out), shape, begin, Uint32Array.from(size));
+      }
+      begin[axis] = begin[axis]! + extent;
+      return out;
+    });
+  };
+}
+
+/** Runs Transpose, Slice, Sum, Concat and SplitV in the addon; calling it again changes nothing. Returns the kernels now native. */
 export function installNativeLayoutKernels(addon: MatMulAddon): string[] {
   for (const kernelName of replacedKernelNames) {
     if (originalKernels.has(kernelName)) continue;
     const original = tf.getKernel(kernelName, 'wasm');
     if (original === undefined) continue;
     originalKernels.set(kernelName, original);
-    const replacement = { Transpose: nativeTranspose, Slice: nativeSlice, Sum: nativeSum }[kernelName](addon, original.kernelFunc);
+    const replacement = { Transpose: nativeTranspose, Slice: nativeSlice, Sum: nativeSum, Concat: nativeConcat, SplitV: nativeSplitV }[kernelName](addon, original.kernelFunc);
     tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ ...original, kernelFunc: replacement });
   }
   return [...originalKernels.keys()];
 }
 
-/** Puts the wasm backend's own Transpose, Slice and Sum back. */
+/** Puts the wasm backend's own Transpose, Slice, Sum, Concat and SplitV back. */
 export function removeNativeLayoutKernels(): void {
   for (const [kernelName, original] of originalKernels) {
     tf.unregisterKernel(kernelName, 'wasm');

@@ -1,7 +1,8 @@
-// The addon's Transpose, Slice and Sum kernels for the wasm backend (native/matmul/wasmLayoutKernels.ts) against
-// the wasm backend's own: every permutation of rank 2–4 shapes with 1-sized, odd and empty axes, float32 and int32,
-// a seeded random rank-5 set; slices of every axis, to the end (-1) and empty; sums over every axis range with and
-// without keepDims, and the forms handed back to the wasm kernel. Needs the addon built here (test/preconditions.ts:
+// The addon's Transpose, Slice, Sum, Concat and SplitV kernels for the wasm backend (native/matmul/wasmLayoutKernels.ts)
+// against the wasm backend's own: every permutation of rank 2–4 shapes with 1-sized, odd and empty axes, float32 and
+// int32, a seeded random rank-5 set; slices of every axis, to the end (-1) and empty; sums over every axis range with
+// and without keepDims, and the forms handed back to the wasm kernel; concatenations and splits along every axis of
+// rank 1–4 tensors, with empty and 1-sized pieces, and their gradients. Needs the addon built here (test/preconditions.ts:
 // skipped with the reason, failing under CI).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
@@ -60,7 +61,7 @@ const sumShapes = [[1344, 33], [5, 7, 9], [2, 3, 4, 5], [1, 6, 1], [3, 0, 4]];
 needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend', () => {
   beforeAll(async () => {
     const report = await loadBackend({ force: 'wasm' });
-    expect(report.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice and Sum \(evgap_matmul/);
+    expect(report.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice, Sum, Concat and SplitV \(evgap_matmul/);
   });
 
   it.each(transposeShapes)('Transpose of [%s] by every permutation, float32 and int32', (...shape: number[]) => {
@@ -73,7 +74,7 @@ needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend'
     }
   });
 
-  it('Transpose of large rank-5 tensors by seeded random permutations (the threaded, tiled paths)', () => {
+  it('Transpose of large rank-5 tensors by seeded random permutations (the tiled paths)', () => {
     const shape = [3, 40, 2, 37, 9];
     const all = permutations(5);
     for (let index = 0; index < 12; index++) {
@@ -81,6 +82,31 @@ needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend'
       const { native, own } = bothWays(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape(shape), index), shape), perm));
       expect(native).toEqual(own);
     }
+  });
+
+  it('Transpose above the pool\'s threshold (threadPool.h: the threaded path) equals the wasm kernel\'s', () => {
+    const shape = [2100, 2048];
+    const run = () => tf.tidy(() => tf.transpose(tf.tensor(values(2100 * 2048, 19), shape), [1, 0]).dataSync() as Float32Array);
+    const native = run();
+    removeNativeLayoutKernels();
+    let own: Float32Array;
+    try {
+      own = run();
+    } finally {
+      installNativeLayoutKernels((load as { addon: MatMulAddon }).addon);
+    }
+    let mismatches = 0;
+    for (let i = 0; i < own.length; i++) if (native[i] !== own[i]) mismatches++;
+    expect(mismatches).toBe(0);
+  });
+
+  it.each([
+    { shape: [64, 2048, 5], perm: [1, 2, 0] },
+    { shape: [2048, 5, 64], perm: [2, 0, 1] },
+    { shape: [3, 64, 1024], perm: [0, 2, 1] },
+  ])('Transpose of a wide [$shape] by [$perm] (tiles read along either side)', ({ shape, perm }) => {
+    const { native, own } = bothWays(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape(shape), 17), shape), perm));
+    expect(native).toEqual(own);
   });
 
   it.each([
@@ -96,6 +122,43 @@ needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend'
       const { native, own } = bothWays(() => tf.slice(tf.tensor(values(tf.util.sizeFromShape(shape), 7), shape, dtype), begin, size));
       expect(native).toEqual(own);
     }
+  });
+
+  it.each([
+    [[4, 6], [4, 3], [4, 1]],
+    [[2, 3, 5], [2, 3, 5], [2, 3, 5]],
+    [[9], [1], [0]],
+    [[3, 1, 4, 2], [3, 1, 4, 2]],
+    [[700, 64], [700, 64]],
+  ])('Concat and SplitV along every axis of [%s] and its fellows, float32 and int32', (...shapes: number[][]) => {
+    const rank = shapes[0]!.length;
+    for (let axis = 0; axis < rank; axis++) {
+      // Pieces that differ along `axis` only: the listed extents moved onto that axis.
+      const pieces = shapes.map((shape) => shapes[0]!.map((d, i) => (i === axis ? shape[shape.length - 1]! : d)));
+      for (const dtype of ['float32', 'int32'] as const) {
+        const tensors = () => pieces.map((shape, i) => tf.tensor(values(tf.util.sizeFromShape(shape), 13 + i), shape, dtype));
+        const joined = bothWays(() => tf.concat(tensors(), axis));
+        expect(joined.native).toEqual(joined.own);
+        const sizes = pieces.map((shape) => shape[axis]!);
+        const whole = () => tf.concat(tensors(), axis);
+        for (let piece = 0; piece < sizes.length; piece++) {
+          const split = bothWays(() => tf.split(whole(), sizes, axis)[piece]!);
+          expect(split.native).toEqual(split.own);
+        }
+      }
+    }
+  });
+
+  it('Concat keeps its gradient (SplitV) equal to the wasm backend\'s own', () => {
+    const a = tf.tensor(values(5 * 3, 21), [5, 3]);
+    const b = tf.tensor(values(5 * 4, 22), [5, 4]);
+    const weights = tf.tensor(values(5 * 7, 23), [5, 7]);
+    const { native, own } = bothWays(() => {
+      const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, y], 1), weights)))([a, b]);
+      return tf.concat([tf.reshape(da!, [-1]), tf.reshape(db!, [-1])]);
+    });
+    expect(native).toEqual(own);
+    tf.dispose([a, b, weights]);
   });
 
   it.each(sumShapes)('Sum of [%s] over every axis range, with and without keepDims', (...shape: number[]) => {

@@ -2,9 +2,11 @@
 // fused op where the backend registers it (the native addon on wasm: one pass over θ, g, m and v instead of a
 // dozen TF.js kernels), with the two squared norms the training step logs taken in the same pass:
 //   m' = β1·m + (1−β1)·g;  v' = β2·v + (1−β2)·g²;  θ' = (1 − lr·wd)·θ − stepSize·m' / (√v'/c2 + ε)
-// where stepSize = lr/(1 − β1^t) and c2 = √(1 − β2^t), as optim/adamw.ts computes them.
+// where stepSize = lr/(1 − β1^t) and c2 = √(1 − β2^t), as optim/adamw.ts computes them. adamUpdateMany updates
+// every parameter of an optimizer step in one kernel call (per parameter the same pass), sparing a small model's
+// step the engine's per-kernel cost dozens of times over.
 import * as tf from '@tensorflow/tfjs';
-import { fusedKernelNames, type AdamAttrs } from './kernelNames';
+import { fusedKernelNames, type AdamAttrs, type AdamManyAttrs } from './kernelNames';
 import { runKernel, runsFused } from './nativeKernels';
 
 export type AdamUpdate = {
@@ -35,4 +37,35 @@ export function referenceAdamUpdate(param: tf.Tensor, grad: tf.Tensor, firstMome
     const squares = tf.stack([tf.sum(tf.square(grad)), tf.sum(tf.square(p))]) as tf.Tensor1D;
     return { param: p, firstMoment: m, secondMoment: v, squares };
   });
+}
+
+/** One parameter's inputs to adamUpdateMany. */
+export type AdamOperands = { param: tf.Tensor; grad: tf.Tensor; firstMoment: tf.Tensor; secondMoment: tf.Tensor; attrs: AdamAttrs };
+
+/** Every parameter's update (as adamUpdate's, in order) and the squared norms [P, 2] (row i: [Σg², Σθ'²] of parameter i). */
+export function adamUpdateMany(operands: readonly AdamOperands[]): { updates: Omit<AdamUpdate, 'squares'>[]; squares: tf.Tensor2D } {
+  const P = operands.length;
+  if (P > 0 && runsFused(fusedKernelNames.adamUpdateMany) && operands.every((o) => sameShared(o.attrs, operands[0]!.attrs))) {
+    const { beta1, beta2, epsilon } = operands[0]!.attrs;
+    const attrs: AdamManyAttrs = {
+      beta1,
+      beta2,
+      epsilon,
+      stepSizes: operands.map((o) => o.attrs.stepSize),
+      secondCorrections: operands.map((o) => o.attrs.secondCorrection),
+      decayFactors: operands.map((o) => o.attrs.decayFactor),
+    };
+    const inputs = operands.flatMap((o) => [o.param, o.grad, o.firstMoment, o.secondMoment]);
+    const outputs = tf.engine().runKernel(fusedKernelNames.adamUpdateMany, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    const updates = operands.map((_, i) => ({ param: outputs[3 * i]!, firstMoment: outputs[3 * i + 1]!, secondMoment: outputs[3 * i + 2]! }));
+    return { updates, squares: outputs[3 * P] as tf.Tensor2D };
+  }
+  const each = operands.map((o) => adamUpdate(o.param, o.grad, o.firstMoment, o.secondMoment, o.attrs));
+  const squares = tf.tidy(() => (P === 0 ? tf.zeros([0, 2]) : tf.stack(each.map((u) => u.squares)))) as tf.Tensor2D;
+  tf.dispose(each.map((u) => u.squares));
+  return { updates: each.map(({ param, firstMoment, secondMoment }) => ({ param, firstMoment, secondMoment })), squares };
+}
+
+function sameShared(a: AdamAttrs, b: AdamAttrs): boolean {
+  return a.beta1 === b.beta1 && a.beta2 === b.beta2 && a.epsilon === b.epsilon;
 }

@@ -20,8 +20,17 @@ export const fusedKernelNames = {
   tapSum: 'EvgapTapSum',
   /** dz [..., T, k·C] from dy [..., T, C]; attrs TapAttrs. */
   tapScatter: 'EvgapTapScatter',
+  /** [y, stats [3, C] = (mean, 1/std, biased var)] = act(BatchNorm over the rows of x [N, C]); inputs x, gamma, beta; attrs BatchNormAttrs. */
+  batchNorm: 'EvgapBatchNorm',
+  /** [dx, dGamma, dBeta] from dy, x, y, gamma, stats; attrs BatchNormAttrs. */
+  batchNormGrad: 'EvgapBatchNormGrad',
   /** [param', m', v', sums [Σg², Σparam'²]] from param, grad, firstMoment, secondMoment; attrs AdamAttrs. */
   adamUpdate: 'EvgapAdamUpdate',
+  /**
+   * Every parameter's update of one optimizer step: inputs [θ_0, g_0, m_0, v_0, θ_1, …] (4 per parameter) →
+   * [θ'_0, m'_0, v'_0, θ'_1, …, sums [P, 2]]; attrs AdamManyAttrs.
+   */
+  adamUpdateMany: 'EvgapAdamUpdateMany',
 } as const;
 
 export type FusedKernelName = (typeof fusedKernelNames)[keyof typeof fusedKernelNames];
@@ -32,4 +41,7 @@ export type LinearAttrs = { activation: FusedActivation; precision: Precision };
 export type AttentionAttrs = { batch: number; heads: number };
 /** o_j = (j − (taps − 1)/2)·dilation: the frame offset tap j reads. */
 export type TapAttrs = { taps: number; dilation: number; activation: FusedActivation };
+export type BatchNormAttrs = { epsilon: number; activation: FusedActivation };
 export type AdamAttrs = { beta1: number; beta2: number; epsilon: number; stepSize: number; secondCorrection: number; decayFactor: number };
+/** AdamAttrs with one stepSize, secondCorrection and decayFactor per parameter. */
+export type AdamManyAttrs = { beta1: number; beta2: number; epsilon: number; stepSizes: number[]; secondCorrections: number[]; decayFactors: number[] };

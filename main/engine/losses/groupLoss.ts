@@ -40,10 +40,10 @@ export function groupLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor, b
 
 /** The ±1 label matrix: +1 where ego clip r and exo clip c come from the same group, −1 elsewhere. */
 function groupSigns(groups: number, egoViews: number, exoViews: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const egoGroup = tf.floorDiv(tf.range(0, groups * egoViews, 1, 'int32'), egoViews).reshape([-1, 1]); // [B·M, 1]
-    const exoGroup = tf.floorDiv(tf.range(0, groups * exoViews, 1, 'int32'), exoViews).reshape([1, -1]); // [1, B·N]
-    const sameGroup = tf.cast(tf.equal(egoGroup, exoGroup), 'float32'); // [B·M, B·N]
-    return tf.sub(tf.mul(sameGroup, 2), 1) as tf.Tensor2D;
-  });
+  const [rows, columns] = [groups * egoViews, groups * exoViews];
+  const signs = new Float32Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) signs[r * columns + c] = Math.floor(r / egoViews) === Math.floor(c / exoViews) ? 1 : -1;
+  }
+  return tf.tensor2d(signs, [rows, columns]); // [B·M, B·N]
 }

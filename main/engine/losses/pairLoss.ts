@@ -4,6 +4,7 @@
 // Embeddings must already be L2-normalized by the caller (the encoder does it), so e_i·x_j is a cosine similarity.
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { logSumExp } from '../fusedOps/reduceMax';
 import { expectRank, expectScalar } from './lossArguments';
 
 /**
@@ -23,8 +24,9 @@ export function pairLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor): t
     // e·xᵀ as a plain product of an explicit transpose: the wasm backend's transposed matMul paths are slow.
     const logits = tf.mul(tf.matMul(ego, tf.transpose(exo)), scale); // [B, B], logits[i][j] = t·e_i·x_j
     const positives = tf.mul(tf.sum(tf.mul(ego, exo)), scale); // Σ_i t·e_i·x_i, the diagonal's sum
-    const rowNormalizers = tf.sum(tf.logSumExp(logits, 1)); // Σ_i log Σ_j exp(t·e_i·x_j)
-    const columnNormalizers = tf.sum(tf.logSumExp(logits, 0)); // Σ_i log Σ_j exp(t·e_j·x_i)
+    // logSumExp of fusedOps: tf.logSumExp's values and gradients, without its max gradient's broadcast comparison.
+    const rowNormalizers = tf.sum(logSumExp(logits, 1)); // Σ_i log Σ_j exp(t·e_i·x_j)
+    const columnNormalizers = tf.sum(logSumExp(logits, 0)); // Σ_i log Σ_j exp(t·e_j·x_i)
     // Σ_i log softmax_j(...)[i] = Σ_i logits[i][i] − Σ_i normalizer_i, for rows and columns alike.
     const logLikelihood = tf.sub(tf.mul(positives, 2), tf.add(rowNormalizers, columnNormalizers));
     return tf.div(logLikelihood, -2 * pairs) as tf.Scalar;

@@ -5,11 +5,12 @@
 // step, as PyTorch's AdamW does; applying it to θ after the Adam update instead differs by lr²·wd·update, far
 // below float32 noise at these learning rates. Which parameters decay: see weightDecay.ts. The state (moments
 // and per-parameter step counts) exports to plain Float32Arrays for checkpoints and imports back exactly. Each
-// parameter's update is one fused op (fusedOps/adamUpdate.ts: one pass where the backend has the kernel).
+// step's updates are one fused op (fusedOps/adamUpdate.ts: one pass per parameter, all in one kernel call where the
+// backend has the kernel).
 
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
-import { adamUpdate } from '../fusedOps/adamUpdate';
+import { adamUpdateMany, type AdamOperands } from '../fusedOps/adamUpdate';
 import { isDecayed } from './weightDecay';
 
 export type AdamWOptions = {
@@ -78,40 +79,47 @@ export class AdamW {
       }
     }
     const { lr, beta1, beta2, epsilon, weightDecay, decays, l2 } = this.#options;
-    const names: string[] = [];
-    const squares: tf.Tensor1D[] = [];
+    const names = [...grads.keys()];
+    // Coupled L2 (PyTorch Adam's weight_decay): added to the gradient before the moments.
+    const penalized = l2 > 0 ? names.map((name) => tf.tidy(() => tf.add(grads.get(name)!, tf.mul(this.#params.get(name)!, l2)))) : [];
     try {
-      for (const [name, rawGrad] of grads) {
+      const operands: AdamOperands[] = names.map((name, i) => {
         const param = this.#params.get(name) as tf.Variable;
-        // Coupled L2 (PyTorch Adam's weight_decay): added to the gradient before the moments.
-        const grad = l2 > 0 ? tf.tidy(() => tf.add(rawGrad, tf.mul(param, l2))) : rawGrad;
         const slot = this.#slot(name, param);
         slot.step += 1;
-        const update = adamUpdate(param, grad, slot.firstMoment, slot.secondMoment, {
-          beta1,
-          beta2,
-          epsilon,
-          stepSize: lr / (1 - Math.pow(beta1, slot.step)),
-          secondCorrection: Math.sqrt(1 - Math.pow(beta2, slot.step)),
-          decayFactor: weightDecay > 0 && decays(name) ? 1 - lr * weightDecay : 1,
-        });
+        return {
+          param,
+          grad: l2 > 0 ? penalized[i]! : grads.get(name)!,
+          firstMoment: slot.firstMoment,
+          secondMoment: slot.secondMoment,
+          attrs: {
+            beta1,
+            beta2,
+            epsilon,
+            stepSize: lr / (1 - Math.pow(beta1, slot.step)),
+            secondCorrection: Math.sqrt(1 - Math.pow(beta2, slot.step)),
+            decayFactor: weightDecay > 0 && decays(name) ? 1 - lr * weightDecay : 1,
+          },
+        };
+      });
+      // Every parameter in one fused call where the backend has it (fusedOps/adamUpdate.ts).
+      const { updates, squares } = adamUpdateMany(operands);
+      names.forEach((name, i) => {
+        const slot = this.#slots.get(name) as Slot;
+        const update = updates[i]!;
         slot.firstMoment.assign(update.firstMoment);
         slot.secondMoment.assign(update.secondMoment);
-        param.assign(update.param);
+        (this.#params.get(name) as tf.Variable).assign(update.param);
         tf.dispose([update.param, update.firstMoment, update.secondMoment]); // the variables hold their own references
-        names.push(name);
-        if (grad === rawGrad) {
-          squares.push(update.squares);
-        } else {
-          // The reported gradient norm is the loss's gradient's, without the L2 term.
-          grad.dispose();
-          squares.push(tf.tidy(() => tf.concat([tf.reshape(tf.sum(tf.square(rawGrad)), [1]), tf.slice(update.squares, [1], [1])]) as tf.Tensor1D));
-          update.squares.dispose();
-        }
+      });
+      // [parameters, 2]: Σg² and Σθ'² of each; with L2 the reported gradient norm is the loss's gradient's, without the L2 term.
+      const values = Float32Array.from(squares.dataSync());
+      squares.dispose();
+      if (l2 > 0 && names.length > 0) {
+        const raw = tf.tidy(() => tf.stack(names.map((name) => tf.sum(tf.square(grads.get(name)!)))));
+        raw.dataSync().forEach((value, i) => (values[2 * i] = value));
+        raw.dispose();
       }
-      const stacked = names.length === 0 ? undefined : tf.stack(squares); // [parameters, 2]
-      const values = stacked?.dataSync() ?? new Float32Array(0);
-      stacked?.dispose();
       let gradSquares = 0;
       const parameterSquares = new Map<string, number>();
       names.forEach((name, i) => {
@@ -120,7 +128,7 @@ export class AdamW {
       });
       return { gradNorm: Math.sqrt(gradSquares), parameterSquares };
     } finally {
-      tf.dispose(squares);
+      tf.dispose(penalized);
     }
   }
 

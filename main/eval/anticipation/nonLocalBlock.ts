@@ -8,8 +8,10 @@
 // shapes under the block's prefix: theta/phi/g.weight [L, S, 1] (initialized N(0, 0.01), bias 0),
 // final_layers.0 (the LayerNorm, weight and bias [L, F]), final_layers.2 (the output convolution [S_curr, L, 1]).
 // Tensors here are kept feature-major, [B, F, S] (the transpose of the authors' [B, S, F]), so that every 1×1
-// convolution is one matMul over B·F rows.
+// convolution is one fused Linear over B·F rows, and the LayerNorm over [L, F] one fused LayerNorm over F·L values.
 import * as tf from '@tensorflow/tfjs';
+import { layerNorm } from '../../engine/fusedOps/layerNorm';
+import { linear } from '../../engine/fusedOps/linear';
 import type { SeededRandom } from '../../random/seededRandom';
 import { dropout } from '../segmentationHead/temporalOps';
 import type { NonLocalAttention } from './config';
@@ -26,12 +28,11 @@ export interface NonLocalSettings {
 /** A parameter by its full PyTorch name. */
 export type ParameterLookup = <T extends tf.Tensor>(name: string) => T;
 
-/** Conv1d(S_in, S_out, 1) on feature-major x [B, F, S_in] → [B, F, S_out]; weight [S_out, S_in, 1]. */
+/** Conv1d(S_in, S_out, 1) on feature-major x [B, F, S_in] → [B, F, S_out]; weight [S_out, S_in, 1]: one fused Linear. */
 export function pointwiseConv(x: tf.Tensor3D, weight: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
   const [B, F, cin] = x.shape;
   const cout = weight.shape[0];
-  const w = tf.transpose(tf.reshape(weight, [cout, cin])); // [S_in, S_out]
-  return tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * F, cin]), w), bias), [B, F, cout]);
+  return tf.reshape(linear(tf.reshape(x, [B * F, cin]), tf.reshape(weight, [cout, cin]), bias), [B, F, cout]); // x·Wᵀ + b
 }
 
 /**
@@ -53,10 +54,10 @@ export function nonLocalBlock(
   const scale = Math.pow(settings.latentDim, -0.5);
   let t: tf.Tensor3D; // tᵀ [B, F, L]
   if (settings.attention === 'latent') {
-    const affinity = tf.softmax(tf.mul(tf.matMul(tf.transpose(theta, [0, 2, 1]), phi), scale)); // [B, L, L]
-    t = tf.matMul(g, tf.transpose(affinity, [0, 2, 1])); // (A·g)ᵀ [B, F, L]
+    const affinity = tf.softmax(tf.mul(tf.matMul(theta, phi, true, false), scale)); // θ·φᵀ [B, L, L]
+    t = tf.matMul(g, affinity, false, true); // (A·g)ᵀ [B, F, L]
   } else {
-    const affinity = tf.softmax(tf.mul(tf.matMul(theta, tf.transpose(phi, [0, 2, 1])), scale)); // [B, F, F]
+    const affinity = tf.softmax(tf.mul(tf.matMul(theta, phi, false, true), scale)); // [B, F, F]
     t = tf.matMul(affinity, g); // A·gᵀ [B, F, L]
   }
   const normalized = layerNorm2d(t, get(`${prefix}.final_layers.0.weight`), get(`${prefix}.final_layers.0.bias`)); // [B, F, L]
@@ -65,11 +66,12 @@ export function nonLocalBlock(
   return tf.add(out, curr);
 }
 
-/** LayerNorm over both [L, F] axes of feature-major tᵀ [B, F, L], with the authors' weight and bias [L, F]. */
+/**
+ * LayerNorm over both [L, F] axes of feature-major tᵀ [B, F, L], with the authors' weight and bias [L, F]: the fused
+ * LayerNorm over the last axis of [B, F·L], its weight and bias laid out feature-major too.
+ */
 function layerNorm2d(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor3D {
-  const mean = tf.mean(x, [1, 2], true); // [B, 1, 1]
-  const centered = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centered), [1, 2], true); // [B, 1, 1], biased
-  const normalized = tf.mul(centered, tf.rsqrt(tf.add(variance, layerNormEps)));
-  return tf.add(tf.mul(normalized, tf.transpose(weight)), tf.transpose(bias)); // [B, F, L]
+  const [B, F, L] = x.shape;
+  const flat = (t: tf.Tensor2D) => tf.reshape(tf.transpose(t), [F * L]) as tf.Tensor1D; // [L, F] → [F·L]
+  return tf.reshape(layerNorm(tf.reshape(x, [B, F * L]), flat(weight), flat(bias), layerNormEps), [B, F, L]);
 }

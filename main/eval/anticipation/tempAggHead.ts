@@ -15,7 +15,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { SeededRandom } from '../../random/seededRandom';
+import type { FusedActivation } from '../../engine/fusedOps/kernelNames';
 import { linear } from '../../engine/fusedOps/linear';
+import { maxAlongAxis } from '../../engine/fusedOps/reduceMax';
 import { dropout } from '../segmentationHead/temporalOps';
 import type { AnticipationConfig } from './config';
 import { nonLocalBlock, type NonLocalSettings } from './nonLocalBlock';
@@ -123,12 +125,12 @@ export function createTempAggHead(inputDim: number, config: TempAggNetworkConfig
     if (variable === undefined) throw new ArgumentError(`the anticipation head has no parameter ${name}`);
     return variable as tf.Tensor as T;
   };
-  const dense = (name: string, x: tf.Tensor2D) => linear(x, get(`${name}.weight`), get(`${name}.bias`));
+  const dense = (name: string, x: tf.Tensor2D, activation: FusedActivation = 'linear') => linear(x, get(`${name}.weight`), get(`${name}.bias`), { activation });
   const nonLocalSettings: NonLocalSettings = { latentDim: L, attention: config.nonLocalAttention, dropout: config.dropout };
 
   /** Linear → ReLU → Dropout → Linear (the authors' fc_recent / fc_context Sequential). */
   const mlp = (name: string, x: tf.Tensor2D, pass?: SeededRandom) => {
-    const hidden = tf.relu(dense(`${name}.0`, x));
+    const hidden = dense(`${name}.0`, x, 'relu'); // Linear → ReLU, fused
     return dense(`${name}.3`, pass ? dropout(hidden, config.dropout, pass) : hidden);
   };
   /** Feature-major [B, F, S] → the authors' flattened [B, S·F] (snippet by snippet). */
@@ -147,7 +149,7 @@ export function createTempAggHead(inputDim: number, config: TempAggNetworkConfig
   const aggregateBlock = (i: number, spanning: tf.Tensor3D[], recent: tf.Tensor3D, pass?: SeededRandom): tf.Tensor2D => {
     const blocks = spanning.map((span, j) => couplingBlock(`TAB${i}.CB${j + 1}`, span, recent, pass));
     const recentOut = dense(`TAB${i}.fc_recent_tab.0`, tf.concat(blocks.map((b) => b.recent), 1) as tf.Tensor2D); // [B, D]
-    const pastOut = tf.max(tf.stack(blocks.map((b) => b.context)), 0) as tf.Tensor2D; // [B, D]
+    const pastOut = maxAlongAxis<tf.Tensor2D>(tf.stack(blocks.map((b) => b.context)), 0); // [B, D]
     return tf.concat([recentOut, pastOut], 1); // [B, 2D]
   };
 

@@ -9,19 +9,30 @@ import type { FrameMatrix } from './sceneFrames';
 import type { FrameFeatureSettings } from './settings';
 import { centreWeights, slidingCentres, slidingWindowStart, tokenWindows } from './windowGeometry';
 
-/** 'tokens' features of frames [N, F] → [N, D], differentiable with respect to the encoder's variables. */
+/**
+ * 'tokens' features of frames [N, F] → [N, D], differentiable with respect to the encoder's variables. The windows
+ * tile the track with stride T (tokenWindows), so the batch is the track's first ⌊N/T⌋·T rows reshaped, plus the
+ * right-aligned last window, and the owned outputs are those windows' tokens reshaped back, plus the last window's
+ * tail: a few ops (and a few gradients) instead of one slice per window, the same values.
+ */
 export function tokenFrameFeatures(encoder: Encoder, frames: tf.Tensor2D): tf.Tensor2D {
   const { tokens: T, modelDim: D } = encoder.config;
   const [N, F] = checkFrames(encoder, frames);
   return tf.tidy(() => {
     const windows = tokenWindows(N, T);
-    const source = padFrames(frames, 0, Math.max(0, T - N)); // [max(N, T), F]
-    const batch = tf.stack(windows.map((w) => tf.slice(source, [w.start, 0], [T, F]))) as tf.Tensor3D; // [W, T, F]
-    const outputs = encoder.tokens(batch); // [W, T+1, D], row 0 the class token
-    const owned = windows.map((w, i) =>
-      tf.reshape(tf.slice(outputs, [i, 1 + w.ownedFrom - w.start, 0], [1, w.ownedTo - w.ownedFrom, D]), [-1, D]),
-    );
-    return tf.concat(owned, 0) as tf.Tensor2D; // [N, D]
+    if (N <= T) {
+      const outputs = encoder.tokens(tf.expandDims(padFrames(frames, 0, T - N), 0) as tf.Tensor3D); // [1, T+1, D]
+      return tf.reshape(tf.slice(outputs, [0, 1, 0], [1, N, D]), [N, D]) as tf.Tensor2D;
+    }
+    const full = Math.floor(N / T); // windows 0 … full − 1 start at w·T and own their T frames
+    const last = windows.length > full ? windows[full]! : undefined; // starts at N − T, owns [full·T, N)
+    const tiled = tf.reshape(tf.slice(frames, [0, 0], [full * T, F]), [full, T, F]); // [full, T, F]
+    const batch = last === undefined ? tiled : tf.concat([tiled, tf.reshape(tf.slice(frames, [last.start, 0], [T, F]), [1, T, F])], 0); // [W, T, F]
+    const outputs = encoder.tokens(batch as tf.Tensor3D); // [W, T+1, D], row 0 the class token
+    const owned = tf.reshape(tf.slice(outputs, [0, 1, 0], [full, T, D]), [full * T, D]); // [full·T, D]
+    if (last === undefined) return owned as tf.Tensor2D;
+    const tail = tf.reshape(tf.slice(outputs, [full, 1 + last.ownedFrom - last.start, 0], [1, last.ownedTo - last.ownedFrom, D]), [-1, D]);
+    return tf.concat([owned, tail], 0) as tf.Tensor2D; // [N, D]
   });
 }
 

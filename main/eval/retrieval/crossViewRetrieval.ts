@@ -15,7 +15,7 @@ import { checkFiniteClips } from '../../engine/finiteValues';
 import type { FrameReader } from '../../features/FeatureStore';
 import type { SceneSource, SceneSplit, SourceView } from '../../engine/sampling/sources';
 import { evaluationTimestamps, readViewClips, type ClipEmbedder, type ClipGeometry } from './evaluationClips';
-import { defaultRecallKs, matchRanks, metricsFromRanks, type EmbeddingMatrix, type RetrievalMetrics } from './retrievalMetrics';
+import { defaultRecallKs, matchRanksBothWays, metricsFromRanks, type EmbeddingMatrix, type RetrievalMetrics } from './retrievalMetrics';
 
 /** No scene of the requested split (and views) can be evaluated; the message says what was found instead. */
 export class NoEvaluationScenesError extends Error {
@@ -119,11 +119,12 @@ export function crossViewRetrieval(options: CrossViewOptions): CrossViewResult {
           const exoEmbeddings = embeddings.get(exoView) as EmbeddingMatrix;
           const key = `${egoView.name}\u0000${exoView.name}`;
           const entry = byPair.get(key) ?? { egoView: egoView.name, exoView: exoView.name, perScene: [] };
+          const ranks = matchRanksBothWays(egoEmbeddings, exoEmbeddings);
           entry.perScene.push({
             sceneId: scene.sceneId,
             scene: scene.name,
-            egoToExo: metricsFromRanks(matchRanks(egoEmbeddings, exoEmbeddings), ks),
-            exoToEgo: metricsFromRanks(matchRanks(exoEmbeddings, egoEmbeddings), ks),
+            egoToExo: metricsFromRanks(ranks.aToB, ks),
+            exoToEgo: metricsFromRanks(ranks.bToA, ks),
           });
           byPair.set(key, entry);
         }

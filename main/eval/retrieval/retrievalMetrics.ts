@@ -42,27 +42,61 @@ export function retrievalMetrics(
  * similarity, ties counted against the match.
  */
 export function matchRanks(query: EmbeddingMatrix, gallery: EmbeddingMatrix): Int32Array {
-  const [n, dim] = checkMatrix('query', query);
-  const [galleryRows, galleryDim] = checkMatrix('gallery', gallery);
-  if (galleryRows !== n || galleryDim !== dim) {
-    throw new ArgumentError(`expected gallery of shape [${n}, ${dim}] like the query, got [${gallery.shape.join(', ')}]`);
+  return matchRanksBothWays(query, gallery).aToB;
+}
+
+/**
+ * matchRanks in both directions from one pass over the n² similarities: `aToB` ranks b's rows for each row of a
+ * (matchRanks(a, b)), `bToA` ranks a's rows for each row of b (matchRanks(b, a)). Each similarity is the same
+ * float64 sum, in the same order, as a separate matchRanks call computes, so the ranks are the same.
+ */
+export function matchRanksBothWays(a: EmbeddingMatrix, b: EmbeddingMatrix): { aToB: Int32Array; bToA: Int32Array } {
+  const [n, dim] = checkMatrix('query', a);
+  const [bRows, bDim] = checkMatrix('gallery', b);
+  if (bRows !== n || bDim !== dim) {
+    throw new ArgumentError(`expected gallery of shape [${n}, ${dim}] like the query, got [${b.shape.join(', ')}]`);
   }
-  const q = normalizedRows(query.data, n, dim);
-  const g = normalizedRows(gallery.data, n, dim);
-  const ranks = new Int32Array(n);
-  const similarities = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const q = normalizedRows(a.data, n, dim);
+  const g = normalizedRows(b.data, n, dim);
+  const dot = (i: number, j: number) => {
+    let sum = 0;
+    for (let d = 0; d < dim; d++) sum += q[i * dim + d]! * g[j * dim + d]!;
+    return sum;
+  };
+  const match = Float64Array.from({ length: n }, (_, i) => dot(i, i));
+  // Other rows at least as similar as the match: for a's row i along row i, for b's row j along column j.
+  const aCounts = new Int32Array(n);
+  const bCounts = new Int32Array(n);
+  const count = (i: number, j: number, similarity: number) => {
+    if (i === j) return;
+    if (similarity >= match[i]!) aCounts[i]!++;
+    if (similarity >= match[j]!) bCounts[j]!++;
+  };
+  // Four rows of a at a time against each row of b (each sum still over d in order): b streams once per four rows.
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const [r0, r1, r2, r3] = [i * dim, (i + 1) * dim, (i + 2) * dim, (i + 3) * dim];
     for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let d = 0; d < dim; d++) dot += q[i * dim + d]! * g[j * dim + d]!;
-      similarities[j] = dot;
+      const c = j * dim;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let d = 0; d < dim; d++) {
+        const gd = g[c + d]!;
+        s0 += q[r0 + d]! * gd;
+        s1 += q[r1 + d]! * gd;
+        s2 += q[r2 + d]! * gd;
+        s3 += q[r3 + d]! * gd;
+      }
+      count(i, j, s0);
+      count(i + 1, j, s1);
+      count(i + 2, j, s2);
+      count(i + 3, j, s3);
     }
-    const match = similarities[i]!;
-    let atLeastAsSimilar = 0;
-    for (let j = 0; j < n; j++) if (j !== i && similarities[j]! >= match) atLeastAsSimilar++;
-    ranks[i] = 1 + atLeastAsSimilar;
   }
-  return ranks;
+  for (; i < n; i++) for (let j = 0; j < n; j++) count(i, j, dot(i, j));
+  return { aToB: aCounts.map((c) => c + 1), bToA: bCounts.map((c) => c + 1) };
 }
 
 /** Recall@k, median rank and their chance levels from the match ranks of n queries in a gallery of n rows. */

@@ -50,15 +50,17 @@ export function createC2fTcn(inputDim: number, classes: number, config: C2fTcnCo
   const minimumFrames = Math.max(...tppPools) * 2 ** levels;
 
   const conv = (name: string, x: tf.Tensor2D) => conv1d(x, store.get(`${name}.weight`), store.get(`${name}.bias`));
-  const norm = (name: string, x: tf.Tensor2D, training: boolean) =>
+  /** BatchNorm1d → ReLU, fused. */
+  const normRelu = (name: string, x: tf.Tensor2D, training: boolean) =>
     batchNorm(
       x,
       { weight: store.get(`${name}.weight`), bias: store.get(`${name}.bias`), runningMean: store.buffer(`${name}.running_mean`), runningVar: store.buffer(`${name}.running_var`) },
       training,
+      'relu',
     );
   const doubleConv = (name: string, x: tf.Tensor2D, training: boolean) => {
-    const h = tf.relu(norm(`${name}.conv.1`, conv(`${name}.conv.0`, x), training));
-    return tf.relu(norm(`${name}.conv.4`, conv(`${name}.conv.3`, h), training));
+    const h = normRelu(`${name}.conv.1`, conv(`${name}.conv.0`, x), training); // [T, cout]
+    return normRelu(`${name}.conv.4`, conv(`${name}.conv.3`, h), training);
   };
   const tpp = (x: tf.Tensor2D) => {
     const t = x.shape[0];

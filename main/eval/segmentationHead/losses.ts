@@ -20,7 +20,10 @@ export function smoothingLoss(logProbabilities: tf.Tensor2D, clamp: number): tf.
   return tf.tidy(() => {
     const current = tf.slice(logProbabilities, [1, 0], [N - 1, K]);
     const previous = stopGradient(tf.slice(logProbabilities, [0, 0], [N - 1, K]));
-    return tf.mean(tf.clipByValue(tf.square(tf.sub(current, previous)), 0, clamp * clamp));
+    // min(Δ², τ²): Δ² is never below 0, so this is the authors' clamp(Δ², 0, τ²) with the same gradient (Δ² ≤ τ²
+    // passes it), without clipByValue's three comparisons and select, which the wasm backend runs on its slow
+    // broadcasting path (2 ms per step on a [699, 51] output).
+    return tf.mean(tf.minimum(tf.square(tf.sub(current, previous)), clamp * clamp));
   });
 }
 

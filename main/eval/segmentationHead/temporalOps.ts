@@ -3,9 +3,11 @@
 // matMul, slice, concat, reshape and elementwise ops so that their gradients exist on every TF.js backend (the
 // wasm backend has no Conv2DBackpropFilter nor UnsortedSegmentSum, so tf.conv1d and tf.gather cannot be trained
 // there). Dropout masks come from a SeededRandom, so a training run is the same on every backend. Convolutions and
-// max-pooling go through the engine's fused ops (main/engine/fusedOps), like the encoder's kernels.
+// max-pooling go through the engine's fused ops (main/engine/fusedOps), like the encoder's kernels (1×1 convolutions
+// are the fused Linear).
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { linear } from '../../engine/fusedOps/linear';
 import { maxAlongAxis } from '../../engine/fusedOps/reduceMax';
 import { tapSum } from '../../engine/fusedOps/temporalConvolution';
 import type { SeededRandom } from '../../random/seededRandom';
@@ -21,7 +23,7 @@ export function conv1d(x: tf.Tensor2D, weight: tf.Tensor3D, bias: tf.Tensor1D, d
   const [cout, weightCin, k] = weight.shape;
   if (weightCin !== cin) throw new ArgumentError(`expected conv1d input of ${weightCin} channels, got [${x.shape.join(', ')}]`);
   if (k % 2 !== 1) throw new ArgumentError(`expected an odd kernel size (same-length convolution), got ${k}`);
-  if (k === 1) return tf.add(tf.matMul(x, tf.transpose(tf.reshape(weight, [cout, cin]))), bias) as tf.Tensor2D; // [T, Cout]
+  if (k === 1) return linear(x, tf.reshape(weight, [cout, cin]), bias); // x·Wᵀ + b [T, Cout], one fused op
   const taps = tf.reshape(tf.transpose(weight, [1, 2, 0]), [cin, k * cout]); // [Cin, k·Cout], tap j in columns j·Cout…
   const products = tf.matMul(x, taps); // [T, k·Cout]
   // The shifted sum of the taps plus bias: the engine's fused kernel where the backend has it (native addon on wasm).

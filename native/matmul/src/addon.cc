@@ -1,6 +1,6 @@
 // The Node-API surface of evgap_matmul (ABI-stable, so one binary serves Node and Electron): `matmul` multiplies
 // float32 matrices that live anywhere in one ArrayBuffer (for TF.js's wasm backend: its WebAssembly.Memory
-// buffer, so tensors are read and written in place), `transpose`, `slice` and `sum` are the layout kernels around it,
+// buffer, so tensors are read and written in place), `transpose`, `slice`, `place` and `sum` are the layout kernels around it,
 // `info` says which kernel and how many threads run, and `useInstructionSet` switches kernels (for tests and
 // benchmarks); the fused training kernels are in addonFused.cc. Every offset and extent is checked against the
 // buffer before any memory is touched.
@@ -137,10 +137,10 @@ napi_value transpose(napi_env env, napi_callback_info info) {
 
 /**
  * slice(memory, xByteOffset, outByteOffset, shape, begin, size: Uint32Array): out = x[begin : begin + size] along
- * every axis, elements of 4 bytes.
+ * every axis, elements of 4 bytes. place(memory, xByteOffset, outByteOffset, shape, begin, size): the inverse,
+ * out[begin : begin + size] = x where out has `shape` and x has `size` (the other elements of out stay).
  */
-napi_value slice(napi_env env, napi_callback_info info) {
-  currentFunction = "evgap_matmul.slice";
+napi_value copyBlock(napi_env env, napi_callback_info info, bool place) {
   try {
     std::size_t argc = 6;
     napi_value args[6];
@@ -156,23 +156,36 @@ napi_value slice(napi_env env, napi_callback_info info) {
     std::vector<std::int64_t> shape(shapeList.values, shapeList.values + shapeList.length);
     std::vector<std::int64_t> begin(beginList.values, beginList.values + beginList.length);
     std::vector<std::int64_t> size(sizeList.values, sizeList.values + sizeList.length);
-    std::int64_t inputSize = 1;
-    std::int64_t outputSize = 1;
+    std::int64_t wholeSize = 1;
+    std::int64_t blockSize = 1;
     for (std::size_t axis = 0; axis < shape.size(); ++axis) {
       if (begin[axis] + size[axis] > shape[axis]) {
         throwRange(env, "axis " + std::to_string(axis) + ": begin " + std::to_string(begin[axis]) + " + size " +
                             std::to_string(size[axis]) + " exceeds " + std::to_string(shape[axis]));
       }
-      inputSize *= shape[axis];
-      outputSize *= size[axis];
+      wholeSize *= shape[axis];
+      blockSize *= size[axis];
     }
-    const auto* x = reinterpret_cast<const std::uint32_t*>(floatsAt(env, memory.base, memory.bytes, count(env, args[1], "xByteOffset"), inputSize, "xByteOffset"));
-    auto* out = reinterpret_cast<std::uint32_t*>(floatsAt(env, memory.base, memory.bytes, count(env, args[2], "outByteOffset"), outputSize, "outByteOffset"));
-    evgap::slice4(x, out, shape, begin, size);
+    const auto* x = reinterpret_cast<const std::uint32_t*>(
+        floatsAt(env, memory.base, memory.bytes, count(env, args[1], "xByteOffset"), place ? blockSize : wholeSize, "xByteOffset"));
+    auto* out = reinterpret_cast<std::uint32_t*>(
+        floatsAt(env, memory.base, memory.bytes, count(env, args[2], "outByteOffset"), place ? wholeSize : blockSize, "outByteOffset"));
+    if (place) evgap::place4(x, out, shape, begin, size);
+    else evgap::slice4(x, out, shape, begin, size);
     return nullptr;
   } catch (const Thrown&) {
     return nullptr;
   }
+}
+
+napi_value slice(napi_env env, napi_callback_info info) {
+  currentFunction = "evgap_matmul.slice";
+  return copyBlock(env, info, false);
+}
+
+napi_value place(napi_env env, napi_callback_info info) {
+  currentFunction = "evgap_matmul.place";
+  return copyBlock(env, info, true);
 }
 
 /** sum(memory, xByteOffset, outByteOffset, outer, reduced, inner): out[o][i] = Σ_r x[o][r][i], float32. */
@@ -307,6 +320,7 @@ NAPI_MODULE_INIT() {
       {"matmul", nullptr, matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"slice", nullptr, slice, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"place", nullptr, place, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sum", nullptr, sum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"probeBf16", nullptr, probeBf16, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,4 +1,4 @@
-// The Node-API functions of the fused training kernels (layer norm, attention, ReLU+bias gradient, Adam update,
+// The Node-API functions of the fused training kernels (layer norm, batch norm, attention, ReLU+bias gradient, Adam update,
 // the tap passes of 1-D convolutions) and of clip sampling's row interpolation (lerpFrames, on JS typed arrays). Like matmul, each works on float32 arrays at byte offsets of one
 // ArrayBuffer (the wasm backend's memory), and checks every offset and extent before touching memory.
 #include <node_api.h>
@@ -8,6 +8,7 @@
 
 #include "addonFused.h"
 #include "attention.h"
+#include "batchNorm.h"
 #include "elementwise.h"
 #include "layerNorm.h"
 #include "napiArgs.h"
@@ -181,6 +182,48 @@ napi_value jsTapSum(napi_env env, napi_callback_info info) {
   }
 }
 
+/** batchNorm(memory, x, gamma, beta, y, stats, rows, channels, epsilon, relu): stats [3, channels] = (μ, 1/σ, var). */
+napi_value jsBatchNorm(napi_env env, napi_callback_info info) {
+  currentFunction = "evgap_matmul.batchNorm";
+  try {
+    auto args = arguments<10>(env, info, 10);
+    const Memory memory = memoryArgument(env, args.values[0]);
+    const std::int64_t rows = count(env, args.values[6], "rows");
+    const std::int64_t channels = count(env, args.values[7], "channels");
+    const double epsilon = number(env, args.values[8], "epsilon");
+    if (!(epsilon > 0)) throwRange(env, "expected epsilon > 0, got " + std::to_string(epsilon));
+    if (rows < 1) throwRange(env, "expected rows >= 1, got " + std::to_string(rows));
+    const bool relu = flag(env, args.values[9], "relu");
+    evgap::batchNormForward(at(env, memory, args.values[1], "x", rows * channels), at(env, memory, args.values[2], "gamma", channels),
+                            at(env, memory, args.values[3], "beta", channels), static_cast<float>(epsilon), relu, rows, channels,
+                            at(env, memory, args.values[4], "y", rows * channels), at(env, memory, args.values[5], "stats", 3 * channels));
+    return nullptr;
+  } catch (const Thrown&) {
+    return nullptr;
+  }
+}
+
+/** batchNormBackward(memory, dy, x, y, gamma, stats, dx, dGamma, dBeta, rows, channels, relu). */
+napi_value jsBatchNormBackward(napi_env env, napi_callback_info info) {
+  currentFunction = "evgap_matmul.batchNormBackward";
+  try {
+    auto args = arguments<12>(env, info, 12);
+    const Memory memory = memoryArgument(env, args.values[0]);
+    const std::int64_t rows = count(env, args.values[9], "rows");
+    const std::int64_t channels = count(env, args.values[10], "channels");
+    if (rows < 1) throwRange(env, "expected rows >= 1, got " + std::to_string(rows));
+    const bool relu = flag(env, args.values[11], "relu");
+    evgap::batchNormBackward(at(env, memory, args.values[1], "dy", rows * channels), at(env, memory, args.values[2], "x", rows * channels),
+                             at(env, memory, args.values[3], "y", rows * channels), at(env, memory, args.values[4], "gamma", channels),
+                             at(env, memory, args.values[5], "stats", 3 * channels), relu, rows, channels,
+                             at(env, memory, args.values[6], "dx", rows * channels), at(env, memory, args.values[7], "dGamma", channels),
+                             at(env, memory, args.values[8], "dBeta", channels));
+    return nullptr;
+  } catch (const Thrown&) {
+    return nullptr;
+  }
+}
+
 /** tapScatter(memory, dy, dz, batch, length, channels, taps, dilation). */
 napi_value jsTapScatter(napi_env env, napi_callback_info info) {
   currentFunction = "evgap_matmul.tapScatter";
@@ -265,6 +308,8 @@ bool defineFusedFunctions(napi_env env, napi_value exports) {
       {"adamUpdate", nullptr, jsAdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tapSum", nullptr, jsTapSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tapScatter", nullptr, jsTapScatter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, jsBatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormBackward", nullptr, jsBatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lerpFrames", nullptr, jsLerpFrames, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   return napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) == napi_ok;

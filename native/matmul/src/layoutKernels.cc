@@ -1,4 +1,4 @@
-// Transpose and sum: see layoutKernels.h. The transpose first drops 1-sized axes and merges axes that stay
+// Transpose, slice, place and sum: see layoutKernels.h. The transpose first drops 1-sized axes and merges axes that stay
 // neighbours, so most permutations become either copies of contiguous runs or batches of 2-D transposes, done in
 // cache-sized tiles.
 #include "layoutKernels.h"
@@ -13,7 +13,7 @@
 namespace evgap {
 namespace {
 
-constexpr std::int64_t parallelElements = 1 << 16;  // fewer elements run on the caller
+constexpr std::int64_t parallelElements = parallelElementsThreshold;  // threadPool.h
 constexpr std::int64_t tile = 32;
 
 struct Layout {
@@ -91,6 +91,10 @@ void transpose4(const std::uint32_t* x, std::uint32_t* out, const std::vector<st
     if (axis != rows) batchAxes.push_back(axis);
   }
   const std::int64_t batches = total / (rowCount * columnCount);
+  // The tile's strided side: reading a column of the tile touches one cache line per element, `columnStride` apart;
+  // when that stride is the larger one (a wide input, e.g. a [64, 10240] weight whose lines 40 KB apart all fall in
+  // one L1 set), read along the contiguous rows and write the strided side instead.
+  const bool readAlongRows = columnStride > outStride[rows];
   const std::int64_t rowTiles = (rowCount + tile - 1) / tile;
   const std::function<void(std::int64_t)> task = [&](std::int64_t index) {
     std::int64_t rest = index / rowTiles;
@@ -106,6 +110,14 @@ void transpose4(const std::uint32_t* x, std::uint32_t* out, const std::vector<st
     const std::int64_t row1 = std::min(rowCount, row0 + tile);
     for (std::int64_t column0 = 0; column0 < columnCount; column0 += tile) {
       const std::int64_t column1 = std::min(columnCount, column0 + tile);
+      if (readAlongRows) {
+        for (std::int64_t column = column0; column < column1; ++column) {
+          const std::uint32_t* from = x + source + column * columnStride;
+          std::uint32_t* to = out + target + column;
+          for (std::int64_t row = row0; row < row1; ++row) to[row * outStride[rows]] = from[row];
+        }
+        continue;
+      }
       for (std::int64_t row = row0; row < row1; ++row) {
         const std::uint32_t* from = x + source + row;
         std::uint32_t* to = out + target + row * outStride[rows];
@@ -116,8 +128,14 @@ void transpose4(const std::uint32_t* x, std::uint32_t* out, const std::vector<st
   sharedPool().run(batches * rowTiles, task, parallel);
 }
 
-void slice4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::int64_t>& shape,
-            const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size) {
+namespace {
+
+/**
+ * Copies between x [shape] and the block [begin : begin + size] of it, as runs: the block's runs are read from x
+ * (`toBlock`, a slice into `block`) or written into x (a block placed into x, the inverse).
+ */
+void copyBlock(std::uint32_t* x, std::uint32_t* block, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& begin,
+               const std::vector<std::int64_t>& size, bool toBlock) {
   const int rank = static_cast<int>(shape.size());
   std::int64_t total = 1;
   for (std::int64_t extent : size) total *= extent;
@@ -138,10 +156,24 @@ void slice4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::i
         source += (begin[axis] + rest % size[axis]) * stride[axis];
         rest /= size[axis];
       }
-      std::memcpy(out + r * run, x + source, sizeof(std::uint32_t) * static_cast<std::size_t>(run));
+      const std::size_t bytes = sizeof(std::uint32_t) * static_cast<std::size_t>(run);
+      if (toBlock) std::memcpy(block + r * run, x + source, bytes);
+      else std::memcpy(x + source, block + r * run, bytes);
     }
   };
   sharedPool().run((runs + perTask - 1) / perTask, task, total >= parallelElements);
+}
+
+}  // namespace
+
+void slice4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::int64_t>& shape,
+            const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size) {
+  copyBlock(const_cast<std::uint32_t*>(x), out, shape, begin, size, true);
+}
+
+void place4(const std::uint32_t* x, std::uint32_t* out, const std::vector<std::int64_t>& shape,
+            const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size) {
+  copyBlock(out, const_cast<std::uint32_t*>(x), shape, begin, size, false);
 }
 
 void sumMiddleAxis(const float* x, float* out, std::int64_t outer, std::int64_t reduced, std::int64_t inner) {

@@ -12,6 +12,7 @@ import {
   tokenFrameFeatures,
 } from '../../../../main/eval/frameFeatures/encoderFrameFeatures';
 import { resolveFrameFeatureSettings } from '../../../../main/eval/frameFeatures/settings';
+import { tokenWindows } from '../../../../main/eval/frameFeatures/windowGeometry';
 import { loadBackend } from '../../../../native/tfBackend';
 
 const tiny: EncoderConfig = { inputDim: 3, modelDim: 8, layers: 2, heads: 2, ffDim: 12, tokens: 4, layerNormEps: 1e-5, posEmbed: 'learned' };
@@ -98,6 +99,34 @@ describe('sliding-cls method', () => {
     expectClose(row(nearest, 1), e0);
     expectClose(row(nearest, 2), e3);
     tf.dispose([linear, nearest]);
+  });
+});
+
+/** The tokens method one slice per window, as it was first written: the reference of the batched version. */
+function tokenFeaturesPerWindow(frames: tf.Tensor2D): tf.Tensor2D {
+  const { tokens: T, modelDim: D } = tiny;
+  const [N, F] = frames.shape;
+  const windows = tokenWindows(N, T);
+  const source = N < T ? tf.concat([frames, tf.tile(tf.slice(frames, [N - 1, 0], [1, F]), [T - N, 1])], 0) : frames;
+  const batch = tf.stack(windows.map((w) => tf.slice(source, [w.start, 0], [T, F]))) as tf.Tensor3D;
+  const outputs = encoder.tokens(batch);
+  return tf.concat(windows.map((w, i) => tf.reshape(tf.slice(outputs, [i, 1 + w.ownedFrom - w.start, 0], [1, w.ownedTo - w.ownedFrom, D]), [-1, D])), 0) as tf.Tensor2D;
+}
+
+describe('tokens method, batched', () => {
+  it('equals one slice per window bit for bit, values and gradients, for tracks shorter than, equal to and longer than T', () => {
+    for (const N of [1, 3, 4, 8, 9, 11, 23]) {
+      const frames = tf.tensor2d(randomFrames(N, 30 + N), [N, 3]);
+      const weights = tf.tensor2d(randomFrames(N, 60 + N).subarray(0, N * 3).map((v) => v), [N, 3]);
+      const run = (f: (x: tf.Tensor2D) => tf.Tensor2D) =>
+        tf.tidy(() => {
+          const loss = () => tf.sum(tf.mul(tf.slice(f(frames), [0, 0], [N, 3]), weights)).asScalar();
+          const { value, grads } = tf.variableGrads(loss, [...encoder.params.values()]);
+          return [Array.from(f(frames).dataSync()), value.dataSync()[0], ...Object.values(grads).map((g) => Array.from(g.dataSync()))];
+        });
+      expect(run((x) => tokenFrameFeatures(encoder, x))).toEqual(run(tokenFeaturesPerWindow));
+      tf.dispose([frames, weights]);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRanks, metricsFromRanks, retrievalMetrics, type EmbeddingMatrix } from '../../../../main/eval/retrieval/retrievalMetrics';
+import { matchRanks, matchRanksBothWays, metricsFromRanks, retrievalMetrics, type EmbeddingMatrix } from '../../../../main/eval/retrieval/retrievalMetrics';
 import { SeededRandom } from '../../../../main/random/seededRandom';
 
 function matrix(rows: number[][]): EmbeddingMatrix {
@@ -61,6 +61,16 @@ describe('retrievalMetrics', () => {
     const query = randomMatrix(30, 2, 7, 3);
     const gallery = randomMatrix(30, 2, 8, 3);
     expect(Array.from(matchRanks(query, gallery))).toEqual(bruteForceRanks(query, gallery));
+  });
+
+  it('ranks both directions in one pass as two brute-force rankings do, ties and odd sizes included', () => {
+    for (const [n, dim, seed, levels] of [[1, 3, 11, undefined], [7, 3, 12, undefined], [41, 16, 13, undefined], [30, 2, 14, 3], [6, 4, 15, 2]] as const) {
+      const a = randomMatrix(n, dim, seed, levels);
+      const b = randomMatrix(n, dim, seed + 100, levels);
+      const { aToB, bToA } = matchRanksBothWays(a, b);
+      expect(Array.from(aToB)).toEqual(bruteForceRanks(a, b));
+      expect(Array.from(bToA)).toEqual(bruteForceRanks(b, a));
+    }
   });
 
   it('computes a hand-worked case', () => {
