@@ -15,7 +15,7 @@
 namespace evgap {
 namespace {
 
-constexpr std::int64_t parallelElements = parallelElementsThreshold;  // threadPool.h
+constexpr std::int64_t parallelElements = 1 << 16;
 
 /** Runs `rowsTask(first, count)` over row chunks of about 16K elements, on the pool when the work is large. */
 void overRowChunks(std::int64_t rows, std::int64_t channels, const std::function<void(std::int64_t, std::int64_t)>& rowsTask) {

@@ -14,7 +14,7 @@
 namespace evgap {
 namespace {
 
-constexpr std::int64_t parallelElements = parallelElementsThreshold;  // threadPool.h
+constexpr std::int64_t parallelElements = 1 << 15;
 constexpr std::int64_t chunkElements = 1 << 14;
 
 EVGAP_VECTOR_CLONES

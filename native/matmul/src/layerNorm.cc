@@ -15,7 +15,7 @@
 namespace evgap {
 namespace {
 
-constexpr std::int64_t parallelElements = parallelElementsThreshold;  // threadPool.h
+constexpr std::int64_t parallelElements = 1 << 15;
 
 /** Rows per chunk: chunks of about 16K elements, at most 64 chunks. */
 std::int64_t rowsPerChunk(std::int64_t rows, std::int64_t width) {

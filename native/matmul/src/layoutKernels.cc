@@ -13,7 +13,7 @@
 namespace evgap {
 namespace {
 
-constexpr std::int64_t parallelElements = parallelElementsThreshold;  // threadPool.h
+constexpr std::int64_t parallelElements = 1 << 16;  // fewer elements run on the caller
 constexpr std::int64_t tile = 32;
 
 struct Layout {

@@ -36,8 +36,7 @@ constexpr std::int64_t depthBlockBf16 = 512;  // the same bytes in bf16
 constexpr std::int64_t taskRows = 240;       // multiple of every MR (4, 6, 12)
 constexpr std::int64_t taskColumns = 512;    // multiple of every NR (16, 32)
 constexpr std::int64_t packLines = 192;      // lines packed per packing task
-constexpr double parallelFlops = 2e8;        // smaller products run on the caller: waking a worker costs more
-                                             // than it saves below ~200 MFLOP (the demo heads' [700, 64] × [64, 320])
+constexpr double parallelFlops = 4e6;        // smaller products run on the caller: waking workers costs more
 
 std::atomic<int> selected{static_cast<int>(bestInstructionSet())};
 

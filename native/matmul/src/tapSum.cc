@@ -12,7 +12,7 @@
 namespace evgap {
 namespace {
 
-constexpr std::int64_t parallelElements = parallelElementsThreshold;  // threadPool.h
+constexpr std::int64_t parallelElements = 1 << 15;
 
 std::int64_t offsetOf(const TapLayout& layout, std::int64_t tap) { return (tap - (layout.taps - 1) / 2) * layout.dilation; }
 

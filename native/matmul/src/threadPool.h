@@ -14,14 +14,6 @@
 
 namespace evgap {
 
-/**
- * The memory-bound kernels (element-wise passes, layout copies, norms, the Adam update) use the pool from this many
- * elements on. Below it, waking a worker (a futex wake and a context switch, tens of µs on a 2-vCPU machine whose
- * other core also runs V8's garbage collector) costs more than the second core saves: on the demo's segmentation
- * heads ([700, 320] tensors and smaller) each step ran 10–20 % faster with these kernels on the calling thread.
- */
-inline constexpr std::int64_t parallelElementsThreshold = std::int64_t{1} << 22;
-
 class ThreadPool {
  public:
   /** `threads` counts the caller: 1 means no workers, everything runs on the calling thread. */
