@@ -356,7 +356,11 @@ export class MasterClock {
    */
   #followMajority(): boolean {
     const phases = [...this.#followers].flatMap((f) => (f.phase === null ? [] : [f.phase]));
-    if (phases.length < this.#followers.size) return false;
+    if (phases.length < this.#followers.size) {
+      // Not every view judged yet (after a start or a move): no majority is known, so none holds re-seats back.
+      this.#majorityShift = 0;
+      return false;
+    }
     const shift = majorityPhase(phases, this.#refreshFrames());
     this.#majorityJudgements = shift !== 0 && Math.abs(shift - this.#majorityShift) < 1e-6 ? this.#majorityJudgements + 1 : 1;
     this.#majorityShift = shift;
@@ -388,12 +392,17 @@ export class MasterClock {
     this.#seekLeadMs = Math.max(0, Math.min(MAX_SEEK_LEAD_MS, this.#seekLeadMs - SEEK_LEAD_GAIN * errorMs));
   }
 
-  #unwatch(follower: Follower): void {
-    follower.phase = null;
-    follower.offFrames = 0;
+  /** A view moved or stopped on purpose: what its re-seats learnt about it no longer applies. */
+  #forgetReseats(follower: Follower): void {
     follower.reseatsInARow = 0;
     follower.aimFrames = 0;
     follower.landing = null;
+  }
+
+  #unwatch(follower: Follower): void {
+    follower.phase = null;
+    follower.offFrames = 0;
+    this.#forgetReseats(follower);
     if (follower.frameCallback === null) return;
     follower.video.cancelVideoFrameCallback(follower.frameCallback);
     follower.frameCallback = null;
@@ -427,9 +436,7 @@ export class MasterClock {
   }
 
   #seekPlaying(follower: Follower): void {
-    follower.reseatsInARow = 0;
-    follower.aimFrames = 0;
-    follower.landing = null;
+    this.#forgetReseats(follower);
     follower.video.playbackRate = this.rate;
     follower.video.currentTime = this.#withinVideo(follower.video, this.#target(follower));
   }
