@@ -51,8 +51,14 @@ const DEFAULT_SEEK_LEAD_MS = 40;
 const MAX_SEEK_LEAD_MS = 400;
 /** Share of a re-seat's landing error taken into the next aim. */
 const SEEK_LEAD_GAIN = 0.5;
-/** Longest wait between re-seats of a view that stays off (frames): each re-seat in a row doubles the wait. */
-const MAX_RESEAT_COOLDOWN_FRAMES = 64;
+/**
+ * Longest wait between re-seats of a view that stays off (frames; about a second at 15 fps): each re-seat in a row
+ * doubles the wait up to this. Measured with one core busy: a re-seat leaves a view on time about half the time (its
+ * first frame goes on screen on time, then the renderer's cadence may settle a refresh before or after the clock's,
+ * 5 of 9 recorded re-seats on time), and with a 64-frame cap a CI run left two views a refresh off for most of its
+ * 10 s.
+ */
+const MAX_RESEAT_COOLDOWN_FRAMES = 16;
 /** Judgements in a row, per view, that must find most views off the clock the same way before the clock moves. */
 const MAJORITY_JUDGEMENTS_PER_VIEW = 2;
 /** The speed videos start at, so that they all get going before the clock does (Chromium's slowest rate). */

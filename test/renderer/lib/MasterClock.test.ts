@@ -297,6 +297,24 @@ describe('MasterClock', () => {
       }
     });
 
+    it('keeps re-seating a view that stays late, each wait doubling up to about a second (16 frames), never longer', () => {
+      const { clock, videos } = playing(3);
+      const reseatsAt: number[] = [];
+      for (let n = 1; n <= 80; n++) {
+        const timesBefore = videos.map((v) => v.currentTime);
+        const after = presentNext(clock, videos, [0, 0, 1]);
+        expect(after.slice(0, 2)).toEqual(timesBefore.slice(0, 2));
+        if (after[2] !== timesBefore[2]) reseatsAt.push(n);
+        run(clock, videos, 66);
+      }
+      const waits = reseatsAt.slice(1).map((n, i) => n - reseatsAt[i]!);
+      // Four late frames, then a re-seat; after it 8, 16, then at most 16 frames of waiting plus the four late ones.
+      expect(reseatsAt[0]).toBe(4);
+      expect(waits.slice(0, 2)).toEqual([12, 20]);
+      expect(Math.max(...waits)).toBe(20);
+      expect(reseatsAt).toEqual([4, 16, 36, 56, 76]);
+    });
+
     it('moves itself to the views when most of them show their frames a refresh off it, re-seating none', () => {
       const { clock, videos } = playing(3);
       const seeks: number[] = [];
