@@ -20,6 +20,8 @@ export async function anticipationStage(
   const job = (input: AnticipationInput, evgap: boolean): AnticipationHeadJob => ({
     kind: 'anticipation',
     label: `${input}: ${evgap ? '+EVGAP' : 'Base'}`,
+    // Measured on the demo: raw rows cost about 1.3× the encoder's features, Ego+Exo about 1.2× one side.
+    cost: (evgap ? 1 : 1.3) * (input === 'ego+exo' ? 1.2 : 1),
     input,
     encoder: evgap ? context.encoders.step2 : undefined,
     frameFeatures: context.settings.frameFeatures,

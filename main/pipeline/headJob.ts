@@ -25,10 +25,19 @@ export type HeadFeatureSource =
   | { kind: 'random'; config: EncoderConfig }
   | { kind: 'encoder'; weights: EncoderWeights | undefined; mode: EncoderFeatureMode; name: string };
 
-export type SegmentationHeadJob = {
-  kind: 'segmentation';
+/** What every job has: a name, and its rough cost relative to the stage's other jobs. */
+type JobCommon = {
   /** Names the head in progress messages and errors ("C2F-TCN, two-view: +EVGAP (fine-tuned encoder)"). */
   label: string;
+  /**
+   * Rough relative cost (e.g. views per frame × 2 for a head that trains an encoder or reads raw rows): a pool hands
+   * the costliest jobs out first so that no long one is left to run alone at the end. Never changes a result.
+   */
+  cost: number;
+};
+
+export type SegmentationHeadJob = JobCommon & {
+  kind: 'segmentation';
   head: SegmentationHeadName;
   source: HeadFeatureSource;
   protocol: ProtocolRef;
@@ -36,9 +45,8 @@ export type SegmentationHeadJob = {
   seed: number;
 };
 
-export type AnticipationHeadJob = {
+export type AnticipationHeadJob = JobCommon & {
   kind: 'anticipation';
-  label: string;
   input: AnticipationInput;
   /** The frozen encoder whose features the head reads (+EVGAP); none: raw features (Base). */
   encoder: EncoderWeights | undefined;

@@ -75,11 +75,21 @@ function inputSource(context: HeadContext, input: SegmentationInput): HeadFeatur
   return input === 'base' ? { kind: 'base' } : { kind: 'encoder', weights: context.encoders.step2, mode: input, name: 'the step-2 encoder' };
 }
 
+/**
+ * A head's rough cost (measured on the demo: frozen encoder features cost about half of raw 2048-d rows or an
+ * encoder trained with the head, two-view about twice single-view), for the order a pool hands jobs out in.
+ */
+function headCost(source: HeadFeatureSource, protocol: Protocol): number {
+  const frozen = source.kind === 'encoder' && source.mode === 'evgap-frozen';
+  return protocol.views * (frozen ? 1 : 2);
+}
+
 /** The job that trains and scores one head of `head`'s kind reading `source` on `protocol`. */
 function headJob(context: HeadContext, head: SegmentationHeadName, source: HeadFeatureSource, protocol: Protocol, what: string): SegmentationHeadJob {
   return {
     kind: 'segmentation',
     label: `${segmentationHeadLabels[head]}, ${what}`,
+    cost: headCost(source, protocol),
     head,
     source,
     protocol: { train: videoRefs(protocol.train), test: videoRefs(protocol.test), views: protocol.views },

@@ -1,9 +1,10 @@
 // A HeadRunner (main/pipeline/headRunner.ts) that trains several head jobs at once, one per worker thread: each
 // worker (headWorker.ts) loads the backend and the evaluation data once, then takes jobs one at a time. A head
 // keeps about one core busy (mid-sized products below the native addon's threading threshold, plus TF.js's
-// per-kernel work), so `size` workers (default: one per core) train `size` heads at once. Jobs are handed out in
-// their order, each after the stage's `between` (progress, with the count of finished heads, and the cancellation
-// point); results come back in the jobs' order, whichever finishes first. A job's numbers are the same as in this
+// per-kernel work), so `size` workers (default: one per core) train `size` heads at once. Jobs are handed out
+// costliest first (their `cost`; equal costs in their order), each after the stage's `between` (progress, with the
+// count of finished heads, and the cancellation point); results come back in the jobs' order, whichever finishes
+// first. A job's numbers are the same as in this
 // thread: it carries everything it reads (settings, seed, encoder weights) and runHeadJob computes it the same way
 // on any thread. On cancellation or any failure every worker is terminated and the error is rethrown; a job's
 // error (thrown in the worker, or the worker dying) comes back as a HeadJobError naming the head.
@@ -60,12 +61,13 @@ export function headPool(options: HeadPoolOptions): HeadRunner {
       if (closed) throw new Error('the head pool was closed');
       const results: HeadJobResult[] = new Array<HeadJobResult>(jobs.length);
       while (workers.length < Math.min(size, jobs.length)) workers.push(start());
+      const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.cost - jobs[a]!.cost || a - b);
       let next = 0;
       let done = 0;
       let failed = false;
       const lane = async (worker: PoolWorker) => {
-        while (!failed && next < jobs.length) {
-          const index = next++;
+        while (!failed && next < order.length) {
+          const index = order[next++]!;
           const job = jobs[index]!;
           await between(done, jobs.length, job.label);
           if (failed) return;

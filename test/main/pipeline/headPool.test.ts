@@ -127,17 +127,35 @@ describe('the head pool', () => {
   }, timeout);
 });
 
-describe('the head pool when something goes wrong', () => {
-  const job = (label: string, sceneId: number): HeadJob => ({
-    kind: 'segmentation',
-    label,
-    head: 'c2f-tcn',
-    source: { kind: 'base' },
-    protocol: { train: [{ sceneId, views: [data.views.ego[0]!] }], test: [{ sceneId, views: [data.views.ego[0]!] }], views: 1 },
-    settings: settings.segmentation,
-    seed: 1,
-  });
+/** A one-scene C2F-TCN job (Base input, quick settings). */
+const job = (label: string, sceneId: number, cost = 1): HeadJob => ({
+  kind: 'segmentation',
+  label,
+  cost,
+  head: 'c2f-tcn',
+  source: { kind: 'base' },
+  protocol: { train: [{ sceneId, views: [data.views.ego[0]!] }], test: [{ sceneId, views: [data.views.ego[0]!] }], views: 1 },
+  settings: settings.segmentation,
+  seed: 1,
+});
 
+describe('the head pool hands jobs out', () => {
+  it('costliest first, and returns the results in the jobs\' order', async () => {
+    const jobs = [job('cheap', data.train[0]!.source.sceneId, 1), job('dear', data.train[1]!.source.sceneId, 3), job('middling', data.train[2]!.source.sceneId, 2)];
+    const asked: string[] = [];
+    const pool = inThreadPool(1);
+    try {
+      const pooled = await pool.run(jobs, async (_done, _total, what) => void asked.push(what));
+      expect(asked).toEqual(['dear', 'middling', 'cheap']);
+      expect(pooled).toStrictEqual(await inProcessHeadRunner(data).run(jobs, async () => undefined));
+      expect(new Set(pooled.map((result) => JSON.stringify(result))).size).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  }, timeout);
+});
+
+describe('the head pool when something goes wrong', () => {
   it('fails a head that throws in its worker with an error naming the head', async () => {
     const pool = inThreadPool(2);
     try {
