@@ -9,7 +9,9 @@
 // times, with the seeds seed, seed + 1, …, seed + N − 1, every head of one seed with that seed (so the rows of a
 // table are paired per seed); with `seedsPretrain` pre-training (and so retrieval) is repeated with the same seeds,
 // each seed's heads reading its own encoders. Stages run one after another, each over all seeds; the report shows
-// mean ± std over the seeds and marks each Δ significant or not (main/report/seedStatistics.ts).
+// mean ± std over the seeds and marks each Δ significant or not (main/report/seedStatistics.ts). Within a stage
+// the heads are independent jobs: they train several at once on worker threads where the head worker is built
+// (main/worker/chooseHeadRunner.ts), with the same numbers as one after another.
 // Each stage writes one seed's catalog rows in one transaction once that seed has finished the stage, so a failed
 // or cancelled stage leaves nothing half written; the pipeline run then ends 'failed' (with the stage and the
 // error) or 'cancelled', keeping what was saved, and its report is written with the tables finished so far,
