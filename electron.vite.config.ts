@@ -16,6 +16,7 @@ export default defineConfig({
           cli: resolve(root, 'main/cli/index.ts'),
           worker: resolve(root, 'main/worker/trainWorker.ts'),
           pipeline: resolve(root, 'main/worker/pipelineWorker.ts'),
+          heads: resolve(root, 'main/worker/headWorker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

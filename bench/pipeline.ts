@@ -3,7 +3,10 @@
 // addon's pool count; on a loaded machine CPU time is what to compare, since wall time includes other processes'
 // turns). With --kernels, every kernel of the backend is wrapped to add its CPU time per stage and name, and the
 // rest of each stage's CPU time is reported as outside the kernels (TF.js's own work between kernels, data loading,
-// feature preparation, metrics and the JavaScript loops of the heads).
+// feature preparation, metrics and the JavaScript loops of the heads). The heads run on the head pool's worker
+// threads when out/main/heads.js is built (`npm run build`), else one after another here: the first line after the
+// backend says which (EVGAP_HEAD_WORKERS=1 forces the latter). Kernel times cover this thread only, so --kernels
+// is meant with EVGAP_HEAD_WORKERS=1.
 // Run: `npm run bench:pipeline -- --data DIR [--dataset demo] [--kernels] [--json]` after `evgap demo --no-pipeline`.
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
@@ -64,8 +67,13 @@ async function main(): Promise<void> {
       });
     }
   }
+  /** How the heads ran (worker threads or this thread), from the segmentation stage's first message. */
+  let heads = 'unknown: the segmentation stage did not start';
   const onEvent = (event: PipelineEvent) => {
-    if (event.type === 'stage' && event.stage !== current?.stage) enter(event.stage);
+    if (event.type === 'stage' && event.stage !== current?.stage) {
+      enter(event.stage);
+      if (event.stage === 'segmentation') heads = event.message.slice(event.message.lastIndexOf('; ') + 2);
+    }
   };
   const outcome = await withCatalog(values.data, (catalog) =>
     runPipeline({ dataset: values.dataset, preset: 'demo' }, { catalog, dataDir: values.data!, backend, onEvent }),
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         backend: backend.details,
+        heads,
         stages: stages.map((s) => ({ stage: s.stage, wall_s: s.wall, cpu_s: s.cpu, kernels: Object.fromEntries(s.kernels) })),
         total_wall_s: total.wall,
         total_cpu_s: total.cpu,
@@ -86,6 +95,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`backend: ${backend.details}`);
+  console.log(`heads: ${heads}`);
   console.log(`${'stage'.padEnd(16)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)}`);
   for (const s of stages) console.log(`${s.stage.padEnd(16)} ${s.wall.toFixed(1).padStart(8)} ${s.cpu.toFixed(1).padStart(8)}`);
   console.log(`${'total'.padEnd(16)} ${total.wall.toFixed(1).padStart(8)} ${total.cpu.toFixed(1).padStart(8)}`);

@@ -9,7 +9,9 @@
 // times, with the seeds seed, seed + 1, …, seed + N − 1, every head of one seed with that seed (so the rows of a
 // table are paired per seed); with `seedsPretrain` pre-training (and so retrieval) is repeated with the same seeds,
 // each seed's heads reading its own encoders. Stages run one after another, each over all seeds; the report shows
-// mean ± std over the seeds and marks each Δ significant or not (main/report/seedStatistics.ts).
+// mean ± std over the seeds and marks each Δ significant or not (main/report/seedStatistics.ts). Within a stage
+// the heads are independent jobs: they train several at once on worker threads where the head worker is built
+// (main/worker/chooseHeadRunner.ts), with the same numbers as one after another.
 // Each stage writes one seed's catalog rows in one transaction once that seed has finished the stage, so a failed
 // or cancelled stage leaves nothing half written; the pipeline run then ends 'failed' (with the stage and the
 // error) or 'cancelled', keeping what was saved, and its report is written with the tables finished so far,
@@ -39,6 +41,10 @@ import { buildEncoder, encoderWeights, type EncoderWeights } from './pipelineEnc
 import { ablationRows, anticipationRows, retrievalRows, segmentationRows, type ResultRow } from './resultRows';
 import { retrievalStage } from './retrievalStage';
 import { ablationStage, segmentationStage, type HeadContext } from './segmentationStage';
+import type { HeadRunner } from './headRunner';
+import { chooseHeadRunner } from '../worker/chooseHeadRunner';
+import type { HeadWorkerOpen } from '../worker/headContract';
+import type { BackendName } from '../../native/tfBackend';
 import { pipelineSettings, type PipelineSettings, type PipelineSettingsOverrides } from './settings';
 
 export type PipelineRequest = {
@@ -104,6 +110,8 @@ export type PipelineContext = {
   control?: TrainingControl;
   /** Seconds on a monotonic clock (default performance.now), for the stage timings in the report. */
   now?: () => number;
+  /** What trains the downstream heads (default main/worker/chooseHeadRunner.ts: worker threads where built). */
+  headRunner?: (data: EvaluationData, open: HeadWorkerOpen) => HeadRunner;
 };
 
 export const PIPELINE_RUN_KIND = 'pipeline';
@@ -238,6 +246,7 @@ export async function runPipeline(request: PipelineRequest, context: PipelineCon
   };
 
   let data: EvaluationData | undefined;
+  let heads: HeadRunner | undefined;
   try {
     progress(runs ? `using step-1 run ${runs.step1} (no pre-training)` : `pre-training step 1 on ${[plan.step1.dataset, ...(plan.step1.extraDatasets ?? [])].join(', ')}`, 0);
     await checkControl();
@@ -273,6 +282,7 @@ export async function runPipeline(request: PipelineRequest, context: PipelineCon
       const fromRandom = withFromRandom && e.step2FromRandom ? await load(e.step2FromRandom) : undefined;
       return {
         data: data!,
+        runner: heads!,
         settings: plan.settings.segmentation,
         encoders: { step1: await load(e.step1!), step2: await load(e.step2!), ...(fromRandom && { step2FromRandom: fromRandom }) },
         seed,
@@ -283,11 +293,21 @@ export async function runPipeline(request: PipelineRequest, context: PipelineCon
       };
     };
 
-    const heads = plan.settings.segmentation.heads;
-    await enter('segmentation', `novel views ${plan.heldOutViews.join(', ')}, then single- and two-view inputs, heads ${heads.join(', ')}${seeds.length > 1 ? `, seeds ${seeds.join(', ')}` : ''}`);
+    const open: HeadWorkerOpen = {
+      dataDir,
+      dataset: plan.datasetName,
+      ...(request.unlabeledClass !== undefined && { unlabeledClass: request.unlabeledClass }),
+      backend: backend.backend as BackendName,
+    };
+    heads = (context.headRunner ?? chooseHeadRunner)(data, open);
+    const headNames = plan.settings.segmentation.heads;
+    await enter(
+      'segmentation',
+      `novel views ${plan.heldOutViews.join(', ')}, then single- and two-view inputs, heads ${headNames.join(', ')}${seeds.length > 1 ? `, seeds ${seeds.join(', ')}` : ''}; ${heads.description}`,
+    );
     for (const seed of seeds) {
       const segmentation = await segmentationStage(await headContext(seed), plan.heldOutViews);
-      saveRows(segmentationRows(segmentation, heads[0]!, seed));
+      saveRows(segmentationRows(segmentation, headNames[0]!, seed));
       results.segmentation.push(segmentation);
     }
 
@@ -355,6 +375,7 @@ export async function runPipeline(request: PipelineRequest, context: PipelineCon
     catalog.setRunStatus(runId, 'failed', { error: message + reportError });
     return { runId, status: 'failed', reportDir, reportWritten, error: message + reportError };
   } finally {
+    await heads?.close();
     data?.store.close();
   }
 }

@@ -8,26 +8,27 @@
 // - ablation (Table 1), with the first head: Base / +random / +step1 / +step2 / +step1+step2 on single- and two-view
 //   inputs (Base and +step1+step2 are the segmentation table's rows, not trained twice).
 import { segmentationHeadLabels, type SegmentationHeadName } from '../../contract/api';
-import type { Encoder } from '../engine/encoder/encoder';
-import { prepareFrameInput, type PreparedFrameInput } from '../eval/frameFeatures/frameFeatureInputs';
-import { resolveFrameFeatureSettings } from '../eval/frameFeatures/settings';
 import type { SegmentationInput, SegmentationVariant } from '../../contract/report';
 import type { EvaluationData } from './evaluationData';
-import { buildEncoder, type EncoderWeights } from './pipelineEncoders';
-import { allVideos, coveringPairs, rotatingVideos, scoreHead, type HeadScore, type VideoSpec } from './segmentationHeads';
+import { segmentationScore, videoRefs, type HeadFeatureSource, type SegmentationHeadJob } from './headJob';
+import type { BetweenHeads, HeadRunner } from './headRunner';
+import type { EncoderWeights } from './pipelineEncoders';
+import { allVideos, coveringPairs, rotatingVideos, type VideoSpec } from './segmentationHeads';
 import { scoresOf, type SeedAblationRow, type SeedNovelViewRow, type SeedScores, type SeedSegmentation, type SeedSegmentationBlock, type SeedSegmentationRow } from './seedResults';
-import type { EncoderFeatureMode, PipelineSettings } from './settings';
+import type { PipelineSettings } from './settings';
 
 export type StageEncoders = { step1: EncoderWeights; step2: EncoderWeights; step2FromRandom?: EncoderWeights };
 
-/** What a stage needs besides its own arguments: data, settings, and a pause point between heads. */
+/** What a stage needs besides its own arguments: data, settings, what runs the heads, and a pause point between heads. */
 export type HeadContext = {
   data: EvaluationData;
   settings: PipelineSettings['segmentation'];
   encoders: StageEncoders;
   seed: number;
+  /** Runs the stage's head jobs (in this thread, or several at once on worker threads), results in the jobs' order. */
+  runner: HeadRunner;
   /** Awaited before each head: lets control messages in, throws when the pipeline was cancelled. */
-  between: (done: number, total: number, what: string) => Promise<void>;
+  between: BetweenHeads;
 };
 
 export const variantLabels: Record<SegmentationVariant, string> = {
@@ -61,46 +62,40 @@ export function novelViewProtocol(data: EvaluationData, heldOut: string, perScen
   return { train: rotatingVideos(data.train, others, perScene), test: allVideos(data.test, [[heldOut]]), views: 1 };
 }
 
-/** What a head reads: raw rows, a random encoder trained with the head, or a pre-trained encoder (frozen or fine-tuned). */
-type FeatureSource = { kind: 'base' } | { kind: 'random' } | { kind: 'encoder'; weights: EncoderWeights | undefined; mode: EncoderFeatureMode; name: string };
-
-function variantSource(context: HeadContext, variant: SegmentationVariant): FeatureSource {
+function variantSource(context: HeadContext, variant: SegmentationVariant): HeadFeatureSource {
   const { encoders, settings } = context;
-  if (variant === 'base' || variant === 'random') return { kind: variant };
+  if (variant === 'base') return { kind: 'base' };
+  if (variant === 'random') return { kind: 'random', config: encoders.step2.config };
   const weights = variant === 'step1' ? encoders.step1 : variant === 'step2' ? encoders.step2FromRandom : encoders.step2;
   const name = variant === 'step2' ? 'the step-2-from-random encoder' : `the ${variant} encoder`;
   return { kind: 'encoder', weights, mode: settings.encoderMode, name };
 }
 
-function inputSource(context: HeadContext, input: SegmentationInput): FeatureSource {
+function inputSource(context: HeadContext, input: SegmentationInput): HeadFeatureSource {
   return input === 'base' ? { kind: 'base' } : { kind: 'encoder', weights: context.encoders.step2, mode: input, name: 'the step-2 encoder' };
 }
 
-/** Trains and scores one head of `head`'s kind reading `source` on `protocol`. */
-function runHead(context: HeadContext, head: SegmentationHeadName, source: FeatureSource, protocol: Protocol): HeadScore {
-  const { data, settings, seed } = context;
-  const frameSettings = resolveFrameFeatureSettings(settings.frameFeatures);
-  let encoder: Encoder | undefined;
-  let input: PreparedFrameInput | undefined;
-  try {
-    const common = { views: protocol.views, rawDim: data.featureDim, settings: frameSettings };
-    if (source.kind === 'base') input = prepareFrameInput({ input: 'base', ...common });
-    else if (source.kind === 'random') input = prepareFrameInput({ input: 'random', ...common, randomConfig: context.encoders.step2.config, seed });
-    else {
-      if (source.weights === undefined) throw new Error(`a segmentation head needs ${source.name}, which was not trained`);
-      encoder = buildEncoder(source.weights);
-      input = prepareFrameInput({ input: source.mode, ...common, encoder });
-    }
-    return scoreHead({ head, data, input, train: protocol.train, test: protocol.test, settings, seed });
-  } finally {
-    input?.dispose();
-    encoder?.dispose();
-  }
+/**
+ * A head's rough cost (measured on the demo: frozen encoder features cost about half of raw 2048-d rows or an
+ * encoder trained with the head, two-view about twice single-view), for the order a pool hands jobs out in.
+ */
+function headCost(source: HeadFeatureSource, protocol: Protocol): number {
+  const frozen = source.kind === 'encoder' && source.mode === 'evgap-frozen';
+  return protocol.views * (frozen ? 1 : 2);
 }
 
-/** Trains and scores one head (the first chosen) of an ablation `variant` on `protocol`. */
-export function runVariant(context: HeadContext, variant: SegmentationVariant, protocol: Protocol): HeadScore {
-  return runHead(context, context.settings.heads[0]!, variantSource(context, variant), protocol);
+/** The job that trains and scores one head of `head`'s kind reading `source` on `protocol`. */
+function headJob(context: HeadContext, head: SegmentationHeadName, source: HeadFeatureSource, protocol: Protocol, what: string): SegmentationHeadJob {
+  return {
+    kind: 'segmentation',
+    label: `${segmentationHeadLabels[head]}, ${what}`,
+    cost: headCost(source, protocol),
+    head,
+    source,
+    protocol: { train: videoRefs(protocol.train), test: videoRefs(protocol.test), views: protocol.views },
+    settings: context.settings,
+    seed: context.seed,
+  };
 }
 
 /** Novel-view rows (first head), then every head's single- and two-view Base, +EVGAP* and +EVGAP rows. */
@@ -111,37 +106,37 @@ export async function segmentationStage(context: HeadContext, heldOutViews: read
   const two = twoViewProtocol(data, perScene);
   const inputs: SegmentationInput[] = ['base', ...settings.compare];
   const [first] = settings.heads;
-  const total = heldOutViews.length * 2 + settings.heads.length * inputs.length * 2;
-  let done = 0;
-  const run = async (head: SegmentationHeadName, source: FeatureSource, protocol: Protocol, what: string) => {
-    await context.between(done, total, `${segmentationHeadLabels[head]}, ${what}`);
-    const score = scoresOf(runHead(context, head, source, protocol));
-    done++;
-    return score;
-  };
-  const novelView: SeedNovelViewRow[] = [];
+  const jobs: SegmentationHeadJob[] = [];
   for (const view of heldOutViews) {
     const protocol = novelViewProtocol(data, view, perScene);
-    const base = await run(first!, inputSource(context, 'base'), protocol, `novel view ${view}: Base`);
-    const evgap = await run(first!, inputSource(context, settings.encoderMode), protocol, `novel view ${view}: ${inputLabels[settings.encoderMode]}`);
-    novelView.push({ view, role: data.views.ego.includes(view) ? 'ego' : 'exo', base, evgap });
+    jobs.push(headJob(context, first!, inputSource(context, 'base'), protocol, `novel view ${view}: Base`));
+    jobs.push(headJob(context, first!, inputSource(context, settings.encoderMode), protocol, `novel view ${view}: ${inputLabels[settings.encoderMode]}`));
   }
-  const heads: SeedSegmentationBlock[] = [];
   for (const head of settings.heads) {
-    const rows = async (protocol: Protocol, what: string): Promise<SeedSegmentationRow[]> => {
-      const out: SeedSegmentationRow[] = [];
-      for (const input of inputs) out.push({ input, label: inputLabels[input], scores: await run(head, inputSource(context, input), protocol, `${what}: ${inputLabels[input]}`) });
-      return out;
-    };
-    const singleView = await rows(single, 'single-view');
-    const twoView = await rows(two, 'two-view');
-    heads.push({ head, label: segmentationHeadLabels[head], preset: settings.headPreset, singleView, twoView });
+    for (const [protocol, what] of [[single, 'single-view'], [two, 'two-view']] as const) {
+      for (const input of inputs) jobs.push(headJob(context, head, inputSource(context, input), protocol, `${what}: ${inputLabels[input]}`));
+    }
   }
+  const results = await context.runner.run(jobs, context.between);
+  let next = 0;
+  const take = () => scoresOf(segmentationScore(results[next++]));
+  const novelView: SeedNovelViewRow[] = heldOutViews.map((view) => {
+    const base = take();
+    const evgap = take();
+    return { view, role: data.views.ego.includes(view) ? 'ego' : 'exo', base, evgap };
+  });
+  const heads: SeedSegmentationBlock[] = settings.heads.map((head) => {
+    const rows = (): SeedSegmentationRow[] => inputs.map((input) => ({ input, label: inputLabels[input], scores: take() }));
+    const singleView = rows();
+    const twoView = rows();
+    return { head, label: segmentationHeadLabels[head], preset: settings.headPreset, singleView, twoView };
+  });
   const notes = [
     `single-view: ${single.train.length} training videos (${perScene} view(s) per train scene, rotating), ${single.test.length} test videos (every view of the test scenes)`,
     `two-view: ${two.train.length} training videos of ego-exo view pairs, ${two.test.length} test videos`,
     `heads: ${settings.heads.map((head) => segmentationHeadLabels[head]).join(', ')} (preset '${settings.headPreset}'); the novel-view and ablation tables use ${segmentationHeadLabels[first!]}`,
     `novel view: per held-out view, ${perScene} other view(s) per train scene for training, the held-out view of each test scene for testing`,
+    context.runner.description,
   ];
   return { heads, novelView, notes };
 }
@@ -169,13 +164,13 @@ export async function ablationStage(context: HeadContext, comparison: SeedSegmen
   }
   const variants: SegmentationVariant[] = ['base', 'random', 'step1', ...(context.encoders.step2FromRandom ? (['step2'] as const) : []), 'step1+step2'];
   const missing = variants.filter((variant) => !computed.has(variant));
-  let done = 0;
-  for (const variant of missing) {
-    await context.between(done++, missing.length * 2, `single-view: ${variantLabels[variant]}`);
-    const singleView = scoresOf(runVariant(context, variant, single));
-    await context.between(done++, missing.length * 2, `two-view: ${variantLabels[variant]}`);
-    const twoView = scoresOf(runVariant(context, variant, two));
-    computed.set(variant, { singleView, twoView });
-  }
+  const jobs = missing.flatMap((variant) => [
+    headJob(context, settings.heads[0]!, variantSource(context, variant), single, `single-view: ${variantLabels[variant]}`),
+    headJob(context, settings.heads[0]!, variantSource(context, variant), two, `two-view: ${variantLabels[variant]}`),
+  ]);
+  const results = await context.runner.run(jobs, context.between);
+  missing.forEach((variant, i) => {
+    computed.set(variant, { singleView: scoresOf(segmentationScore(results[2 * i])), twoView: scoresOf(segmentationScore(results[2 * i + 1])) });
+  });
   return variants.map((variant) => ({ variant, label: variantLabels[variant], ...computed.get(variant)! }));
 }

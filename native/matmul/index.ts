@@ -70,6 +70,9 @@ export type MatMulAddon = {
   probeBf16(): Bf16Info;
   /** false: bf16 products run in float32 from now on; true: back to what the CPU allows. */
   allowBf16(allowed: boolean): Bf16Info;
+  /** true: every kernel called from this thread runs on it alone, never on the shared pool (no waiting for other
+   *  threads' calls); false: large ones are spread over the pool again. Results are the same either way. */
+  keepOnCallingThread(on: boolean): void;
   // The fused training kernels (src/addonFused.cc); every offset is a byte offset into `memory`.
   /** LayerNorm over rows of `width`; stats [rows, 2] = (mean, 1/std). */
   layerNorm(memory: ArrayBuffer, x: number, gamma: number, beta: number, y: number, stats: number, rows: number, width: number, epsilon: number): void;

@@ -152,6 +152,27 @@ needs(matmulAddon(load)).describe('native matMul kernels on the wasm backend', (
     });
   });
 
+  it('gives the same bits with its kernels kept on the calling thread (keepOnCallingThread) as spread over the pool', () => {
+    // Above the threading thresholds (a 2·300·400·500 = 120 MFLOP product; a 600K-element sum), so that the pool
+    // takes them when it may; the pipeline's head workers keep theirs on their own thread.
+    const run = () =>
+      tf.tidy(() => {
+        const a = tf.tensor(seededValues(31, 300 * 400), [300, 400]);
+        const b = tf.tensor(seededValues(32, 400 * 500), [400, 500]);
+        const product = tf.matMul(a, b);
+        return [product.dataSync().slice(), tf.sum(product.reshape([600, 250]), 0).dataSync().slice()];
+      });
+    const spread = run();
+    addon.keepOnCallingThread(true);
+    try {
+      const alone = run();
+      expect(alone[0]).toEqual(spread[0]);
+      expect(alone[1]).toEqual(spread[1]);
+    } finally {
+      addon.keepOnCallingThread(false);
+    }
+  });
+
   it('broadcasts batch axes of different ranks and sizes as tf.matMul defines it', () => {
     // [2, 1, 5, 7] × [3, 7, 4] → [2, 3, 5, 4]; TF.js's own kernels flatten the batch axes, so compare per entry.
     tf.tidy(() => {

@@ -66,7 +66,7 @@ needs(...builtApp).describe('packaged app (directory build with a placeholder El
   });
 
   it('holds the built entry points: shell, CLI, workers, preload and renderer', () => {
-    for (const entry of ['out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/main/pipeline.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json']) {
+    for (const entry of ['out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/main/pipeline.js', 'out/main/heads.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json']) {
       expect(byPath.has(entry), `${entry} is missing from app.asar`).toBe(true);
     }
     const manifest = JSON.parse(extractFile(build.asarFile, 'package.json').toString('utf8')) as { main?: string; type?: string };

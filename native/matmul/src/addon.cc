@@ -18,6 +18,7 @@
 #include "microKernels.h"
 #include "napiArgs.h"
 #include "sgemm.h"
+#include "threadPool.h"
 
 namespace {
 
@@ -253,6 +254,21 @@ napi_value allowBf16(napi_env env, napi_callback_info callback) {
   }
 }
 
+/** keepOnCallingThread(on): the calling thread's kernels run on it alone (true) or spread over the pool again. */
+napi_value keepOnCallingThread(napi_env env, napi_callback_info callback) {
+  currentFunction = "evgap_matmul.keepOnCallingThread";
+  try {
+    std::size_t argc = 1;
+    napi_value arg;
+    check(env, napi_get_cb_info(env, callback, &argc, &arg, nullptr, nullptr), "napi_get_cb_info");
+    if (argc != 1) throwType(env, "expected 1 argument, got " + std::to_string(argc));
+    evgap::ThreadPool::keepOnCallingThread(flag(env, arg, "on"));
+    return nullptr;
+  } catch (const Thrown&) {
+    return nullptr;
+  }
+}
+
 /** info() → { instructionSet, supported: string[], threads, microKernel: 'MR×NR', bf16: { enabled, detail, microKernel } }. */
 napi_value info(napi_env env, napi_callback_info) {
   try {
@@ -326,6 +342,7 @@ NAPI_MODULE_INIT() {
       {"probeBf16", nullptr, probeBf16, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"allowBf16", nullptr, allowBf16, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useInstructionSet", nullptr, useInstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"keepOnCallingThread", nullptr, keepOnCallingThread, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) != napi_ok) return nullptr;
   if (!evgap::defineFusedFunctions(env, exports)) return nullptr;

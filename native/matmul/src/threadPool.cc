@@ -3,6 +3,12 @@
 
 namespace evgap {
 
+namespace {
+thread_local bool callerOnly = false;
+}  // namespace
+
+void ThreadPool::keepOnCallingThread(bool on) { callerOnly = on; }
+
 ThreadPool::ThreadPool(int threads) {
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
 }
@@ -22,7 +28,7 @@ void ThreadPool::drain() {
 
 void ThreadPool::run(std::int64_t count, const std::function<void(std::int64_t)>& task, bool parallel) {
   if (count <= 0) return;
-  if (!parallel || workers_.empty() || count == 1) {
+  if (!parallel || callerOnly || workers_.empty() || count == 1) {
     for (std::int64_t index = 0; index < count; ++index) task(index);
     return;
   }

@@ -1,7 +1,8 @@
 // A small persistent thread pool for the SGEMM: the calling thread and `threads − 1` parked workers take numbered
 // tasks from one shared counter until none are left; the call returns when every task is done. Workers sleep on a
 // condition variable between calls, so an idle addon costs no CPU. Calls from several threads (Node workers) are
-// serialized.
+// serialized, unless a thread keeps its calls to itself (keepOnCallingThread): the pipeline's head workers, each
+// training one head at once with the others, run their kernels alone rather than wait for the shared workers.
 #pragma once
 
 #include <atomic>
@@ -26,6 +27,10 @@ class ThreadPool {
 
   /** Runs task(0) … task(count − 1), spread over the pool; `parallel` false runs them all on the caller. */
   void run(std::int64_t count, const std::function<void(std::int64_t)>& task, bool parallel);
+
+  /** From now on, run() called on this thread runs every task on it (as `parallel` false), or spreads them again.
+   *  Which thread runs a task never changes its result: each task computes its own outputs in a fixed order. */
+  static void keepOnCallingThread(bool on);
 
  private:
   void workerLoop();
