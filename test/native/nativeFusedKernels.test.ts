@@ -195,6 +195,10 @@ needs(addon).describe('fused kernels on the wasm backend', () => {
     [2, 21, 8, 64],
     [1, 1, 1, 5],
     [5, 9, 1, 12],
+    [2, 40, 2, 16],
+    [2, 64, 4, 32],
+    [1, 70, 2, 8],
+    [2, 17, 2, 136],
   ])('attention of %i sequences of %i tokens, %i heads, width %i', async (batch, length, heads, width) => {
     const operands = [{ values: seeded(batch * length * 3 * width, 7, 2), shape: [batch * length, 3 * width] }];
     await compare(

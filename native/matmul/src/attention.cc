@@ -1,7 +1,10 @@
 // Multi-head self-attention: see attention.h. Each task takes one sequence (its rows of qkv stay in L2 while its
 // heads are computed), and for each head copies the q, k and v columns into contiguous S × d blocks (d = D/H) and
 // runs the small products as loops over d or S contiguous floats, compiled for AVX-512 and AVX2 as well
-// (EVGAP_VECTOR_CLONES). At the encoder's sizes (S = 21, D = 512) a sequence is a few million operations.
+// (EVGAP_VECTOR_CLONES). At the encoder's sizes (S = 21, D = 512) a sequence is a few million operations. Where the
+// CPU has AVX-512 and S ≤ 64, each head takes headForwardAvx512 / headBackwardAvx512 instead: the same arithmetic
+// read in place from qkv (no copies) with register tiles, because the loops above spent most of their time on a
+// store-to-load chain (the weighted sum kept its running total in the output row) and on S² horizontal sums.
 #include "attention.h"
 
 #include <algorithm>
@@ -9,9 +12,21 @@
 #include <functional>
 #include <vector>
 
+#include "cpuFeatures.h"
 #include "sgemm.h"
 #include "simd.h"
 #include "threadPool.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#define EVGAP_X86 1
+#include <immintrin.h>
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define EVGAP_TARGET(isa) __attribute__((target(isa)))
+#else
+#define EVGAP_TARGET(isa)
+#endif
 
 namespace evgap {
 namespace {
@@ -132,16 +147,159 @@ void headBackward(const float* dOutput, const float* qkv, const float* p, const 
   }
 }
 
+#if defined(EVGAP_X86)
+/** Longest sequence the AVX-512 heads take (four blocks of 16 score columns). */
+constexpr std::int64_t maxVectorLength = 64;
+
+/** Lanes of a 16-wide block starting at `first` that lie below `extent`. */
+inline __mmask16 laneMask(std::int64_t first, std::int64_t extent) {
+  const std::int64_t left = extent - first;
+  return left >= 16 ? static_cast<__mmask16>(0xffffu) : left <= 0 ? static_cast<__mmask16>(0) : static_cast<__mmask16>((1u << left) - 1);
+}
+
+/**
+ * scores[i·S + j] = scale · (a_i · b_j) for rows a_i = a + i·aStride and b_j = b + j·bStride of d floats: b is
+ * transposed into bT (d × 16·BLOCKS, zero-padded) and four rows of a at a time accumulate their scores in registers,
+ * 16 columns to a register, so no dot product ends in a horizontal sum.
+ */
+template <int BLOCKS>
+EVGAP_TARGET("avx512f")
+void scoresAvx512(const float* a, std::int64_t aStride, const float* b, std::int64_t bStride, std::int64_t S, std::int64_t d,
+                  float scale, float* scores, float* bT) {
+  constexpr std::int64_t width = 16 * BLOCKS;
+  for (std::int64_t c = 0; c < d; ++c) {
+    float* column = bT + c * width;
+    for (std::int64_t j = 0; j < S; ++j) column[j] = b[j * bStride + c];
+    for (std::int64_t j = S; j < width; ++j) column[j] = 0.0f;
+  }
+  const __m512 scaling = _mm512_set1_ps(scale);
+  for (std::int64_t i0 = 0; i0 < S; i0 += 4) {
+    const float* rows[4];
+    for (int r = 0; r < 4; ++r) rows[r] = a + std::min(i0 + r, S - 1) * aStride;  // past the last row: not stored
+    __m512 acc[4][BLOCKS];
+    for (int r = 0; r < 4; ++r)
+      for (int k = 0; k < BLOCKS; ++k) acc[r][k] = _mm512_setzero_ps();
+    for (std::int64_t c = 0; c < d; ++c) {
+      __m512 columns[BLOCKS];
+      for (int k = 0; k < BLOCKS; ++k) columns[k] = _mm512_loadu_ps(bT + c * width + 16 * k);
+      for (int r = 0; r < 4; ++r) {
+        const __m512 value = _mm512_set1_ps(rows[r][c]);
+        for (int k = 0; k < BLOCKS; ++k) acc[r][k] = _mm512_fmadd_ps(value, columns[k], acc[r][k]);
+      }
+    }
+    for (int r = 0; r < 4 && i0 + r < S; ++r) {
+      for (int k = 0; k < BLOCKS; ++k) _mm512_mask_storeu_ps(scores + (i0 + r) * S + 16 * k, laneMask(16 * k, S), _mm512_mul_ps(acc[r][k], scaling));
+    }
+  }
+}
+
+EVGAP_TARGET("avx512f")
+void scores(const float* a, std::int64_t aStride, const float* b, std::int64_t bStride, std::int64_t S, std::int64_t d,
+            float scale, float* out, float* bT) {
+  switch ((S + 15) / 16) {
+    case 1: return scoresAvx512<1>(a, aStride, b, bStride, S, d, scale, out, bT);
+    case 2: return scoresAvx512<2>(a, aStride, b, bStride, S, d, scale, out, bT);
+    case 3: return scoresAvx512<3>(a, aStride, b, bStride, S, d, scale, out, bT);
+    default: return scoresAvx512<4>(a, aStride, b, bStride, S, d, scale, out, bT);
+  }
+}
+
+/**
+ * out_i = Σ_j w(i, j) · values_j for i < rows, j < inner, with w(i, j) = weights[i·rowStep + j·columnStep], values_j =
+ * values + j·valueStride and out_i = out + i·outStride (d floats each): 64 columns of a row at a time in registers.
+ */
+EVGAP_TARGET("avx512f")
+void weightedRows(const float* weights, std::int64_t rowStep, std::int64_t columnStep, const float* values, std::int64_t valueStride,
+                  std::int64_t rows, std::int64_t inner, std::int64_t d, float* out, std::int64_t outStride) {
+  for (std::int64_t i = 0; i < rows; ++i) {
+    for (std::int64_t c0 = 0; c0 < d; c0 += 64) {
+      const __mmask16 masks[4] = {laneMask(c0, d), laneMask(c0 + 16, d), laneMask(c0 + 32, d), laneMask(c0 + 48, d)};
+      __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+      for (std::int64_t j = 0; j < inner; ++j) {
+        const __m512 weight = _mm512_set1_ps(weights[i * rowStep + j * columnStep]);
+        const float* row = values + j * valueStride + c0;
+        for (int k = 0; k < 4; ++k) acc[k] = _mm512_fmadd_ps(weight, _mm512_maskz_loadu_ps(masks[k], row + 16 * k), acc[k]);
+      }
+      for (int k = 0; k < 4; ++k) _mm512_mask_storeu_ps(out + i * outStride + c0 + 16 * k, masks[k], acc[k]);
+    }
+  }
+}
+
+/** headForward's arithmetic with AVX-512 (the header says why), reading q, k and v in place. */
+EVGAP_TARGET("avx512f")
+void headForwardAvx512(const float* qkv, const Head& h, float scale, float* output, float* p) {
+  const std::int64_t S = h.S, d = h.d, D = h.D;
+  const float* q = h.qkvRow(qkv, 0, 0);
+  float* bT = scratch(d * maxVectorLength);
+  scores(q, 3 * D, q + D, 3 * D, S, d, scale, p, bT);
+  for (std::int64_t i = 0; i < S; ++i) {
+    float* pi = p + i * S;
+    float largest = -INFINITY;
+    for (std::int64_t j = 0; j < S; ++j) largest = std::max(largest, pi[j]);
+    float total = 0;
+    EVGAP_SIMD_SUM(total)
+    for (std::int64_t j = 0; j < S; ++j) {
+      pi[j] = expNonPositive(pi[j] - largest);
+      total += pi[j];
+    }
+    const float inverse = 1.0f / total;
+    for (std::int64_t j = 0; j < S; ++j) pi[j] *= inverse;
+  }
+  weightedRows(p, S, 1, q + 2 * D, 3 * D, S, S, d, output + h.outRow(0), D);
+}
+
+/** headBackward's arithmetic with AVX-512, reading qkv and dOutput in place and writing dQkv directly. */
+EVGAP_TARGET("avx512f")
+void headBackwardAvx512(const float* dOutput, const float* qkv, const float* p, const Head& h, float scale, float* dQkv) {
+  const std::int64_t S = h.S, d = h.d, D = h.D;
+  const float* q = h.qkvRow(qkv, 0, 0);
+  const float* dO = dOutput + h.outRow(0);
+  float* dS = scratch(S * S + d * maxVectorLength);
+  // dS = P ⊙ (dP − rowsum(P ⊙ dP)), dP = dO·Vᵀ; scaled by s here so that dQ and dK are plain products.
+  scores(dO, D, q + 2 * D, 3 * D, S, d, 1.0f, dS, dS + S * S);
+  for (std::int64_t i = 0; i < S; ++i) {
+    const float* pi = p + i * S;
+    float* dSi = dS + i * S;
+    float weighted = 0;
+    EVGAP_SIMD_SUM(weighted)
+    for (std::int64_t j = 0; j < S; ++j) weighted += pi[j] * dSi[j];
+    for (std::int64_t j = 0; j < S; ++j) dSi[j] = pi[j] * (dSi[j] - weighted) * scale;
+  }
+  float* dQ = dQkv + (h.sequence * S) * 3 * D + h.head * d;
+  weightedRows(dS, S, 1, q + D, 3 * D, S, S, d, dQ, 3 * D);          // dq_i = Σ_j dS_ij k_j
+  weightedRows(dS, 1, S, q, 3 * D, S, S, d, dQ + D, 3 * D);          // dk_j = Σ_i dS_ij q_i
+  weightedRows(p, 1, S, dO, D, S, S, d, dQ + 2 * D, 3 * D);          // dv_j = Σ_i p_ij dO_i
+}
+#endif
+
+/** Whether heads of `S` tokens take the AVX-512 versions. */
+bool vectorHeads(std::int64_t S) {
+#if defined(EVGAP_X86)
+  return S <= maxVectorLength && isSupported(InstructionSet::Avx512);
+#else
+  (void)S;
+  return false;
+#endif
+}
+
 }  // namespace
 
 void attentionForward(const float* qkv, const AttentionShape& shape, float* output, float* probabilities) {
   const std::int64_t S = shape.length;
   const std::int64_t d = shape.modelDim / shape.heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  const bool vector = vectorHeads(S);
   const std::function<void(std::int64_t)> task = [&](std::int64_t sequence) {
     for (std::int64_t h = 0; h < shape.heads; ++h) {
       const Head head{S, d, shape.modelDim, sequence, h};
-      headForward(qkv, head, scale, output, probabilities + (sequence * shape.heads + h) * S * S);
+      float* p = probabilities + (sequence * shape.heads + h) * S * S;
+#if defined(EVGAP_X86)
+      if (vector) {
+        headForwardAvx512(qkv, head, scale, output, p);
+        continue;
+      }
+#endif
+      headForward(qkv, head, scale, output, p);
     }
   };
   const double work = static_cast<double>(shape.batch * shape.heads) * 2.0 * static_cast<double>(S * S * d);
@@ -153,10 +311,18 @@ void attentionBackward(const float* dOutput, const float* qkv, const float* prob
   const std::int64_t S = shape.length;
   const std::int64_t d = shape.modelDim / shape.heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  const bool vector = vectorHeads(S);
   const std::function<void(std::int64_t)> task = [&](std::int64_t sequence) {
     for (std::int64_t h = 0; h < shape.heads; ++h) {
       const Head head{S, d, shape.modelDim, sequence, h};
-      headBackward(dOutput, qkv, probabilities + (sequence * shape.heads + h) * S * S, head, scale, dQkv);
+      const float* p = probabilities + (sequence * shape.heads + h) * S * S;
+#if defined(EVGAP_X86)
+      if (vector) {
+        headBackwardAvx512(dOutput, qkv, p, head, scale, dQkv);
+        continue;
+      }
+#endif
+      headBackward(dOutput, qkv, p, head, scale, dQkv);
     }
   };
   const double work = static_cast<double>(shape.batch * shape.heads) * 4.0 * static_cast<double>(S * S * d);
