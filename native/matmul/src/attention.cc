@@ -13,20 +13,10 @@
 #include <vector>
 
 #include "cpuFeatures.h"
+#include "isa.h"
 #include "sgemm.h"
 #include "simd.h"
 #include "threadPool.h"
-
-#if defined(__x86_64__) || defined(_M_X64)
-#define EVGAP_X86 1
-#include <immintrin.h>
-#endif
-
-#if defined(__GNUC__) || defined(__clang__)
-#define EVGAP_TARGET(isa) __attribute__((target(isa)))
-#else
-#define EVGAP_TARGET(isa)
-#endif
 
 namespace evgap {
 namespace {
@@ -57,6 +47,23 @@ void gather(const float* qkv, const Head& h, std::int64_t part, float* dst) {
 }
 
 
+/** Each row of the S × S scores becomes its softmax (the row's largest subtracted first). */
+inline void softmaxRows(float* p, std::int64_t S) {
+  for (std::int64_t i = 0; i < S; ++i) {
+    float* pi = p + i * S;
+    float largest = -INFINITY;
+    for (std::int64_t j = 0; j < S; ++j) largest = std::max(largest, pi[j]);
+    float total = 0;
+    EVGAP_SIMD_SUM(total)
+    for (std::int64_t j = 0; j < S; ++j) {
+      pi[j] = expNonPositive(pi[j] - largest);
+      total += pi[j];
+    }
+    const float inverse = 1.0f / total;
+    for (std::int64_t j = 0; j < S; ++j) pi[j] *= inverse;
+  }
+}
+
 EVGAP_VECTOR_CLONES
 void headForward(const float* qkv, const Head& h, float scale, float* output, float* p) {
   const std::int64_t S = h.S;
@@ -68,21 +75,11 @@ void headForward(const float* qkv, const Head& h, float scale, float* output, fl
   gather(qkv, h, 1, k);
   gather(qkv, h, 2, v);
   for (std::int64_t i = 0; i < S; ++i) {
-    const float* qi = q + i * d;
-    float* pi = p + i * S;
-    float largest = -INFINITY;
-    for (std::int64_t j = 0; j < S; ++j) {
-      pi[j] = dotProduct(qi, k + j * d, d) * scale;
-      largest = std::max(largest, pi[j]);
-    }
-    float total = 0;
-    EVGAP_SIMD_SUM(total)
-    for (std::int64_t j = 0; j < S; ++j) {
-      pi[j] = expNonPositive(pi[j] - largest);
-      total += pi[j];
-    }
-    const float inverse = 1.0f / total;
-    for (std::int64_t j = 0; j < S; ++j) pi[j] *= inverse;
+    for (std::int64_t j = 0; j < S; ++j) p[i * S + j] = dotProduct(q + i * d, k + j * d, d) * scale;
+  }
+  softmaxRows(p, S);
+  for (std::int64_t i = 0; i < S; ++i) {
+    const float* pi = p + i * S;
     float* __restrict out = output + h.outRow(i);
     std::fill_n(out, d, 0.0f);
     for (std::int64_t j = 0; j < S; ++j) {
@@ -232,19 +229,7 @@ void headForwardAvx512(const float* qkv, const Head& h, float scale, float* outp
   const float* q = h.qkvRow(qkv, 0, 0);
   float* bT = scratch(d * maxVectorLength);
   scores(q, 3 * D, q + D, 3 * D, S, d, scale, p, bT);
-  for (std::int64_t i = 0; i < S; ++i) {
-    float* pi = p + i * S;
-    float largest = -INFINITY;
-    for (std::int64_t j = 0; j < S; ++j) largest = std::max(largest, pi[j]);
-    float total = 0;
-    EVGAP_SIMD_SUM(total)
-    for (std::int64_t j = 0; j < S; ++j) {
-      pi[j] = expNonPositive(pi[j] - largest);
-      total += pi[j];
-    }
-    const float inverse = 1.0f / total;
-    for (std::int64_t j = 0; j < S; ++j) pi[j] *= inverse;
-  }
+  softmaxRows(p, S);
   weightedRows(p, S, 1, q + 2 * D, 3 * D, S, S, d, output + h.outRow(0), D);
 }
 

@@ -9,17 +9,7 @@
 #include <algorithm>
 
 #include "cpuFeatures.h"
-
-#if defined(__x86_64__) || defined(_M_X64)
-#define EVGAP_X86 1
-#include <immintrin.h>
-#endif
-
-#if defined(__GNUC__) || defined(__clang__)
-#define EVGAP_TARGET(isa) __attribute__((target(isa)))
-#else
-#define EVGAP_TARGET(isa)
-#endif
+#include "isa.h"
 
 namespace evgap {
 namespace {
