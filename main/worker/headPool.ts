@@ -56,7 +56,7 @@ export function headPool(options: HeadPoolOptions): HeadRunner {
   };
 
   return {
-    description: `heads trained ${size} at a time on worker threads, one per core (the same numbers as one after another: each head is computed from its own seed and inputs)`,
+    description: `heads trained ${size} at a time on worker threads (the same numbers as one after another)`,
     async run(jobs: readonly HeadJob[], between: BetweenHeads): Promise<HeadJobResult[]> {
       if (closed) throw new Error('the head pool was closed');
       const results: HeadJobResult[] = new Array<HeadJobResult>(jobs.length);
