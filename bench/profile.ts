@@ -3,7 +3,9 @@
 // the process CPU time (both threads of the addon's pool count; CPU time is what to compare on a loaded machine,
 // where a kernel's wall time includes other processes' turns), then the step's totals and what is left between the
 // kernels (TF.js's own work: the tape, tidy, shape checks, allocation, and the training loop's JavaScript).
-// Run: `npm run bench:profile [-- --preset paper|demo] [--step 1|2] [--batch N] [--precision fp32|bf16] [--no-fused]`
+// With `--shapes`, the matrix products (BatchMatMul and the fused Linear) are also listed per shape, with their rate.
+// Run: `npm run bench:profile [-- --preset paper|demo] [--step 1|2] [--batch N] [--precision fp32|bf16] [--no-fused]
+//      [--shapes]`
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { precisions, presetNames, resolveConfig, type PresetName, type Precision } from '../main/engine/config';
@@ -25,9 +27,33 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
 }
 
-/** Wraps every kernel of `backendName` to add its wall and CPU time per name (outermost calls only). */
-function measureKernels(backendName: string): { byName: Map<string, { calls: number; wall: number; cpu: number }>; restore(): void } {
-  const byName = new Map<string, { calls: number; wall: number; cpu: number }>();
+type Totals = { calls: number; wall: number; cpu: number; flops: number };
+
+/** The shape of a matrix product's call ("m×k · k×n", transposes resolved) and its floating-point operations. */
+function matMulShape(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): { shape: string; flops: number } | undefined {
+  const dims = (info: tf.TensorInfo | undefined) => info?.shape ?? [];
+  if (kernelName === 'BatchMatMul') {
+    const a = dims(inputs.a);
+    const b = dims(inputs.b);
+    const batch = a.slice(0, -2).reduce((product, size) => product * size, 1);
+    const [m, k] = attrs.transposeA ? [a.at(-1)!, a.at(-2)!] : [a.at(-2)!, a.at(-1)!];
+    const n = attrs.transposeB ? b.at(-2)! : b.at(-1)!;
+    const layout = `${attrs.transposeA ? 'Aᵀ' : 'A'}·${attrs.transposeB ? 'Bᵀ' : 'B'}`;
+    return { shape: `${batch > 1 ? `${batch}× ` : ''}${m}×${k}·${k}×${n} ${layout}`, flops: 2 * batch * m * n * k };
+  }
+  if (kernelName === 'EvgapLinear') {
+    const [m = 0, k = 0] = dims(inputs.x);
+    const n = dims(inputs.weight)[0] ?? 0;
+    return { shape: `${m}×${k}·${k}×${n} x·Wᵀ (Linear)`, flops: 2 * m * n * k };
+  }
+  return undefined;
+}
+
+/** Wraps every kernel of `backendName` to add its wall and CPU time per name (outermost calls only), and per
+ *  matrix-product shape. */
+function measureKernels(backendName: string): { byName: Map<string, Totals>; byShape: Map<string, Totals>; restore(): void } {
+  const byName = new Map<string, Totals>();
+  const byShape = new Map<string, Totals>();
   const originals = tf.getKernelsForBackend(backendName);
   let depth = 0;
   for (const config of originals) {
@@ -43,17 +69,26 @@ function measureKernels(backendName: string): { byName: Map<string, { calls: num
           return config.kernelFunc(args);
         } finally {
           depth--;
-          const entry = byName.get(config.kernelName) ?? { calls: 0, wall: 0, cpu: 0 };
-          entry.calls += 1;
-          entry.wall += performance.now() - started;
-          entry.cpu += cpuMs(process.cpuUsage(cpuBefore));
-          byName.set(config.kernelName, entry);
+          const wall = performance.now() - started;
+          const cpu = cpuMs(process.cpuUsage(cpuBefore));
+          const add = (totals: Map<string, Totals>, key: string, flops: number) => {
+            const entry = totals.get(key) ?? { calls: 0, wall: 0, cpu: 0, flops: 0 };
+            entry.calls += 1;
+            entry.wall += wall;
+            entry.cpu += cpu;
+            entry.flops += flops;
+            totals.set(key, entry);
+          };
+          add(byName, config.kernelName, 0);
+          const product = matMulShape(config.kernelName, args.inputs, args.attrs);
+          if (product) add(byShape, product.shape, product.flops);
         }
       },
     });
   }
   return {
     byName,
+    byShape,
     restore() {
       for (const config of originals) {
         tf.unregisterKernel(config.kernelName, backendName);
@@ -72,6 +107,7 @@ async function main(): Promise<void> {
       batch: { type: 'string' },
       precision: { type: 'string', default: 'fp32' },
       'no-fused': { type: 'boolean' },
+      shapes: { type: 'boolean' },
     },
     strict: true,
   });
@@ -125,6 +161,13 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(24)} ${count.padStart(6)} ${w.toFixed(1).padStart(9)} ${c.toFixed(1).padStart(9)} ${((100 * c) / cpu).toFixed(1).padStart(8)}%`);
   for (const [name, entry] of [...measured.byName].sort((a, b) => b[1].cpu - a[1].cpu)) row(name, String(entry.calls), entry.wall, entry.cpu);
   row('(between kernels)', '', wall - kernelWall, cpu - kernelCpu);
+  if (values.shapes) {
+    console.log(`\n${'matrix product (m×k·k×n)'.padEnd(36)} ${'calls'.padStart(6)} ${'wall ms'.padStart(9)} ${'GFLOP/s'.padStart(8)}`);
+    for (const [shape, entry] of [...measured.byShape].sort((a, b) => b[1].wall - a[1].wall)) {
+      const rate = entry.flops / (entry.wall * 1e6);
+      console.log(`${shape.padEnd(36)} ${String(entry.calls).padStart(6)} ${entry.wall.toFixed(1).padStart(9)} ${rate.toFixed(0).padStart(8)}`);
+    }
+  }
   disposeTrainingState(state);
 }
 

@@ -86,12 +86,12 @@ async function compare(operands: Operand[], fused: (...x: tf.Tensor[]) => tf.Ten
   own.grads.forEach((grad, i) => expectClose(native.grads[i]!, grad, tolerance, `gradient of input ${i}`));
 }
 
-/** Rounds to bf16 (nearest, ties to even) as the addon's packing does. */
+/** Rounds to bf16 (nearest, ties to even; denormals to zero) as the addon's packing does (random normal values: no NaN). */
 function toBf16(values: Float32Array): Float32Array {
   const bits = new Uint32Array(values.slice().buffer);
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
-    bits[i] = ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) << 16;
+    bits[i] = (b & 0x7f800000) === 0 ? b & 0x80000000 : ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) << 16;
   }
   return new Float32Array(bits.buffer);
 }

@@ -8,21 +8,11 @@
 #include <cmath>
 #include <cstring>
 
-#if defined(__x86_64__) || defined(_M_X64)
-#define EVGAP_X86 1
-#include <immintrin.h>
-#endif
-
-// AVX512_BF16 intrinsics and their target attribute: GCC 10, clang 9, MSVC 2019.
-#if defined(EVGAP_X86) && ((defined(__clang__) && __clang_major__ >= 9) || (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 10) || defined(_MSC_VER))
-#define EVGAP_BF16 1
-#endif
+#include "isa.h"
 
 #if defined(__GNUC__) || defined(__clang__)
-#define EVGAP_TARGET(isa) __attribute__((target(isa)))
 #define EVGAP_UNROLL _Pragma("GCC unroll 16")
 #else
-#define EVGAP_TARGET(isa)
 #define EVGAP_UNROLL
 #endif
 

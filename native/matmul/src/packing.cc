@@ -1,9 +1,10 @@
 // Sliver packing: see packing.h. Two source layouts: lines whose elements run along the depth (row-major A,
 // transposed B) are transposed into the sliver (16 × 16 blocks in AVX-512 registers where the CPU has them, else
 // short contiguous pieces scattered across the sliver); lines that run across the sliver (row-major B, transposed
-// A) are copied a depth step at a time. bf16 slivers are packed with AVX-512 too (rounding 16 floats at a time, bit
-// for bit as toBf16, test/native/bf16PackingCheck.cc): the scalar bf16 packers took a third as long as the bf16
-// products themselves in pre-training (perf, paper preset step 1).
+// A) are copied a depth step at a time. bf16 slivers are packed with AVX-512 and AVX512_BF16's conversions
+// (vcvtne2ps2bf16, bit for bit as toBf16, test/native/bf16PackingCheck.cc), which every CPU that runs the bf16
+// kernel has: the scalar bf16 packers, the reference, took a third as long as the bf16 products themselves in
+// pre-training (perf, paper preset step 1), and rounding in integer AVX-512 still a fifth of a weight gradient's.
 #include "packing.h"
 
 #include <algorithm>
@@ -67,35 +68,29 @@ void packDepthContiguousAvx512(const float* source, std::int64_t lineStride, std
   }
 }
 
-/** toBf16 on 16 lanes, bit for bit (NaN kept quiet), each result in the low half of its 32-bit lane. */
-EVGAP_TARGET("avx512f")
-inline __m512i roundToBf16(__m512i bits) {
-  const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-  const __m512i rounded = _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7fff)), lsb), 16);
-  const __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(bits, _mm512_set1_epi32(0x7fffffff)), _mm512_set1_epi32(0x7f800000));
-  const __m512i quiet = _mm512_or_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(0x40));
-  return _mm512_mask_blend_epi32(nan, rounded, quiet);
-}
-
-/** 16 consecutive pairs of floats (32 floats, `count` of them read, the rest 0) → 16 words bf16(f[2q]) | bf16(f[2q+1]) << 16. */
-EVGAP_TARGET("avx512f")
+#if defined(EVGAP_BF16)
+/** 32 consecutive floats (`count` of them read, the rest 0) → 16 words bf16(f[2q]) | bf16(f[2q+1]) << 16: in memory,
+ *  32 bf16 values in a row are exactly the pair words. vcvtne2ps2bf16 rounds as toBf16 does. */
+EVGAP_TARGET("avx512f,avx512bf16")
 inline __m512i pairWords(const float* values, int count) {
   const __mmask16 low = static_cast<__mmask16>(count >= 16 ? 0xffffu : (1u << count) - 1);
   const __mmask16 high = static_cast<__mmask16>(count >= 32 ? 0xffffu : count <= 16 ? 0u : (1u << (count - 16)) - 1);
-  const __m512i mask = _mm512_set1_epi64(0xffffffff);
-  // Within each 64-bit lane: the even float's bf16 in bits 0–15, the odd one's moved from bits 32–47 to 16–31.
-  const __m512i r0 = roundToBf16(_mm512_maskz_loadu_epi32(low, values));
-  const __m512i r1 = roundToBf16(_mm512_maskz_loadu_epi32(high, values + 16));
-  const __m256i w0 = _mm512_cvtepi64_epi32(_mm512_and_si512(_mm512_or_si512(r0, _mm512_srli_epi64(r0, 16)), mask));
-  const __m256i w1 = _mm512_cvtepi64_epi32(_mm512_and_si512(_mm512_or_si512(r1, _mm512_srli_epi64(r1, 16)), mask));
-  return _mm512_inserti64x4(_mm512_castsi256_si512(w0), w1, 1);
+  return (__m512i)_mm512_cvtne2ps_pbh(_mm512_maskz_loadu_ps(high, values + 16), _mm512_maskz_loadu_ps(low, values));
+}
+
+/** 16 words bf16(even[c]) | bf16(odd[c]) << 16 of 16 even-step and 16 odd-step floats. */
+EVGAP_TARGET("avx512f,avx512bf16")
+inline __m512i interleavedWords(__m512 even, __m512 odd) {
+  const __m512i e = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(even));
+  const __m512i o = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(odd));
+  return _mm512_or_si512(e, _mm512_slli_epi32(o, 16));
 }
 
 /**
  * packDepthContiguousBf16 with AVX-512: each line's next 32 depth steps become 16 pair words, and blocks of 16 lines
  * × 16 pair words are transposed in registers (the words move as 32-bit lanes, bits unchanged) into the sliver.
  */
-EVGAP_TARGET("avx512f")
+EVGAP_TARGET("avx512f,avx512bf16")
 void packDepthContiguousBf16Avx512(const float* source, std::int64_t lineStride, std::int64_t depth, std::int64_t valid,
                                    int width, std::uint16_t* out) {
   const std::int64_t pairs = (depth + 1) / 2;
@@ -117,28 +112,37 @@ void packDepthContiguousBf16Avx512(const float* source, std::int64_t lineStride,
   }
 }
 
-/** packWidthContiguousBf16 with AVX-512: 16 columns of an even and an odd depth row become 16 pair words at a time. */
-EVGAP_TARGET("avx512f")
-void packWidthContiguousBf16Avx512(const float* source, std::int64_t rowStride, std::int64_t depth, std::int64_t valid,
+/**
+ * packWidthContiguousBf16 of all ⌈extent/width⌉ slivers with AVX-512, pair of depth rows by pair: each row pair is
+ * read once across every sliver (whole cache lines, a page or two per row) and its 16-column pair words are written
+ * to each sliver in turn. Packing sliver by sliver read `width` floats from each of 2·depth rows a row stride apart
+ * (a fresh cache line and page for every few floats): a fifth of a weight gradient's time (Xᵀ·dY) went there.
+ */
+EVGAP_TARGET("avx512f,avx512bf16")
+void packWidthContiguousBf16Avx512(const float* source, std::int64_t rowStride, std::int64_t depth, std::int64_t extent,
                                    int width, std::uint16_t* out) {
   const std::int64_t pairs = (depth + 1) / 2;
-  const __m512i low = _mm512_set1_epi32(0xffff);
+  const std::int64_t slivers = (extent + width - 1) / width;
+  std::uint32_t* words = reinterpret_cast<std::uint32_t*>(out);  // slivers of pairs·width 32-bit words
   for (std::int64_t q = 0; q < pairs; ++q) {
     const float* even = source + 2 * q * rowStride;
     const float* odd = 2 * q + 1 < depth ? even + rowStride : nullptr;
-    std::uint32_t* target = reinterpret_cast<std::uint32_t*>(out) + q * width;
-    for (int c = 0; c < width; c += 16) {
-      const int stored = std::min(16, width - c);
-      const std::int64_t inside = std::max<std::int64_t>(0, std::min<std::int64_t>(stored, valid - c));
-      const __mmask16 loadMask = static_cast<__mmask16>(inside >= 16 ? 0xffffu : (1u << inside) - 1);
-      const __m512i e = roundToBf16(_mm512_maskz_loadu_epi32(loadMask, even + c));
-      const __m512i o = odd == nullptr ? _mm512_setzero_si512() : roundToBf16(_mm512_maskz_loadu_epi32(loadMask, odd + c));
-      const __m512i word = _mm512_or_si512(_mm512_and_si512(e, low), _mm512_slli_epi32(o, 16));
-      _mm512_mask_storeu_epi32(target + c, static_cast<__mmask16>((1u << stored) - 1), word);
+    for (std::int64_t sliver = 0; sliver < slivers; ++sliver) {
+      const std::int64_t first = sliver * width;
+      std::uint32_t* target = words + (sliver * pairs + q) * width;
+      for (int c = 0; c < width; c += 16) {
+        const int stored = std::min(16, width - c);
+        const std::int64_t inside = std::max<std::int64_t>(0, std::min<std::int64_t>(stored, extent - first - c));
+        const __mmask16 loadMask = static_cast<__mmask16>(inside >= 16 ? 0xffffu : (1u << inside) - 1);
+        const __m512 e = _mm512_maskz_loadu_ps(loadMask, even + first + c);
+        const __m512 o = odd == nullptr ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(loadMask, odd + first + c);
+        _mm512_mask_storeu_epi32(target + c, static_cast<__mmask16>((1u << stored) - 1), interleavedWords(e, o));
+      }
     }
   }
 }
-#endif
+#endif  // EVGAP_BF16
+#endif  // EVGAP_X86
 
 /** out[p·width + c] = source[c·lineStride + p] for c < valid, 0 for valid ≤ c < width. */
 void packDepthContiguous(const float* source, std::int64_t lineStride, std::int64_t depth, std::int64_t valid, int width,
@@ -244,26 +248,22 @@ void packSlivers(const float* source, std::int64_t lineStride, std::int64_t dept
 void packSliversBf16(const float* source, std::int64_t lineStride, std::int64_t depthStride, std::int64_t extent,
                      std::int64_t depth, int width, std::uint16_t* out) {
   const std::int64_t paddedDepth = (depth + 1) / 2 * 2;
+#if defined(EVGAP_BF16)
+  if (depthStride != 1 && lineStride == 1) {
+    packWidthContiguousBf16Avx512(source, depthStride, depth, extent, width, out);
+    return;
+  }
+#endif
   for (std::int64_t first = 0; first < extent; first += width) {
     const std::int64_t valid = std::min<std::int64_t>(width, extent - first);
     const float* lines = source + first * lineStride;
     if (depthStride == 1) {
-#if defined(EVGAP_X86)
-      if (isSupported(InstructionSet::Avx512)) {
-        packDepthContiguousBf16Avx512(lines, lineStride, depth, valid, width, out);
-        out += paddedDepth * width;
-        continue;
-      }
-#endif
+#if defined(EVGAP_BF16)
+      packDepthContiguousBf16Avx512(lines, lineStride, depth, valid, width, out);
+#else
       packDepthContiguousBf16(lines, lineStride, depth, valid, width, out);
-    } else if (lineStride == 1) {
-#if defined(EVGAP_X86)
-      if (isSupported(InstructionSet::Avx512)) {
-        packWidthContiguousBf16Avx512(lines, depthStride, depth, valid, width, out);
-        out += paddedDepth * width;
-        continue;
-      }
 #endif
+    } else if (lineStride == 1) {
       packWidthContiguousBf16(lines, depthStride, depth, valid, width, out);
     } else {
       for (std::int64_t p = 0; p < paddedDepth; ++p) {

@@ -10,11 +10,16 @@
 
 namespace evgap {
 
-/** float → bf16, round to nearest even; NaN stays a (quiet) NaN. */
+/**
+ * float → bf16 as AVX512_BF16's vcvtneps2bf16 converts (and so PyTorch's bf16 on such CPUs): round to nearest
+ * even; NaN stays a (quiet) NaN; a denormal becomes zero of its sign (bf16 keeps float32's exponent range, so only
+ * values below 1.2e-38 in magnitude are affected).
+ */
 inline std::uint16_t toBf16(float value) {
   std::uint32_t bits;
   std::memcpy(&bits, &value, sizeof bits);
   if ((bits & 0x7fffffffu) > 0x7f800000u) return static_cast<std::uint16_t>((bits >> 16) | 0x40u);
+  if ((bits & 0x7f800000u) == 0) return static_cast<std::uint16_t>((bits >> 16) & 0x8000u);
   bits += 0x7fffu + ((bits >> 16) & 1u);
   return static_cast<std::uint16_t>(bits >> 16);
 }
@@ -34,7 +39,10 @@ inline float fromBf16(std::uint16_t value) {
 void packSlivers(const float* source, std::int64_t lineStride, std::int64_t depthStride, std::int64_t extent,
                  std::int64_t depth, int width, float* out);
 
-/** As packSlivers, into bf16 pair slivers of ⌈depth/2⌉·2·width values each. */
+/**
+ * As packSlivers, into bf16 pair slivers of ⌈depth/2⌉·2·width values each. Where the compiler can emit AVX512_BF16
+ * (EVGAP_BF16) this uses its instructions: call it only where the bf16 kernel runs (sgemm.h's bf16Status).
+ */
 void packSliversBf16(const float* source, std::int64_t lineStride, std::int64_t depthStride, std::int64_t extent,
                      std::int64_t depth, int width, std::uint16_t* out);
 
