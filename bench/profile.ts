@@ -143,8 +143,7 @@ async function main(): Promise<void> {
     run = () => trainGroupStep(state, batch);
     console.log(`${preset} step 2, ${groups} groups of ${ego}+${exo}, ${precision}${values['no-fused'] ? ', fused kernels off' : ''}`);
   }
-  run();
-  run();
+  for (let warmUp = Number(process.env.EVGAP_PROFILE_WARMUP ?? 2); warmUp > 0; warmUp--) run();
   const measured = measureKernels(tf.getBackend());
   const cpuBefore = process.cpuUsage();
   const started = performance.now();

@@ -18,7 +18,7 @@
         "src/threadPool.cc"
       ],
       "defines": ["NAPI_VERSION=8"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-fopenmp-simd", "-DEVGAP_OPENMP_SIMD", "-ffp-contract=off"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-fopenmp-simd", "-DEVGAP_OPENMP_SIMD", "-ffp-contract=off", "-fno-math-errno"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
       "conditions": [
         ["OS=='linux'", { "ldflags": ["-pthread"], "cflags_cc": ["-pthread"] }],
@@ -27,7 +27,7 @@
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
             "GCC_OPTIMIZATION_LEVEL": "3",
-            "OTHER_CPLUSPLUSFLAGS": ["-fopenmp-simd", "-DEVGAP_OPENMP_SIMD", "-ffp-contract=off"],
+            "OTHER_CPLUSPLUSFLAGS": ["-fopenmp-simd", "-DEVGAP_OPENMP_SIMD", "-ffp-contract=off", "-fno-math-errno"],
             "MACOSX_DEPLOYMENT_TARGET": "11.0"
           }
         }],

@@ -1,7 +1,8 @@
 // The addon's fused kernels (native/matmul/wasmFusedKernels.ts, used through main/engine/fusedOps) against the
 // TF.js reference ops computed by TF.js's own cpu backend: values and the gradients of every input, on seeded random
 // and edge shapes (one row, odd widths, one head, a single token, one tap, a dilation wider than the sequence, one
-// channel), with and without ReLU; BatchNorm's statistics; the Adam update against the reference update; bf16 Linear products against float32 products of
+// channel), with and without ReLU; BatchNorm's statistics; the Adam update against the reference update (and exactly
+// against float32 arithmetic at every alignment of its outputs); bf16 Linear products against float32 products of
 // the bf16-rounded operands (exact up to summation order) and against float32 within bf16's rounding. Under CI=true
 // a missing addon or bf16 kernel fails with its reason instead of skipping.
 import * as tf from '@tensorflow/tfjs';
@@ -265,6 +266,59 @@ needs(addon).describe('fused kernels on the wasm backend', () => {
     const own = await run('cpu', referenceAdamUpdate);
     await tf.setBackend('wasm');
     ['param', 'first moment', 'second moment', 'squares'].forEach((what, i) => expectClose(native[i]!, own[i]!, 1e-5, what));
+  });
+
+  it('the Adam update writes exactly float32 arithmetic at every alignment of its outputs, in place too, and nothing beside them', () => {
+    // The AVX-512 path streams its outputs through aligned stores assembled from neighbouring vectors: each output at
+    // each of the 16 float offsets within a cache line, lengths around the vector width and the pool's chunks.
+    if (!load.ok) throw new Error(load.reason);
+    const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** 5), secondCorrection: Math.sqrt(1 - 0.999 ** 5), decayFactor: 1 - 1e-3 * 0.01 };
+    const f = Math.fround;
+    const [b1, b2, eps, lr, decay] = [f(attrs.beta1), f(attrs.beta2), f(attrs.epsilon), f(attrs.stepSize), f(attrs.decayFactor)];
+    const [ob1, ob2, inverse] = [f(1 - b1), f(1 - b2), f(1 / f(attrs.secondCorrection))];
+    const guard = 32;
+    const sentinel = -7.25;
+    for (const size of [1, 5, 15, 16, 17, 33, 100, 16_384, 2 * 16_384 + 37]) {
+      const [param, grad, firstMoment, secondMoment] = [seeded(size, 71), seeded(size, 72, 0.1), seeded(size, 73, 0.01), seeded(size, 74, 1e-4).map(Math.abs)];
+      const expected = { param: new Float32Array(size), firstMoment: new Float32Array(size), secondMoment: new Float32Array(size) };
+      for (let i = 0; i < size; i++) {
+        const g = grad[i]!;
+        const m = f(f(b1 * firstMoment[i]!) + f(ob1 * g));
+        const v = f(f(b2 * secondMoment[i]!) + f(f(ob2 * g) * g));
+        expected.firstMoment[i] = m;
+        expected.secondMoment[i] = v;
+        expected.param[i] = f(f(decay * param[i]!) - f(f(lr * m) / f(f(f(Math.sqrt(v)) * inverse) + eps)));
+      }
+      const span = size + 2 * guard + 16; // one operand's room: guards, the values, up to 15 floats of skew
+      for (let skew = 0; skew < 16; skew++) {
+        for (const inPlace of skew === 3 ? [false, true] : [false]) {
+          const memory = new ArrayBuffer(7 * span * 4);
+          const floats = new Float32Array(memory).fill(sentinel);
+          // Operand k at float offset k·span + guard + its skew: the outputs' skews differ from each other.
+          const starts = [0, 1, 2, 3, 4, 5, 6].map((k) => k * span + guard + (k < 4 ? 0 : (skew + 5 * (k - 4)) % 16));
+          [param, grad, firstMoment, secondMoment].forEach((values, k) => floats.set(values, starts[k]!));
+          const [pOut, mOut, vOut] = inPlace ? [starts[0]!, starts[2]!, starts[3]!] : [starts[4]!, starts[5]!, starts[6]!];
+          const squares = load.addon.adamUpdate(
+            memory, 4 * starts[0]!, 4 * starts[1]!, 4 * starts[2]!, 4 * starts[3]!, 4 * pOut, 4 * mOut, 4 * vOut, size,
+            attrs.beta1, attrs.beta2, attrs.epsilon, attrs.stepSize, attrs.secondCorrection, attrs.decayFactor,
+          );
+          const where = `size ${size}, output skews ${skew}/${(skew + 5) % 16}/${(skew + 10) % 16}${inPlace ? ', in place' : ''}`;
+          for (const [start, values, name] of [[pOut, expected.param, 'param'], [mOut, expected.firstMoment, 'first moment'], [vOut, expected.secondMoment, 'second moment']] as const) {
+            const written = floats.subarray(start, start + size);
+            const wrong = written.findIndex((value, i) => value !== values[i]);
+            expect(wrong, `${name} at ${wrong} (${where})`).toBe(-1);
+            if (!inPlace) {
+              expect(floats.subarray(start - guard, start).every((value) => value === sentinel), `${name}: before it (${where})`).toBe(true);
+              expect(floats.subarray(start + size, start + size + guard).every((value) => value === sentinel), `${name}: after it (${where})`).toBe(true);
+            }
+          }
+          const gradSquares = grad.reduce((sum, g) => sum + g * g, 0);
+          const paramSquares = expected.param.reduce((sum, p) => sum + p * p, 0);
+          expect(Math.abs(squares[0]! - gradSquares) / gradSquares, `Σg² (${where})`).toBeLessThan(1e-5);
+          expect(Math.abs(squares[1]! - paramSquares) / paramSquares, `Σθ'² (${where})`).toBeLessThan(1e-5);
+        }
+      }
+    }
   });
 
   it('every parameter of a step in one call equals the reference update of each, in order, with the squared norms', async () => {

@@ -7,6 +7,8 @@
 #include <functional>
 #include <vector>
 
+#include "cpuFeatures.h"
+#include "isa.h"
 #include "sgemm.h"
 #include "simd.h"
 #include "threadPool.h"
@@ -32,6 +34,8 @@ void reluBiasRows(const float* __restrict dy, const float* __restrict y, std::in
   }
 }
 
+// Vectorized (sqrt included) only because the addon is compiled with -fno-math-errno (binding.gyp): with errno
+// kept, GCC left this loop scalar and the update of the paper encoder's 20 M parameters took 36 ms instead of 17.
 EVGAP_VECTOR_CLONES
 void adamRange(const float* __restrict param, const float* __restrict grad, const float* __restrict firstMoment,
                const float* __restrict secondMoment, std::int64_t size, const AdamStep& step, float* __restrict paramOut,
@@ -57,6 +61,108 @@ void adamRange(const float* __restrict param, const float* __restrict grad, cons
   squares[1] = paramSquares;
 }
 
+#if defined(EVGAP_X86)
+/**
+ * Writes consecutive 16-float vectors to `out` with streaming stores, which skip reading the old contents of the
+ * cache lines they fill (the optimizer's outputs are fresh tensors over memory last used a step ago, long out of
+ * the caches): 28 bytes of memory traffic per parameter instead of 40. Streaming stores must be 64-byte aligned and
+ * `out` need not be, so each aligned vector is assembled from the last two (vpermt2ps); the partial lines at the
+ * ends are stored normally.
+ */
+class StreamingWriter {
+ public:
+  EVGAP_TARGET("avx512f")
+  explicit StreamingWriter(float* out) : out_(out) {
+    skew_ = static_cast<int>((reinterpret_cast<std::uintptr_t>(out) / sizeof(float)) % 16);
+    // aligned[l] = l < skew ? previous[16 − skew + l] : current[l − skew]: indices 16.. of permutex2var pick `current`.
+    alignas(64) std::int32_t indices[16];
+    for (int l = 0; l < 16; ++l) indices[l] = l < skew_ ? 16 - skew_ + l : 16 + l - skew_;
+    shuffle_ = _mm512_load_si512(indices);
+    previous_ = _mm512_setzero_ps();
+  }
+
+  /** Elements [16·index, 16·index + 16) of the output. */
+  EVGAP_TARGET("avx512f")
+  void put(std::int64_t index, __m512 current) {
+    float* at = out_ + 16 * index;
+    if (skew_ == 0) {
+      _mm512_stream_ps(at, current);
+      return;
+    }
+    if (index == 0) {
+      // The aligned line that starts before `out` is only partly ours: its elements [0, 16 − skew) normally.
+      _mm512_mask_storeu_ps(at, static_cast<__mmask16>((1u << (16 - skew_)) - 1), current);
+    } else {
+      _mm512_stream_ps(at - skew_, _mm512_permutex2var_ps(previous_, shuffle_, current));
+    }
+    previous_ = current;
+  }
+
+  /** After `vectors` full vectors: the last `skew` elements they held, and `tail` (< 16) more in `last`. */
+  EVGAP_TARGET("avx512f")
+  void finish(std::int64_t vectors, __m512 last, int tail) {
+    float* end = out_ + 16 * vectors;
+    if (skew_ > 0 && vectors > 0) {
+      alignas(64) float held[16];
+      _mm512_store_ps(held, previous_);
+      for (int l = 16 - skew_; l < 16; ++l) end[l - 16] = held[l];
+    }
+    if (tail > 0) _mm512_mask_storeu_ps(end, static_cast<__mmask16>((1u << tail) - 1), last);
+  }
+
+ private:
+  float* out_;
+  int skew_ = 0;
+  __m512i shuffle_;
+  __m512 previous_;
+};
+
+/** adamRange with AVX-512, element for element the same arithmetic (no fused multiply-adds), outputs streamed. */
+EVGAP_TARGET("avx512f")
+void adamRangeAvx512(const float* __restrict param, const float* __restrict grad, const float* __restrict firstMoment,
+                     const float* __restrict secondMoment, std::int64_t size, const AdamStep& step, float* __restrict paramOut,
+                     float* __restrict firstMomentOut, float* __restrict secondMomentOut, float* squares) {
+  const __m512 beta1 = _mm512_set1_ps(step.beta1);
+  const __m512 beta2 = _mm512_set1_ps(step.beta2);
+  const __m512 oneMinusBeta1 = _mm512_set1_ps(1.0f - step.beta1);
+  const __m512 oneMinusBeta2 = _mm512_set1_ps(1.0f - step.beta2);
+  const __m512 inverseCorrection = _mm512_set1_ps(1.0f / step.secondCorrection);
+  const __m512 epsilon = _mm512_set1_ps(step.epsilon);
+  const __m512 stepSize = _mm512_set1_ps(step.stepSize);
+  const __m512 decay = _mm512_set1_ps(step.decayFactor);
+  StreamingWriter mOut(firstMomentOut), vOut(secondMomentOut), pOut(paramOut);
+  __m512 gradSquares = _mm512_setzero_ps();
+  __m512 paramSquares = _mm512_setzero_ps();
+  __m512 m = _mm512_setzero_ps(), v = _mm512_setzero_ps(), p = _mm512_setzero_ps();
+  // Elements [i, i + 16) where `mask` is set (the tail: fewer); masked lanes hold 0 (m = v = 0, p = 0 / ε... = 0).
+  const auto update = [&](std::int64_t i, __mmask16 mask) EVGAP_TARGET("avx512f") {
+    const __m512 g = _mm512_maskz_loadu_ps(mask, grad + i);
+    m = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_maskz_loadu_ps(mask, firstMoment + i)), _mm512_mul_ps(oneMinusBeta1, g));
+    v = _mm512_add_ps(_mm512_mul_ps(beta2, _mm512_maskz_loadu_ps(mask, secondMoment + i)), _mm512_mul_ps(_mm512_mul_ps(oneMinusBeta2, g), g));
+    const __m512 denominator = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(v), inverseCorrection), epsilon);
+    p = _mm512_sub_ps(_mm512_mul_ps(decay, _mm512_maskz_loadu_ps(mask, param + i)), _mm512_div_ps(_mm512_mul_ps(stepSize, m), denominator));
+    p = _mm512_maskz_mov_ps(mask, p);  // a masked lane is 0 already unless ε = 0 (0/0)
+    gradSquares = _mm512_add_ps(gradSquares, _mm512_mul_ps(g, g));
+    paramSquares = _mm512_add_ps(paramSquares, _mm512_mul_ps(p, p));
+  };
+  const std::int64_t vectors = size / 16;
+  for (std::int64_t index = 0; index < vectors; ++index) {
+    update(16 * index, static_cast<__mmask16>(0xffff));
+    mOut.put(index, m);
+    vOut.put(index, v);
+    pOut.put(index, p);
+  }
+  const int tail = static_cast<int>(size - 16 * vectors);
+  if (tail > 0) update(16 * vectors, static_cast<__mmask16>((1u << tail) - 1));
+  mOut.finish(vectors, m, tail);
+  vOut.finish(vectors, v, tail);
+  pOut.finish(vectors, p, tail);
+  _mm_sfence();  // streaming stores are weakly ordered: done before this thread reports the chunk finished
+  squares[0] = _mm512_reduce_add_ps(gradSquares);
+  squares[1] = _mm512_reduce_add_ps(paramSquares);
+}
+#endif
+
 }  // namespace
 
 void reluBiasBackward(const float* dy, const float* y, std::int64_t rows, std::int64_t columns, float* dyMasked, float* dBias) {
@@ -80,9 +186,17 @@ void adamUpdate(const float* param, const float* grad, const float* firstMoment,
                 const AdamStep& step, float* paramOut, float* firstMomentOut, float* secondMomentOut, double* sums) {
   const std::int64_t chunks = (size + chunkElements - 1) / chunkElements;
   std::vector<float> partial(static_cast<std::size_t>(2 * chunks), 0.0f);
+  const bool streaming = isSupported(InstructionSet::Avx512);
   const std::function<void(std::int64_t)> task = [&](std::int64_t index) {
     const std::int64_t begin = index * chunkElements;
     const std::int64_t count = std::min(size, begin + chunkElements) - begin;
+#if defined(EVGAP_X86)
+    if (streaming) {
+      adamRangeAvx512(param + begin, grad + begin, firstMoment + begin, secondMoment + begin, count, step, paramOut + begin,
+                      firstMomentOut + begin, secondMomentOut + begin, partial.data() + 2 * index);
+      return;
+    }
+#endif
     adamRange(param + begin, grad + begin, firstMoment + begin, secondMoment + begin, count, step, paramOut + begin,
               firstMomentOut + begin, secondMomentOut + begin, partial.data() + 2 * index);
   };
