@@ -2,7 +2,7 @@
 // (@tensorflow/tfjs-node-gpu), then without (@tensorflow/tfjs-node), then WebAssembly (@tensorflow/tfjs-backend-wasm,
 // with its transposed matMul paths replaced, see wasmMatMul.ts), then plain JavaScript (cpu). On wasm it then
 // tries the project's native addon (native/matmul, reported as 'native-matmul'), which takes over the backend's
-// BatchMatMul and _FusedMatMul kernels, and Transpose, Slice, Sum, Concat and SplitV, the next largest of a training step, and
+// BatchMatMul and _FusedMatMul kernels, and Transpose, Slice, Sum, Concat, SplitV and Add, the next largest of a training step, and
 // registers the engine's fused kernels (Linear, LayerNorm, BatchNorm, attention, the Adam update, the convolution taps). Every
 // candidate that was skipped is reported with its reason, so the UI and the run record can say why training is slow
 // (a short reason for people, "not installed", and the error's full text, with its file paths, as the detail), and

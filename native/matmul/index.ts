@@ -81,6 +81,8 @@ export type MatMulAddon = {
   attention(memory: ArrayBuffer, qkv: number, output: number, probabilities: number, batch: number, length: number, heads: number, modelDim: number): void;
   attentionBackward(memory: ArrayBuffer, dOutput: number, qkv: number, probabilities: number, dQkv: number, batch: number, length: number, heads: number, modelDim: number): void;
   reluBiasBackward(memory: ArrayBuffer, dy: number, y: number, dyMasked: number, dBias: number, rows: number, columns: number): void;
+  /** out = a + b over `size` float32 values (byte offsets; out may be a or b). */
+  add(memory: ArrayBuffer, a: number, b: number, out: number, size: number): void;
   /** In place allowed; returns [Σ grad², Σ paramOut²]. */
   adamUpdate(
     memory: ArrayBuffer,

@@ -1,17 +1,21 @@
-// Transpose, Slice, Sum, Concat and SplitV for the wasm backend in the evgap_matmul addon, in place on the wasm memory like the
+// Transpose, Slice, Sum, Concat, SplitV and Add for the wasm backend in the evgap_matmul addon, in place on the wasm memory like the
 // matMul kernels (wasmKernels.ts). Profiling a `paper` training step with the native matMul showed these as the
 // next largest kernels: the attention's head transposes, the weight transposes of every Linear and their gradients;
 // q, k and v sliced out of the stacked projection (the wasm Slice copies its whole input out of the heap first);
 // bias-gradient sums over rows (the wasm Sum transposes first). The segmentation and anticipation heads' concatenations
 // along inner axes and their gradients (SplitV) came next: the wasm Concat copies row by row in JavaScript and its
-// SplitV copies the whole input out of the heap once per piece. Forms the addon does not take — other element
-// sizes, non-contiguous reduction axes, no-op permutations — go to the wasm backend's own kernel.
+// SplitV copies the whole input out of the heap once per piece. Add of two large float32 tensors of one shape (the
+// residual stream and the accumulation of its gradients: 29 of a `paper` step's adds took 8.6 ms on the wasm
+// backend's one thread) runs on the addon's threads. Forms the addon does not take — other element sizes,
+// non-contiguous reduction axes, no-op permutations, broadcasting or small additions — go to the wasm backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { MatMulAddon } from './index';
 import { memoryOffsetOf, type WasmBackend } from './wasmMemory';
 
 
-const replacedKernelNames = ['Transpose', 'Slice', 'Sum', 'Concat', 'SplitV'] as const;
+const replacedKernelNames = ['Transpose', 'Slice', 'Sum', 'Concat', 'SplitV', 'Add'] as const;
+/** Additions smaller than this stay on the wasm backend's kernel: waking the addon's threads costs more. */
+const nativeAddElements = 1 << 15;
 const originalKernels = new Map<string, tf.KernelConfig>();
 
 
@@ -126,21 +130,38 @@ function nativeSplitV(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFun
   };
 }
 
-/** Runs Transpose, Slice, Sum, Concat and SplitV in the addon; calling it again changes nothing. Returns the kernels now native. */
+/** Add of two float32 tensors of one shape, of at least nativeAddElements values. */
+function nativeAdd(addon: MatMulAddon, original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const a = args.inputs['a'] as tf.TensorInfo;
+    const b = args.inputs['b'] as tf.TensorInfo;
+    const size = tf.util.sizeFromShape(a.shape);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || size < nativeAddElements || !tf.util.arraysEqual(a.shape, b.shape)) return original(args);
+    const wasm = args.backend as unknown as WasmBackend;
+    const out = wasm.makeOutput(a.shape, 'float32');
+    addon.add(wasm.wasm.HEAPU8.buffer as ArrayBuffer, memoryOffsetOf(wasm, a), memoryOffsetOf(wasm, b), memoryOffsetOf(wasm, out), size);
+    return out;
+  };
+}
+
+/** Runs Transpose, Slice, Sum, Concat, SplitV and Add in the addon; calling it again changes nothing. Returns the kernels now native. */
 export function installNativeLayoutKernels(addon: MatMulAddon): string[] {
   for (const kernelName of replacedKernelNames) {
     if (originalKernels.has(kernelName)) continue;
     const original = tf.getKernel(kernelName, 'wasm');
     if (original === undefined) continue;
     originalKernels.set(kernelName, original);
-    const replacement = { Transpose: nativeTranspose, Slice: nativeSlice, Sum: nativeSum, Concat: nativeConcat, SplitV: nativeSplitV }[kernelName](addon, original.kernelFunc);
+    const replacement = { Transpose: nativeTranspose, Slice: nativeSlice, Sum: nativeSum, Concat: nativeConcat, SplitV: nativeSplitV, Add: nativeAdd }[kernelName](
+      addon,
+      original.kernelFunc,
+    );
     tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ ...original, kernelFunc: replacement });
   }
   return [...originalKernels.keys()];
 }
 
-/** Puts the wasm backend's own Transpose, Slice, Sum, Concat and SplitV back. */
+/** Puts the wasm backend's own Transpose, Slice, Sum, Concat, SplitV and Add back. */
 export function removeNativeLayoutKernels(): void {
   for (const [kernelName, original] of originalKernels) {
     tf.unregisterKernel(kernelName, 'wasm');

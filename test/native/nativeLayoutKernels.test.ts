@@ -1,8 +1,9 @@
-// The addon's Transpose, Slice, Sum, Concat and SplitV kernels for the wasm backend (native/matmul/wasmLayoutKernels.ts)
+// The addon's Transpose, Slice, Sum, Concat, SplitV and Add kernels for the wasm backend (native/matmul/wasmLayoutKernels.ts)
 // against the wasm backend's own: every permutation of rank 2–4 shapes with 1-sized, odd and empty axes, float32 and
 // int32, a seeded random rank-5 set; slices of every axis, to the end (-1) and empty; sums over every axis range with
-// and without keepDims, and the forms handed back to the wasm kernel; concatenations and splits along every axis of
-// rank 1–4 tensors, with empty and 1-sized pieces, and their gradients. Needs the addon built here (test/preconditions.ts:
+// and without keepDims, wide column sums (bias gradients), and the forms handed back to the wasm kernel;
+// concatenations and splits along every axis of rank 1–4 tensors, with empty and 1-sized pieces, and their
+// gradients; additions large and small, of one shape and broadcast, and a gradient that accumulates through Add. Needs the addon built here (test/preconditions.ts:
 // skipped with the reason, failing under CI).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ const sumShapes = [[1344, 33], [5, 7, 9], [2, 3, 4, 5], [1, 6, 1], [3, 0, 4]];
 needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend', () => {
   beforeAll(async () => {
     const report = await loadBackend({ force: 'wasm' });
-    expect(report.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice, Sum, Concat and SplitV \(evgap_matmul/);
+    expect(report.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice, Sum, Concat, SplitV and Add \(evgap_matmul/);
   });
 
   it.each(transposeShapes)('Transpose of [%s] by every permutation, float32 and int32', (...shape: number[]) => {
@@ -157,6 +158,56 @@ needs(matmulAddon(load)).describe('native Transpose and Sum on the wasm backend'
         }
       }
     }
+  });
+
+  it.each([{ shape: [1344, 1536] }, { shape: [1344, 512] }, { shape: [300, 1000] }, { shape: [2, 70, 300] }])(
+    'Sum of a wide [$shape] over its rows (column chunks on every thread)',
+    ({ shape }) => {
+    const { native, own } = bothWays(() => tf.sum(tf.tensor(values(tf.util.sizeFromShape(shape), 19), shape), shape.length - 2));
+    expect(native.shape).toEqual(own.shape);
+    const worst = native.values.reduce((most, value, i) => Math.max(most, Math.abs(value - own.values[i]!) / Math.max(1, Math.abs(value))), 0);
+    expect(worst).toBeLessThanOrEqual(1e-5);
+    },
+  );
+
+  it('Add of large float32 tensors of one shape in the addon, exactly as the wasm kernel; other additions to that kernel', () => {
+    const shape = [64, 21, 512];
+    const size = tf.util.sizeFromShape(shape);
+    const cases: [string, () => tf.Tensor][] = [
+      ['one shape, large', () => tf.add(tf.tensor(values(size, 31), shape), tf.tensor(values(size, 32), shape))],
+      ['a tensor to itself', () => {
+        const x = tf.tensor(values(size, 33), shape);
+        return tf.add(x, x);
+      }],
+      ['odd length', () => tf.add(tf.tensor(values(40_001, 34), [40_001]), tf.tensor(values(40_001, 35), [40_001]))],
+      ['small', () => tf.add(tf.tensor(values(300, 36), [300]), tf.tensor(values(300, 37), [300]))],
+      ['broadcast', () => tf.add(tf.tensor(values(size, 38), shape), tf.tensor(values(21 * 512, 39), [21, 512]))],
+      ['int32', () => tf.add(tf.tensor(values(size, 40), shape, 'int32'), tf.tensor(values(size, 41), shape, 'int32'))],
+    ];
+    // Installed over an addon whose `add` counts its calls, to see which additions the addon took.
+    const addon = (load as { addon: MatMulAddon }).addon;
+    let nativeCalls = 0;
+    const counting: MatMulAddon = Object.create(addon, {
+      add: { value: (...args: Parameters<MatMulAddon['add']>) => ((nativeCalls += 1), addon.add(...args)) },
+    });
+    for (const [what, run] of cases) {
+      removeNativeLayoutKernels();
+      installNativeLayoutKernels(counting);
+      nativeCalls = 0;
+      try {
+        const { native, own } = bothWays(run);
+        expect(native, what).toEqual(own);
+        expect(nativeCalls, `${what}: additions in the addon`).toBe(['small', 'broadcast', 'int32'].includes(what) ? 0 : 1);
+      } finally {
+        removeNativeLayoutKernels();
+        installNativeLayoutKernels(addon);
+      }
+    }
+    // The gradient of x used twice (accumulated through Add by TF.js's backpropagation).
+    const x = tf.tensor(values(size, 42), shape);
+    const { native, own } = bothWays(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.relu(t), tf.square(t)), t)))(x));
+    expect(native).toEqual(own);
+    x.dispose();
   });
 
   it('hands non-contiguous axes and int32 sums to the wasm kernel, with the same results', () => {

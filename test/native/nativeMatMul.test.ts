@@ -195,7 +195,7 @@ needs(matmulAddon(load)).describe('native matMul kernels on the wasm backend', (
     expect(off.tried.at(-1)).toEqual({ name: 'native-matmul', ok: false, reason: 'disabled: loadBackend({ nativeMatMul: false })' });
     expect(installedMatMul()).toBe('transpose-free');
     const on = await loadBackend({ force: 'wasm' });
-    expect(on.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice, Sum, Concat and SplitV \(evgap_matmul, (avx512|avx2|portable) \d+x\d+ kernel, \d+ threads\), \d+ fused kernels \(.*\); bf16: .*\)$/);
+    expect(on.details).toMatch(/native BatchMatMul, _FusedMatMul, Transpose, Slice, Sum, Concat, SplitV and Add \(evgap_matmul, (avx512|avx2|portable) \d+x\d+ kernel, \d+ threads\), \d+ fused kernels \(.*\); bf16: .*\)$/);
     expect(installedMatMul()).toBe('native');
   });
 

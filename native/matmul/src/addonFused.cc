@@ -104,6 +104,21 @@ napi_value jsAttentionBackward(napi_env env, napi_callback_info info) {
   }
 }
 
+/** add(memory, a, b, out, size): out = a + b over `size` floats; offsets in bytes. */
+napi_value jsAdd(napi_env env, napi_callback_info info) {
+  currentFunction = "evgap_matmul.add";
+  try {
+    auto args = arguments<5>(env, info, 5);
+    const Memory memory = memoryArgument(env, args.values[0]);
+    const std::int64_t size = count(env, args.values[4], "size");
+    evgap::addArrays(at(env, memory, args.values[1], "a", size), at(env, memory, args.values[2], "b", size), size,
+                     at(env, memory, args.values[3], "out", size));
+    return nullptr;
+  } catch (const Thrown&) {
+    return nullptr;
+  }
+}
+
 /** reluBiasBackward(memory, dy, y, dyMasked, dBias, rows, columns). */
 napi_value jsReluBiasBackward(napi_env env, napi_callback_info info) {
   currentFunction = "evgap_matmul.reluBiasBackward";
@@ -305,6 +320,7 @@ bool defineFusedFunctions(napi_env env, napi_value exports) {
       {"attention", nullptr, jsAttention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionBackward", nullptr, jsAttentionBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluBiasBackward", nullptr, jsReluBiasBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"add", nullptr, jsAdd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, jsAdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tapSum", nullptr, jsTapSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tapScatter", nullptr, jsTapScatter, nullptr, nullptr, nullptr, napi_default, nullptr},

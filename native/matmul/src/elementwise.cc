@@ -165,6 +165,22 @@ void adamRangeAvx512(const float* __restrict param, const float* __restrict grad
 
 }  // namespace
 
+namespace {
+EVGAP_VECTOR_CLONES
+void addRange(const float* a, const float* b, std::int64_t size, float* out) {
+  for (std::int64_t i = 0; i < size; ++i) out[i] = a[i] + b[i];
+}
+}  // namespace
+
+void addArrays(const float* a, const float* b, std::int64_t size, float* out) {
+  const std::int64_t chunks = (size + chunkElements - 1) / chunkElements;
+  const std::function<void(std::int64_t)> task = [&](std::int64_t index) {
+    const std::int64_t begin = index * chunkElements;
+    addRange(a + begin, b + begin, std::min(size, begin + chunkElements) - begin, out + begin);
+  };
+  sharedPool().run(chunks, task, size >= parallelElements);
+}
+
 void reluBiasBackward(const float* dy, const float* y, std::int64_t rows, std::int64_t columns, float* dyMasked, float* dBias) {
   const std::int64_t chunkRows = std::max<std::int64_t>(1, chunkElements / std::max<std::int64_t>(columns, 1));
   const std::int64_t chunks = (rows + chunkRows - 1) / chunkRows;

@@ -1,5 +1,6 @@
 // Elementwise passes of a training step that TF.js runs as several kernels each, fused into one pass over memory:
-// the gradient through a ReLU with the bias gradient that follows it, and the Adam/AdamW update of one parameter
+// the gradient through a ReLU with the bias gradient that follows it, the sum of two arrays (the residual stream's
+// additions and their gradients' accumulation, which TF.js's wasm Add does on one thread), the Adam/AdamW update of one parameter
 // with the squared norms the training step logs; and the row interpolation of clip sampling.
 #pragma once
 
@@ -9,6 +10,9 @@ namespace evgap {
 
 /** dyMasked = dy ⊙ [y > 0] and dBias = Σ_rows dyMasked, for dy, y, dyMasked [rows, columns] and dBias [columns]. */
 void reluBiasBackward(const float* dy, const float* y, std::int64_t rows, std::int64_t columns, float* dyMasked, float* dBias);
+
+/** out = a + b elementwise over `size` floats (out may be a or b). */
+void addArrays(const float* a, const float* b, std::int64_t size, float* out);
 
 /** The hyperparameters of one Adam step, bias corrections included (optim/adamw.ts computes them). */
 struct AdamStep {
