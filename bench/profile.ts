@@ -3,9 +3,11 @@
 // the process CPU time (both threads of the addon's pool count; CPU time is what to compare on a loaded machine,
 // where a kernel's wall time includes other processes' turns), then the step's totals and what is left between the
 // kernels (TF.js's own work: the tape, tidy, shape checks, allocation, and the training loop's JavaScript).
-// With `--shapes`, the matrix products (BatchMatMul and the fused Linear) are also listed per shape, with their rate.
+// With `--shapes`, the matrix products (BatchMatMul and the fused Linear) are also listed per shape, with their rate;
+// with `--steps N`, N steps are first timed without measuring their kernels (fastest and median: the measured step's
+// wall time includes the measurement's own cost, and one step varies by 10 % on a shared machine).
 // Run: `npm run bench:profile [-- --preset paper|demo] [--step 1|2] [--batch N] [--precision fp32|bf16] [--no-fused]
-//      [--shapes]`
+//      [--shapes] [--steps N]`
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { precisions, presetNames, resolveConfig, type PresetName, type Precision } from '../main/engine/config';
@@ -108,12 +110,15 @@ async function main(): Promise<void> {
       precision: { type: 'string', default: 'fp32' },
       'no-fused': { type: 'boolean' },
       shapes: { type: 'boolean' },
+      steps: { type: 'string', default: '0' },
     },
     strict: true,
   });
   const preset = values.preset as PresetName;
   if (!presetNames.includes(preset)) throw new Error(`--preset: expected ${presetNames.join(' or ')}, got ${values.preset}`);
   const step = values.step === '2' ? 2 : 1;
+  const steps = Number(values.steps);
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`--steps: expected an integer >= 0, got ${values.steps}`);
   const precision = values.precision as Precision;
   if (!precisions.includes(precision)) throw new Error(`--precision: expected ${precisions.join(' or ')}, got ${values.precision}`);
   if (values['no-fused']) useFusedKernels(false);
@@ -143,7 +148,20 @@ async function main(): Promise<void> {
     run = () => trainGroupStep(state, batch);
     console.log(`${preset} step 2, ${groups} groups of ${ego}+${exo}, ${precision}${values['no-fused'] ? ', fused kernels off' : ''}`);
   }
-  for (let warmUp = Number(process.env.EVGAP_PROFILE_WARMUP ?? 2); warmUp > 0; warmUp--) run();
+  run();
+  run();
+  // Unmeasured steps first (their times alone, for a steadier figure than one step), then one step with every
+  // kernel measured.
+  const plain: number[] = [];
+  for (let index = 0; index < steps; index++) {
+    const started = performance.now();
+    run();
+    plain.push(performance.now() - started);
+  }
+  if (steps > 0) {
+    plain.sort((a, b) => a - b);
+    console.log(`${steps} steps unmeasured: fastest ${plain[0]!.toFixed(0)} ms, median ${plain[Math.floor((steps - 1) / 2)]!.toFixed(0)} ms`);
+  }
   const measured = measureKernels(tf.getBackend());
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -154,7 +172,7 @@ async function main(): Promise<void> {
   const kernelWall = [...measured.byName.values()].reduce((sum, entry) => sum + entry.wall, 0);
   const kernelCpu = [...measured.byName.values()].reduce((sum, entry) => sum + entry.cpu, 0);
   const calls = [...measured.byName.values()].reduce((sum, entry) => sum + entry.calls, 0);
-  console.log(`step: ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU; ${calls} kernel calls`);
+  console.log(`step with every kernel measured: ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU; ${calls} kernel calls`);
   console.log(`${'kernel'.padEnd(24)} ${'calls'.padStart(6)} ${'wall ms'.padStart(9)} ${'CPU ms'.padStart(9)} ${'CPU share'.padStart(9)}`);
   const row = (name: string, count: string, w: number, c: number) =>
     console.log(`${name.padEnd(24)} ${count.padStart(6)} ${w.toFixed(1).padStart(9)} ${c.toFixed(1).padStart(9)} ${((100 * c) / cpu).toFixed(1).padStart(8)}%`);
