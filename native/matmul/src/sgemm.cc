@@ -27,6 +27,7 @@
 
 #include "microKernels.h"
 #include "packing.h"
+#include "simd.h"
 #include "threadPool.h"
 
 namespace evgap {
@@ -91,6 +92,9 @@ float activate(float x, const Epilogue& e, std::int64_t column) {
   }
 }
 
+// Compiled for AVX-512 and AVX2 too (the rest of this file is baseline x86-64): a Linear's bias and ReLU go over its
+// whole output once more after the product.
+EVGAP_VECTOR_CLONES
 void applyEpilogue(const Epilogue& e, float* c, std::int64_t ldc, std::int64_t rows, std::int64_t firstColumn,
                    std::int64_t columns) {
   if (e.bias == nullptr && e.activation == Activation::Linear) return;
