@@ -163,9 +163,6 @@ void adamRangeAvx512(const float* __restrict param, const float* __restrict grad
 }
 #endif
 
-}  // namespace
-
-namespace {
 EVGAP_VECTOR_CLONES
 void addRange(const float* a, const float* b, std::int64_t size, float* out) {
   for (std::int64_t i = 0; i < size; ++i) out[i] = a[i] + b[i];
