@@ -243,10 +243,7 @@ napi_value probeBf16(napi_env env, napi_callback_info) {
 napi_value allowBf16(napi_env env, napi_callback_info callback) {
   currentFunction = "evgap_matmul.allowBf16";
   try {
-    std::size_t argc = 1;
-    napi_value arg;
-    check(env, napi_get_cb_info(env, callback, &argc, &arg, nullptr, nullptr), "napi_get_cb_info");
-    if (argc != 1) throwType(env, "expected 1 argument, got " + std::to_string(argc));
+    const napi_value arg = arguments<1>(env, callback, 1).values[0];
     evgap::setBf16Allowed(flag(env, arg, "allowed"));
     return bf16Object(env, evgap::bf16Status());
   } catch (const Thrown&) {
@@ -258,10 +255,7 @@ napi_value allowBf16(napi_env env, napi_callback_info callback) {
 napi_value keepOnCallingThread(napi_env env, napi_callback_info callback) {
   currentFunction = "evgap_matmul.keepOnCallingThread";
   try {
-    std::size_t argc = 1;
-    napi_value arg;
-    check(env, napi_get_cb_info(env, callback, &argc, &arg, nullptr, nullptr), "napi_get_cb_info");
-    if (argc != 1) throwType(env, "expected 1 argument, got " + std::to_string(argc));
+    const napi_value arg = arguments<1>(env, callback, 1).values[0];
     evgap::ThreadPool::keepOnCallingThread(flag(env, arg, "on"));
     return nullptr;
   } catch (const Thrown&) {

@@ -126,7 +126,7 @@ Arguments<Most> arguments(napi_env env, napi_callback_info info, std::size_t lea
   check(env, napi_get_cb_info(env, info, &args.count, args.values, nullptr, nullptr), "napi_get_cb_info");
   if (args.count < least || args.count > Most) {
     throwType(env, "expected " + (least == Most ? std::to_string(Most) : std::to_string(least) + " to " + std::to_string(Most)) +
-                       " arguments, got " + std::to_string(args.count));
+                       (Most == 1 ? " argument, got " : " arguments, got ") + std::to_string(args.count));
   }
   return args;
 }

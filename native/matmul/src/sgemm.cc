@@ -177,7 +177,7 @@ class PackedProduct {
     // makes the tasks a multiple of the threads: a [2048, 512] weight gradient in 9 tasks ran 5 on one of 2 threads.
     tileColumns_ = evenSplit(p.n, taskColumns, kernel.nr);
     rowSlivers_ = (p.m + kernel.mr - 1) / kernel.mr;
-    rowPieces_ = std::min(rowSlivers_, std::max<std::int64_t>(1, (p.m + taskRows - 1) / taskRows));  // 0 when m is
+    rowPieces_ = std::min(rowSlivers_, std::max<std::int64_t>(1, (p.m + taskRows - 1) / taskRows));  // 0 when m is 0
     const std::int64_t columnTiles = (p.n + tileColumns_ - 1) / tileColumns_;
     const std::int64_t threads = sharedPool().threads();
     while (rowPieces_ > 0 && p.batch * rowPieces_ * columnTiles < 4 * threads && 2 * rowPieces_ * 4 <= rowSlivers_) rowPieces_ *= 2;
