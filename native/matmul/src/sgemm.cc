@@ -355,13 +355,23 @@ void runProduct(const BatchedProduct& p, const Kernel& kernel, std::int64_t slab
   const double flops = 2.0 * static_cast<double>(p.batch) * static_cast<double>(p.m) * static_cast<double>(p.n) *
                        static_cast<double>(p.k);
   const bool parallel = flops >= parallelFlops;
-  const std::function<void(std::int64_t)> pack = [&](std::int64_t index) { product.pack(index); };
-  sharedPool().run(product.packTasks(), pack, parallel);
-  const std::function<void(std::int64_t)> compute = [&](std::int64_t index) {
+  // Packing and computing are one call of the pool: its counter hands out every packing task before the first
+  // computing task, and a thread that draws a computing task first waits for the packing tasks still running on
+  // others (at most one each, a few tens of microseconds). Two calls made the workers sleep and wake between the
+  // phases: 4 % of the products' thread time was idle in a paper step, much of it there.
+  const std::int64_t packTasks = product.packTasks();
+  std::atomic<std::int64_t> packed{0};
+  const std::function<void(std::int64_t)> task = [&](std::int64_t index) {
+    if (index < packTasks) {
+      product.pack(index);
+      packed.fetch_add(1, std::memory_order_release);
+      return;
+    }
+    while (packed.load(std::memory_order_acquire) < packTasks) std::this_thread::yield();
     thread_local ScratchBuffer edge, localA, localB;
-    product.compute(index, edge, localA, localB);
+    product.compute(index - packTasks, edge, localA, localB);
   };
-  sharedPool().run(product.computeTasks(), compute, parallel);
+  sharedPool().run(packTasks + product.computeTasks(), task, parallel);
 }
 
 bool bf16Enabled() { return bf16Allowed.load() && static_cast<Bf16Source>(bf16Source.load()) != Bf16Source::None; }
