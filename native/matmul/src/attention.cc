@@ -17,6 +17,7 @@
 #include "sgemm.h"
 #include "simd.h"
 #include "threadPool.h"
+#include "transpose16.h"
 
 namespace evgap {
 namespace {
@@ -157,17 +158,26 @@ inline __mmask16 laneMask(std::int64_t first, std::int64_t extent) {
 /**
  * scores[i·S + j] = scale · (a_i · b_j) for rows a_i = a + i·aStride and b_j = b + j·bStride of d floats: b is
  * transposed into bT (d × 16·BLOCKS, zero-padded) and four rows of a at a time accumulate their scores in registers,
- * 16 columns to a register, so no dot product ends in a horizontal sum.
+ * 16 columns to a register, so no dot product ends in a horizontal sum. The transpose goes 16 × 16 blocks at a time
+ * in registers (one float at a time, it took as long as the products: d·16·BLOCKS scalar loads and stores).
  */
 template <int BLOCKS>
 EVGAP_TARGET("avx512f")
 void scoresAvx512(const float* a, std::int64_t aStride, const float* b, std::int64_t bStride, std::int64_t S, std::int64_t d,
                   float scale, float* scores, float* bT) {
   constexpr std::int64_t width = 16 * BLOCKS;
-  for (std::int64_t c = 0; c < d; ++c) {
-    float* column = bT + c * width;
-    for (std::int64_t j = 0; j < S; ++j) column[j] = b[j * bStride + c];
-    for (std::int64_t j = S; j < width; ++j) column[j] = 0.0f;
+  for (std::int64_t c0 = 0; c0 < d; c0 += 16) {
+    const __mmask16 columnMask = laneMask(c0, d);
+    const std::int64_t columns = std::min<std::int64_t>(16, d - c0);
+    for (int k = 0; k < BLOCKS; ++k) {
+      __m512 block[16];
+      for (int i = 0; i < 16; ++i) {
+        const std::int64_t j = 16 * k + i;
+        block[i] = j < S ? _mm512_maskz_loadu_ps(columnMask, b + j * bStride + c0) : _mm512_setzero_ps();
+      }
+      transpose16(block);  // block[c] = column c0 + c of rows 16k … 16k + 15
+      for (std::int64_t c = 0; c < columns; ++c) _mm512_storeu_ps(bT + (c0 + c) * width + 16 * k, block[c]);
+    }
   }
   const __m512 scaling = _mm512_set1_ps(scale);
   for (std::int64_t i0 = 0; i0 < S; i0 += 4) {
