@@ -62,7 +62,7 @@ const edgeShapes: [number[], number[], number, number, number][] = [
   [[], [], 4, 0, 3],
   [[], [], 4, 5, 0],
   [[0], [0], 4, 5, 3],
-  [[], [], 300, 270, 530], // crosses the 256-deep slabs, the 240-row and 512-column tasks
+  [[], [], 300, 270, 530], // crosses the 256-deep slabs, the 240-row and 512-column tasks; the last tasks in halves
   [[], [], 61, 600, 45],
   [[], [], 611, 300, 45], // one column of tasks, several rows: each task packs its own A
   [[], [], 37, 530, 1100], // one row of tasks, several columns: each task packs its own B

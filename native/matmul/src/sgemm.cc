@@ -3,8 +3,8 @@
 //    dimension (kc ≤ depthBlock, split evenly), MR-tall slivers of A and NR-wide slivers of B, zero-padded at the
 //    edges; batch entries that share an operand (broadcasting) share its packed copy;
 // 2. C is cut into tasks of at most taskRows × taskColumns per batch entry (split evenly in whole slivers, no thin
-//    leftover, as many as keep every thread busy to the end); a task sweeps its B slivers (each stays in L1)
-//    against its A slivers (the block stays in L2), slab by slab.
+//    leftover, as many as keep every thread busy to the end, the last ones in halves); a task sweeps its B slivers
+//    (each stays in L1) against its A slivers (the block stays in L2), slab by slab.
 // Packing once matters: when every task packed what it read (the earlier design), B was packed once per row task
 // and A once per column task, which on the training's products cost as much time as the multiplications. An
 // operand that only one task reads per slab (A when C has one column of tasks, B when it has one row of tasks) is
@@ -162,7 +162,7 @@ DistinctOperands distinct(const std::uint32_t* offsets, std::int64_t batch) {
 template <typename Packed, typename Kernel>
 class PackedProduct {
  public:
-  PackedProduct(const BatchedProduct& p, const Kernel& kernel, std::int64_t slabDepth, ScratchBuffer& aBuffer,
+  PackedProduct(const BatchedProduct& p, const Kernel& kernel, std::int64_t slabDepth, bool parallel, ScratchBuffer& aBuffer,
                 ScratchBuffer& bBuffer)
       : p_(p), kernel_(kernel), slabDepth_(slabDepth) {
     ldc_ = p.ldc == 0 ? p.n : p.ldc;
@@ -191,6 +191,11 @@ class PackedProduct {
     bCopies_ = distinct(p.bOffsets, p.batch);
     localA_ = columnTiles == 1 && static_cast<std::int64_t>(aCopies_.offsets.size()) == p.batch;
     localB_ = rowPieces_ == 1 && static_cast<std::int64_t>(bCopies_.offsets.size()) == p.batch;
+    // The last tile each thread takes is split into two halves of its columns, so that a thread finishing first
+    // waits at most half a tile for the others: waiting for the last whole tile left a paper step's products 4 %
+    // of their threads' time idle. (Not where each task packs its rows of A itself: both halves would pack them.)
+    tiles_ = p.batch * rowPieces_ * columnTiles;
+    if (parallel && !localA_ && tiles_ >= 2 * threads && tileColumns_ >= 2 * kernel.nr) splitTiles_ = threads;
     if (!localA_) packedA_ = aBuffer.reserve<Packed>(static_cast<std::size_t>(aCopies_.offsets.size() * paddedRows_ * packedDepth_));
     if (!localB_) packedB_ = bBuffer.reserve<Packed>(static_cast<std::size_t>(bCopies_.offsets.size() * paddedColumns_ * packedDepth_));
   }
@@ -217,18 +222,31 @@ class PackedProduct {
   }
 
   std::int64_t tileColumns() const { return tileColumns_; }
-  std::int64_t computeTasks() const { return p_.batch * rowPieces_ * ((p_.n + tileColumns() - 1) / tileColumns()); }
+  std::int64_t computeTasks() const { return tiles_ + splitTiles_; }
 
   void compute(std::int64_t index, ScratchBuffer& edgeBuffer, ScratchBuffer& localABuffer, ScratchBuffer& localBBuffer) const {
+    // Task → tile, and the columns of it: all of them, or one half of one of the last splitTiles_ tiles.
+    std::int64_t tileIndex = index;
+    std::int64_t firstColumn = 0;
+    std::int64_t columnLimit = tileColumns();
+    const std::int64_t wholeTiles = tiles_ - splitTiles_;
+    if (index >= wholeTiles) {
+      tileIndex = wholeTiles + (index - wholeTiles) / 2;
+      const std::int64_t half = (index - wholeTiles) % 2;
+      const std::int64_t firstHalf = (tileColumns() / 2 + kernel_.nr - 1) / kernel_.nr * kernel_.nr;
+      firstColumn = half * firstHalf;
+      columnLimit = half == 0 ? firstHalf : tileColumns() - firstHalf;
+    }
     const std::int64_t columnTiles = (p_.n + tileColumns() - 1) / tileColumns();
     const std::int64_t tilesPerEntry = rowPieces_ * columnTiles;
-    const std::int64_t entry = index / tilesPerEntry;
-    const std::int64_t tile = index % tilesPerEntry;
+    const std::int64_t entry = tileIndex / tilesPerEntry;
+    const std::int64_t tile = tileIndex % tilesPerEntry;
     const std::int64_t piece = tile / columnTiles;
     const std::int64_t row0 = piece * rowSlivers_ / rowPieces_ * kernel_.mr;
-    const std::int64_t col0 = (tile % columnTiles) * tileColumns();
+    const std::int64_t col0 = (tile % columnTiles) * tileColumns() + firstColumn;
     const std::int64_t rows = std::min((piece + 1) * rowSlivers_ / rowPieces_ * kernel_.mr, p_.m) - row0;
-    const std::int64_t columns = std::min(tileColumns(), p_.n - col0);
+    const std::int64_t columns = std::min(columnLimit, p_.n - col0);
+    if (columns <= 0) return;  // the second half of a narrow last tile
     float* c = p_.c + entry * cBatchStride_ + row0 * ldc_ + col0;
     if (p_.k == 0 && !p_.accumulate) {
       for (std::int64_t i = 0; i < rows; ++i) std::fill(c + i * ldc_, c + i * ldc_ + columns, 0.0f);
@@ -324,6 +342,7 @@ class PackedProduct {
   std::int64_t ldc_ = 0, cBatchStride_ = 0;
   std::int64_t rowSlivers_ = 0, rowPieces_ = 0;  // piece i: row slivers [i·rowSlivers/rowPieces, (i+1)·rowSlivers/rowPieces)
   std::int64_t tileColumns_ = 0;
+  std::int64_t tiles_ = 0, splitTiles_ = 0;  // tiles of C, and how many of the last ones run as two tasks
   bool localA_ = false, localB_ = false;
   std::int64_t paddedRows_ = 0, paddedColumns_ = 0, slabs_ = 0, packedDepth_ = 0;
   DistinctOperands aCopies_, bCopies_;
@@ -351,10 +370,10 @@ template <typename Packed, typename Kernel>
 void runProduct(const BatchedProduct& p, const Kernel& kernel, std::int64_t slabDepth) {
   // The packed operands belong to the calling thread; the pool's workers only read them during this call.
   thread_local ScratchBuffer aBuffer, bBuffer;
-  const PackedProduct<Packed, Kernel> product(p, kernel, slabDepth, aBuffer, bBuffer);
   const double flops = 2.0 * static_cast<double>(p.batch) * static_cast<double>(p.m) * static_cast<double>(p.n) *
                        static_cast<double>(p.k);
   const bool parallel = flops >= parallelFlops;
+  const PackedProduct<Packed, Kernel> product(p, kernel, slabDepth, parallel, aBuffer, bBuffer);
   // Packing and computing are one call of the pool: its counter hands out every packing task before the first
   // computing task, and a thread that draws a computing task first waits for the packing tasks still running on
   // others (at most one each, a few tens of microseconds). Two calls made the workers sleep and wake between the
