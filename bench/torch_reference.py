@@ -2,9 +2,10 @@
 
 The same encoder as main/engine/encoder/encoder.ts: Linear F->D, a class token, a learned positional embedding,
 L x nn.TransformerEncoderLayer(D, heads, FF, activation='relu', batch_first=True, norm_first=True, no dropout), a
-LayerNorm of each block's output whose class token, L2-normalized, is that layer's embedding. Step 1: CLIP's
-symmetric InfoNCE on every layer (auxiliary weight 0.2 on the earlier ones), Adam; step 2: the sigmoid group loss
-(M x N positives per group), AdamW with decay on weight matrices only. Random normal inputs, as the TF.js bench.
+LayerNorm of each block's class token (out_norms.l, row by row, so of that row alone, as the app's encoder does)
+which, L2-normalized, is that layer's embedding. Step 1: CLIP's symmetric InfoNCE on every layer (auxiliary weight
+0.2 on the earlier ones), Adam; step 2: the sigmoid group loss (M x N positives per group), AdamW with decay on
+weight matrices only. Random normal inputs, as the TF.js bench.
 Precision fp32, or bf16 autocast (torch.autocast('cpu', dtype=torch.bfloat16) around forward and loss).
 
 Usage: python3 bench/torch_reference.py --preset paper --step 1 --batch 32 --threads 2 --precision fp32
@@ -48,7 +49,7 @@ class Encoder(nn.Module):
         embeddings = []
         for layer, norm in zip(self.layers, self.out_norms):
             h = layer(h)
-            embeddings.append(nn.functional.normalize(norm(h)[:, 0], dim=-1))
+            embeddings.append(nn.functional.normalize(norm(h[:, 0]), dim=-1))  # out_norm of the class tokens alone
         return embeddings
 
 

@@ -1,5 +1,7 @@
 """Times PyTorch step-1 optimizer steps of the EVGAP encoder on random inputs, in fp32 and with bf16 autocast, and
-prints one JSON object (for people, and for `npm run bench:train`, which prints it beside the app's own numbers):
+prints one JSON object: the step time of this job's own model (evgap_torch.model). `npm run bench:train`, which
+compares the app with PyTorch in one run, times bench/torch_reference.py instead (the same encoder written with
+plain torch.nn, both steps and both precisions):
 
   python -m evgap_torch.bench_step [--preset paper|demo] [--batch B] [--threads N] [--steps S] [--warmup W]
 

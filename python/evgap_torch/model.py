@@ -61,7 +61,8 @@ class Encoder(nn.Module):
         embeddings = []
         for layer, norm in zip(self.layers, self.out_norms):
             h = layer(h)  # [B, T+1, D]
-            embeddings.append(F.normalize(norm(h)[:, 0], dim=-1, eps=1e-12))  # [B, D]
+            # LayerNorm is row by row: out_norms.l of the class tokens alone, as the app's encoder does.
+            embeddings.append(F.normalize(norm(h[:, 0]), dim=-1, eps=1e-12))  # [B, D]
         return embeddings
 
 

@@ -9,10 +9,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { validateEncoderConfig, type EncoderConfig, type Precision } from '../config';
+import { l2Normalize } from '../fusedOps/l2Normalize';
 import { layerNorm } from '../fusedOps/layerNorm';
 import { linear } from '../fusedOps/linear';
 import { encoderParameterShapes, initialParameterValues, sinusoidalPositions } from './parameters';
-import { feedForward, l2Normalize, selfAttention } from './ops';
+import { feedForward, selfAttention } from './ops';
 
 export type EncoderOutput = {
   /** L tensors [B, D], the L2-normalized class-token embeddings h_1 … h_L; the caller disposes them. */
@@ -58,8 +59,12 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     return params.get(name) as unknown as tf.Tensor<R>;
   };
 
-  /** Runs the blocks; calls `afterBlock` with each block's normalized output [B, T+1, D]. Call inside tidy. */
-  const run = (x: tf.Tensor3D, precision: Precision, afterBlock: (l: number, normalized: tf.Tensor3D) => void): void => {
+  /** out_norms.l of a block's output rows [..., D]. */
+  const outNorm = <T extends tf.Tensor>(l: number, output: T): T =>
+    layerNorm(output, param(`out_norms.${l}.weight`), param(`out_norms.${l}.bias`), config.layerNormEps);
+
+  /** Runs the blocks; calls `afterBlock` with each block's output [B, T+1, D] (before out_norms.l). Call inside tidy. */
+  const run = (x: tf.Tensor3D, precision: Precision, afterBlock: (l: number, output: tf.Tensor3D) => void): void => {
     const { inputDim: F, modelDim: D, tokens: T, heads, layerNormEps: eps } = config;
     if (x.rank !== 3 || x.shape[1] !== T || x.shape[2] !== F) {
       throw new ArgumentError(`expected encoder input of shape [B, ${T}, ${F}], got [${x.shape.join(', ')}]`);
@@ -94,7 +99,7 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
         precision,
       ); // [B·(T+1), D]
       h = tf.add(h, tf.reshape(ffOut, [B, T + 1, D]));
-      afterBlock(l, layerNorm(h, param(`out_norms.${l}.weight`), param(`out_norms.${l}.bias`), eps));
+      afterBlock(l, h);
     }
   };
 
@@ -104,10 +109,11 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     forward(x, options = {}) {
       const layers = tf.tidy(() => {
         const embeddings: tf.Tensor2D[] = [];
-        run(x, options.precision ?? 'fp32', (_l, normalized) => {
-          const [B, , D] = normalized.shape;
-          const classToken = tf.reshape(tf.slice(normalized, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D]
-          embeddings.push(l2Normalize(classToken));
+        run(x, options.precision ?? 'fp32', (l, output) => {
+          const [B, , D] = output.shape;
+          // LayerNorm is row by row: out_norms.l of the class tokens alone, not of every token.
+          const classToken = tf.reshape(tf.slice(output, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D]
+          embeddings.push(l2Normalize(outNorm(l, classToken)));
         });
         return embeddings;
       });
@@ -116,8 +122,8 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     tokens(x, options = {}) {
       return tf.tidy(() => {
         let last: tf.Tensor3D | undefined;
-        run(x, options.precision ?? 'fp32', (l, normalized) => {
-          if (l === config.layers - 1) last = normalized;
+        run(x, options.precision ?? 'fp32', (l, output) => {
+          if (l === config.layers - 1) last = outNorm(l, output);
         });
         return last as tf.Tensor3D;
       });

@@ -1,7 +1,6 @@
 // The encoder's building blocks with PyTorch semantics, on the fused ops (../fusedOps: Linear with bias and ReLU,
 // LayerNorm and multi-head attention, each one kernel where the backend has it, TF.js ops elsewhere): self-attention
-// with a stacked q/k/v in-projection (nn.MultiheadAttention), the feed-forward (Linear, ReLU, Linear) and L2
-// normalization.
+// with a stacked q/k/v in-projection (nn.MultiheadAttention) and the feed-forward (Linear, ReLU, Linear).
 
 import * as tf from '@tensorflow/tfjs';
 import type { Precision } from '../config';
@@ -37,10 +36,4 @@ export type FeedForwardWeights = {
 export function feedForward(x: tf.Tensor2D, w: FeedForwardWeights, precision: Precision): tf.Tensor2D {
   const hidden = linear(x, w.weight1, w.bias1, { activation: 'relu', precision }); // [N, FF]
   return linear(hidden, w.weight2, w.bias2, { precision }); // [N, D]
-}
-
-/** Rows scaled to unit L2 norm, like torch.nn.functional.normalize (norm clamped at 1e-12). */
-export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  const norm = tf.sqrt(tf.sum(tf.square(x), 1, true)); // [N, 1]
-  return tf.div(x, tf.maximum(norm, 1e-12)); // [N, D]
 }

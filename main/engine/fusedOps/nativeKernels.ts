@@ -12,6 +12,11 @@ export function runsFused(kernelName: FusedKernelName): boolean {
   return enabled && tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
 
+/** Whether the fused ops are on (the default); the ones computed in JavaScript (similarityLoss.ts) follow this alone. */
+export function fusedOpsEnabled(): boolean {
+  return enabled;
+}
+
 /** false: every fused op runs its TF.js reference even where a backend registers the kernel (for comparisons). */
 export function useFusedKernels(use: boolean): void {
   enabled = use;

@@ -2,9 +2,14 @@
 //   L_EVGAP = −1/(B²·M·N) Σ_i Σ_j Σ_m Σ_n log σ( z_ij · (t · e_i^m·x_j^n + b) ),  z_ij = +1 if i = j else −1,  t = exp(s)
 // Every ego clip of group i is a positive of every exo clip of group i and a negative of every exo clip of the other
 // groups. b = null is the published variant (no bias); a bias tensor is the SigLIP variant (b learnable, init −10).
-// Embeddings must already be L2-normalized by the caller.
+// Embeddings must already be L2-normalized by the caller. With the fused ops on (the default) it is one similarity
+// product and the closed form below (fusedOps/similarityLoss.ts); otherwise TF.js's ops, the reference:
+//   with L = t·S + b and K = B²·M·N:  ∂L_EVGAP/∂L_ij = −z_ij·σ(−z_ij·L_ij) / K,  ∂/∂S = t·∂/∂L,
+//   ∂/∂s = Σ_ij ∂/∂L_ij · t·S_ij,  ∂/∂b = Σ_ij ∂/∂L_ij
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { fusedOpsEnabled } from '../fusedOps/nativeKernels';
+import { similarityLoss } from '../fusedOps/similarityLoss';
 import { expectRank, expectScalar } from './lossArguments';
 
 /**
@@ -24,6 +29,23 @@ export function groupLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor, b
       `groupLoss: expected ego [B, M, D] and exo [B, N, D] with the same B and D, got [${ego.shape}] and [${exo.shape}]`,
     );
   }
+  if (fusedOpsEnabled()) {
+    return tf.tidy(() => {
+      const egoClips = tf.reshape(ego, [groups * egoViews, dims]) as tf.Tensor2D; // [B·M, D]
+      const exoClips = tf.reshape(exo, [groups * exoViews, dims]) as tf.Tensor2D; // [B·N, D]
+      const scalars = (bias === null ? [logScale] : [logScale, bias]) as tf.Scalar[];
+      return similarityLoss(egoClips, exoClips, scalars, (similarities, rows, columns, [s, b]) =>
+        groupLossOfSimilarities(similarities, rows, columns, egoViews, exoViews, s as number, b),
+      );
+    });
+  }
+  return referenceGroupLoss(ego, exo, logScale, bias);
+}
+
+/** Eq. 2 as TF.js's ops (the reference of the fused op); arguments as groupLoss's, already checked. */
+export function referenceGroupLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor, bias: tf.Tensor | null): tf.Scalar {
+  const [groups, egoViews, dims] = ego.shape as [number, number, number];
+  const exoViews = exo.shape[1] as number;
   return tf.tidy(() => {
     const egoClips = tf.reshape(ego, [groups * egoViews, dims]); // [B·M, D], row r belongs to group ⌊r/M⌋
     const exoClips = tf.reshape(exo, [groups * exoViews, dims]); // [B·N, D], row c belongs to group ⌊c/N⌋
@@ -36,6 +58,47 @@ export function groupLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor, b
     const negativeLogLikelihood = tf.sum(tf.softplus(tf.neg(tf.mul(signs, logits))));
     return tf.div(negativeLogLikelihood, groups * groups * egoViews * exoViews) as tf.Scalar;
   });
+}
+
+/** log(1 + eˣ) without overflow. */
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/** 1 / (1 + e⁻ˣ) without overflow. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** Eq. 2 and its gradient from the similarities S [B·M, B·N], s and b (undefined without a bias). */
+function groupLossOfSimilarities(
+  similarities: Float32Array,
+  rows: number,
+  columns: number,
+  egoViews: number,
+  exoViews: number,
+  logScale: number,
+  bias: number | undefined,
+) {
+  const scale = Math.exp(logScale);
+  const pairs = rows * columns; // B²·M·N
+  const dSimilarities = new Float64Array(pairs); // [B·M, B·N]
+  let [value, dLogScale, dBias] = [0, 0, 0];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const sign = Math.floor(r / egoViews) === Math.floor(c / exoViews) ? 1 : -1; // z of the two clips' groups
+      const scaled = scale * (similarities[r * columns + c] as number); // t·S
+      const logit = scaled + (bias ?? 0);
+      value += softplus(-sign * logit);
+      const dLogit = (-sign * sigmoid(-sign * logit)) / pairs;
+      dSimilarities[r * columns + c] = scale * dLogit;
+      dLogScale += dLogit * scaled;
+      dBias += dLogit;
+    }
+  }
+  return { value: value / pairs, dSimilarities, dScalars: bias === undefined ? [dLogScale] : [dLogScale, dBias] };
 }
 
 /** The ±1 label matrix: +1 where ego clip r and exo clip c come from the same group, −1 elsewhere. */

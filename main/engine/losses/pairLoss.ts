@@ -2,9 +2,15 @@
 //   L_pair = −1/(2B) Σ_i [ log softmax_j(t·e_i·x_j)[i] + log softmax_j(t·e_j·x_i)[i] ],  t = exp(s)
 // i.e. row-wise and column-wise cross-entropy of the [B, B] similarity matrix against its diagonal.
 // Embeddings must already be L2-normalized by the caller (the encoder does it), so e_i·x_j is a cosine similarity.
+// With the fused ops on (the default) it is one similarity product and the closed form below (fusedOps/
+// similarityLoss.ts); otherwise TF.js's ops, the reference:
+//   with L = t·S, P_row = softmax of L's rows, P_col = softmax of its columns:
+//   ∂L_pair/∂L_ij = (P_row_ij + P_col_ij − 2·[i = j]) / (2B),  ∂/∂S = t·∂/∂L,  ∂/∂s = Σ_ij ∂/∂L_ij · L_ij
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
+import { fusedOpsEnabled } from '../fusedOps/nativeKernels';
 import { logSumExp } from '../fusedOps/reduceMax';
+import { logSumExpOf, similarityLoss } from '../fusedOps/similarityLoss';
 import { expectRank, expectScalar } from './lossArguments';
 
 /**
@@ -18,6 +24,12 @@ export function pairLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor): t
   if (ego.shape[0] !== exo.shape[0] || ego.shape[1] !== exo.shape[1]) {
     throw new ArgumentError(`pairLoss: expected ego and exo of the same shape [B, D], got [${ego.shape}] and [${exo.shape}]`);
   }
+  if (fusedOpsEnabled()) return similarityLoss(ego as tf.Tensor2D, exo as tf.Tensor2D, [logScale as tf.Scalar], pairLossOfSimilarities);
+  return referencePairLoss(ego, exo, logScale);
+}
+
+/** Eq. 1 as TF.js's ops (the reference of the fused op). */
+export function referencePairLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor): tf.Scalar {
   const pairs = ego.shape[0] as number;
   return tf.tidy(() => {
     const scale = tf.exp(logScale);
@@ -31,4 +43,26 @@ export function pairLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.Tensor): t
     const logLikelihood = tf.sub(tf.mul(positives, 2), tf.add(rowNormalizers, columnNormalizers));
     return tf.div(logLikelihood, -2 * pairs) as tf.Scalar;
   });
+}
+
+/** Eq. 1 and its gradient from the similarities S [B, B] and s. */
+function pairLossOfSimilarities(similarities: Float32Array, pairs: number, _columns: number, [logScale]: number[]) {
+  const scale = Math.exp(logScale as number);
+  const logits = Float64Array.from(similarities, (value) => scale * value); // [B, B], L = t·S
+  const rowNormalizers = Array.from({ length: pairs }, (_, i) => logSumExpOf(logits, i * pairs, pairs, 1)); // [B]
+  const columnNormalizers = Array.from({ length: pairs }, (_, j) => logSumExpOf(logits, j, pairs, pairs)); // [B]
+  let value = 0;
+  for (let i = 0; i < pairs; i++) value += (rowNormalizers[i] as number) + (columnNormalizers[i] as number) - 2 * (logits[i * pairs + i] as number);
+  const dSimilarities = new Float64Array(pairs * pairs); // [B, B]
+  let dLogScale = 0;
+  for (let i = 0; i < pairs; i++) {
+    for (let j = 0; j < pairs; j++) {
+      const logit = logits[i * pairs + j] as number;
+      const probabilities = Math.exp(logit - (rowNormalizers[i] as number)) + Math.exp(logit - (columnNormalizers[j] as number));
+      const dLogit = (probabilities - (i === j ? 2 : 0)) / (2 * pairs);
+      dSimilarities[i * pairs + j] = scale * dLogit;
+      dLogScale += dLogit * logit;
+    }
+  }
+  return { value: value / (2 * pairs), dSimilarities, dScalars: [dLogScale] };
 }

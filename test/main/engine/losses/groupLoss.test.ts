@@ -1,9 +1,10 @@
 // Eq. 2 (sigmoid loss with M×N positives) against its float64 definition, in the paper variant (no bias) and the
 // SigLIP variant (learnable bias): values, gradients by finite differences, and memory.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../../../contract/errors';
 import { groupLoss } from '../../../../main/engine/losses/groupLoss';
+import { useFusedKernels } from '../../../../main/engine/fusedOps/nativeKernels';
 import { loadBackend } from '../../../../native/tfBackend';
 import { finiteDifferences, referenceGroupLoss, relativeError, seededRandom, unitRows } from './reference';
 import { evaluateWithGradients } from './tfEvaluation';
@@ -26,10 +27,19 @@ const variants = [
 ];
 const grid = cases.flatMap((shape) => variants.map((variant) => ({ ...shape, ...variant })));
 
-describe.each(['cpu', 'wasm'] as const)('groupLoss on the %s backend', (backend) => {
+// Both ways the loss is computed: the fused op (one similarity product and the closed-form gradient in
+// fusedOps/similarityLoss.ts, what training runs) and TF.js's ops (its reference, with the fused ops off).
+const paths = (['cpu', 'wasm'] as const).flatMap((backend) => [
+  { backend, path: 'fused op', fused: true },
+  { backend, path: "TF.js's ops", fused: false },
+]);
+
+describe.each(paths)('groupLoss on the $backend backend, as the $path', ({ backend, fused }) => {
   beforeAll(async () => {
     await loadBackend({ force: backend });
+    useFusedKernels(fused);
   });
+  afterAll(() => useFusedKernels(true));
 
   it.each(grid)(
     'matches eq. 2 and its gradients for B=$groups, M=$egoViews, N=$exoViews, D=$dims, $variant',

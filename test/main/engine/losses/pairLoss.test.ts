@@ -1,8 +1,9 @@
 // Eq. 1 (symmetric InfoNCE) against its float64 definition: values, gradients by finite differences, and memory.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../../../contract/errors';
 import { pairLoss } from '../../../../main/engine/losses/pairLoss';
+import { useFusedKernels } from '../../../../main/engine/fusedOps/nativeKernels';
 import { loadBackend } from '../../../../native/tfBackend';
 import { finiteDifferences, referencePairLoss, relativeError, seededRandom, unitRows } from './reference';
 import { evaluateWithGradients } from './tfEvaluation';
@@ -21,10 +22,19 @@ const cases = [
   { pairs: 7, dims: 3, logScale: 0.155 },
 ];
 
-describe.each(['cpu', 'wasm'] as const)('pairLoss on the %s backend', (backend) => {
+// Both ways the loss is computed: the fused op (one similarity product and the closed-form gradient in
+// fusedOps/similarityLoss.ts, what training runs) and TF.js's ops (its reference, with the fused ops off).
+const paths = (['cpu', 'wasm'] as const).flatMap((backend) => [
+  { backend, path: 'fused op', fused: true },
+  { backend, path: "TF.js's ops", fused: false },
+]);
+
+describe.each(paths)('pairLoss on the $backend backend, as the $path', ({ backend, fused }) => {
   beforeAll(async () => {
     await loadBackend({ force: backend });
+    useFusedKernels(fused);
   });
+  afterAll(() => useFusedKernels(true));
 
   it.each(cases)('matches eq. 1 and its gradients for B=$pairs, D=$dims, s=$logScale', ({ pairs, dims, logScale }) => {
     const random = seededRandom(pairs * 100 + dims);

@@ -1,0 +1,55 @@
+// Rows scaled to unit L2 norm (torch.nn.functional.normalize: the norm clamped at ε = 1e-12) as one op with its
+// closed-form gradient, computed in float64 JavaScript: the encoder normalizes only its class tokens ([2B, D] per
+// layer), where TF.js's ops take five kernel calls forward and about ten backward. With the fused ops off it is
+// TF.js's ops, the reference.
+//   y = x / max(‖x‖, ε);   dx = (dy − y·(y·dy)) / ‖x‖ where ‖x‖ > ε, dx = dy / ε elsewhere (the clamp is constant)
+import * as tf from '@tensorflow/tfjs';
+import { fusedOpsEnabled } from './nativeKernels';
+
+const epsilon = 1e-12;
+
+/** Rows of x [N, D] scaled to unit L2 norm → [N, D]. */
+export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  if (!fusedOpsEnabled()) return referenceL2Normalize(x);
+  const [rows, dims] = x.shape;
+  const op = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const values = input.dataSync() as Float32Array; // [N, D]
+    const normalized = new Float32Array(values.length); // [N, D]
+    const norms = new Float32Array(rows); // [N], ‖x‖ unclamped
+    for (let r = 0; r < rows; r++) {
+      let squares = 0;
+      for (let d = r * dims; d < (r + 1) * dims; d++) squares += (values[d] as number) ** 2;
+      const norm = Math.sqrt(squares);
+      const divisor = Math.max(norm, epsilon);
+      for (let d = r * dims; d < (r + 1) * dims; d++) normalized[d] = (values[d] as number) / divisor;
+      norms[r] = norm;
+    }
+    const y = tf.tensor2d(normalized, [rows, dims]);
+    save([y, tf.tensor1d(norms)]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const upstream = dy.dataSync() as Float32Array; // [N, D]
+        const [output, rowNorms] = saved.map((tensor) => tensor.dataSync() as Float32Array) as [Float32Array, Float32Array];
+        const dx = new Float32Array(upstream.length); // [N, D]
+        for (let r = 0; r < rows; r++) {
+          const norm = rowNorms[r] as number;
+          if (!(norm > epsilon)) {
+            for (let d = r * dims; d < (r + 1) * dims; d++) dx[d] = (upstream[d] as number) / epsilon;
+            continue;
+          }
+          let projection = 0; // y·dy
+          for (let d = r * dims; d < (r + 1) * dims; d++) projection += (output[d] as number) * (upstream[d] as number);
+          for (let d = r * dims; d < (r + 1) * dims; d++) dx[d] = ((upstream[d] as number) - (output[d] as number) * projection) / norm;
+        }
+        return tf.tensor2d(dx, [rows, dims]);
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
+}
+
+export function referenceL2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  const norm = tf.sqrt(tf.sum(tf.square(x), 1, true)); // [N, 1]
+  return tf.div(x, tf.maximum(norm, epsilon)); // [N, D]
+}
