@@ -12,8 +12,8 @@ const epsilon = 1e-12;
 export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
   if (!fusedOpsEnabled()) return referenceL2Normalize(x);
   const [rows, dims] = x.shape;
-  const op = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    const values = input.dataSync() as Float32Array; // [N, D]
+  const op = tf.customGrad((input, save) => {
+    const values = (input as tf.Tensor).dataSync() as Float32Array; // [N, D]
     const normalized = new Float32Array(values.length); // [N, D]
     const norms = new Float32Array(rows); // [N], ‖x‖ unclamped
     for (let r = 0; r < rows; r++) {
@@ -25,7 +25,7 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
       norms[r] = norm;
     }
     const y = tf.tensor2d(normalized, [rows, dims]);
-    save([y, tf.tensor1d(norms)]);
+    (save as tf.GradSaveFunc)([y, tf.tensor1d(norms)]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
