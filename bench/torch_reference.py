@@ -1,11 +1,12 @@
 """PyTorch reference timing of one EVGAP pre-training step, for `npm run bench:train` (bench/train.ts).
 
 The same encoder as main/engine/encoder/encoder.ts: Linear F->D, a class token, a learned positional embedding,
-L x nn.TransformerEncoderLayer(D, heads, FF, activation='relu', batch_first=True, norm_first=True, no dropout), a
-LayerNorm of each block's class token (out_norms.l, row by row, so of that row alone, as the app's encoder does)
-which, L2-normalized, is that layer's embedding. Step 1: CLIP's symmetric InfoNCE on every layer (auxiliary weight
-0.2 on the earlier ones), Adam; step 2: the sigmoid group loss (M x N positives per group), AdamW with decay on
-weight matrices only. Random normal inputs, as the TF.js bench.
+L x nn.TransformerEncoderLayer(D, heads, FF, activation='relu', batch_first=True, norm_first=True, no dropout; the
+last one computed at the class tokens alone, their queries from them and keys and values from every token, as the
+app's encoder does: nothing reads the other rows), and a LayerNorm of each block's class token (out_norms.l) which,
+L2-normalized, is that layer's embedding. Step 1: CLIP's symmetric InfoNCE on every layer (auxiliary weight 0.2 on
+the earlier ones), Adam; step 2: the sigmoid group loss (M x N positives per group), AdamW with decay on weight
+matrices only. Random normal inputs, as the TF.js bench.
 Precision fp32, or bf16 autocast (torch.autocast('cpu', dtype=torch.bfloat16) around forward and loss).
 
 Usage: python3 bench/torch_reference.py --preset paper --step 1 --batch 32 --threads 2 --precision fp32
@@ -47,8 +48,13 @@ class Encoder(nn.Module):
         cls = self.cls_token.expand(h.shape[0], 1, -1)
         h = torch.cat([cls, h], dim=1) + self.pos_embed
         embeddings = []
-        for layer, norm in zip(self.layers, self.out_norms):
-            h = layer(h)
+        for l, (layer, norm) in enumerate(zip(self.layers, self.out_norms)):
+            if l == len(self.layers) - 1:  # the last block at its class tokens alone, as the app's encoder
+                x = layer.norm1(h)
+                y = h[:, :1] + layer.self_attn(x[:, :1], x, x, need_weights=False)[0]
+                h = y + layer.linear2(torch.relu(layer.linear1(layer.norm2(y))))
+            else:
+                h = layer(h)
             embeddings.append(nn.functional.normalize(norm(h[:, 0]), dim=-1))  # out_norm of the class tokens alone
         return embeddings
 

@@ -3,7 +3,7 @@
 Features [B, T, F] -> Linear to D -> a learnable class token prepended -> positional embedding added (learned, or
 the fixed sinusoidal table) -> L pre-norm Transformer blocks (nn.TransformerEncoderLayer with norm_first=True,
 ReLU, no dropout) -> after block l, out_norms.l, and the class token of its output, L2-normalized, is the layer-l
-embedding h_l. The parameter names are the app's weight names (input_proj.weight [D, F], cls_token [D],
+embedding h_l (the last block computes its class tokens alone: nothing reads its other rows). The parameter names are the app's weight names (input_proj.weight [D, F], cls_token [D],
 pos_embed [T+1, D], layers.{l}.self_attn.in_proj_weight [3D, D], ..., out_norms.{l}.weight), so a state dict
 moves between the two engines unchanged.
 
@@ -59,11 +59,21 @@ class Encoder(nn.Module):
         cls = self.cls_token.expand(b, 1, -1)  # [B, 1, D]
         h = torch.cat([cls, projected], dim=1) + self.positions()  # [B, T+1, D]
         embeddings = []
-        for layer, norm in zip(self.layers, self.out_norms):
-            h = layer(h)  # [B, T+1, D]
+        last = len(self.layers) - 1
+        for l, (layer, norm) in enumerate(zip(self.layers, self.out_norms)):
+            # The last block at its class tokens alone (no later block reads its other rows), as the app's encoder.
+            h = class_token_block(layer, h) if l == last else layer(h)  # [B, 1, D] or [B, T+1, D]
             # LayerNorm is row by row: out_norms.l of the class tokens alone, as the app's encoder does.
             embeddings.append(F.normalize(norm(h[:, 0]), dim=-1, eps=1e-12))  # [B, D]
         return embeddings
+
+
+def class_token_block(layer: nn.TransformerEncoderLayer, h: torch.Tensor) -> torch.Tensor:
+    """layer(h)[:, :1] of a pre-norm ReLU layer without dropout, computed at the first row alone: its query from that
+    row, keys and values from every row of h [B, T+1, D] -> [B, 1, D]."""
+    x = layer.norm1(h)  # [B, T+1, D]
+    y = h[:, :1] + layer.self_attn(x[:, :1], x, x, need_weights=False)[0]  # [B, 1, D]
+    return y + layer.linear2(F.relu(layer.linear1(layer.norm2(y))))  # [B, 1, D]
 
 
 def encoder_parameter_names(config: Dict) -> List[str]:

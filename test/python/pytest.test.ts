@@ -1,6 +1,7 @@
 // evgap_torch's own tests (python/tests, pytest): feature readers (.npy layouts and dtypes, LMDB in Assembly101's
 // key format written by the reference library), safetensors, JavaScript number semantics, checkpoint files and
-// the metrics log, the losses against slow versions, and the gathered step-1 loss over two gloo processes.
+// the metrics log, the losses against slow versions, the class-token-only last block against the whole layer, and
+// the gathered step-1 loss over two gloo processes.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

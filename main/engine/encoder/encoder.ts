@@ -1,7 +1,8 @@
 // The EVGAP encoder H (docs/method.md, "Encoder H"): features [B, T, F] → Linear to D → a learnable class token
 // prepended → positional embedding added → L pre-norm Transformer blocks (PyTorch's
 // nn.TransformerEncoderLayer with norm_first=True, ReLU, no dropout) → after block l, out_norms.l and the class
-// token of its output, L2-normalized, is the layer-l embedding h_l. Parameters are tf.Variables named exactly as
+// token of its output, L2-normalized, is the layer-l embedding h_l (the last block computes no more than that
+// class token where only the embeddings are asked for: see run()). Parameters are tf.Variables named exactly as
 // PyTorch's state_dict (see parameters.ts), so weights move between this project and PyTorch unchanged.
 // Its Linear layers multiply in the precision they are given (fp32, or bf16 operands with float32 sums where the
 // backend's fused Linear supports it); LayerNorm, attention and everything else stay float32.
@@ -13,7 +14,7 @@ import { l2Normalize } from '../fusedOps/l2Normalize';
 import { layerNorm } from '../fusedOps/layerNorm';
 import { linear } from '../fusedOps/linear';
 import { encoderParameterShapes, initialParameterValues, sinusoidalPositions } from './parameters';
-import { feedForward, selfAttention } from './ops';
+import { classTokenAttention, feedForward, selfAttention, type AttentionWeights, type FeedForwardWeights } from './ops';
 
 export type EncoderOutput = {
   /** L tensors [B, D], the L2-normalized class-token embeddings h_1 … h_L; the caller disposes them. */
@@ -63,8 +64,30 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
   const outNorm = <T extends tf.Tensor>(l: number, output: T): T =>
     layerNorm(output, param(`out_norms.${l}.weight`), param(`out_norms.${l}.bias`), config.layerNormEps);
 
-  /** Runs the blocks; calls `afterBlock` with each block's output [B, T+1, D] (before out_norms.l). Call inside tidy. */
-  const run = (x: tf.Tensor3D, precision: Precision, afterBlock: (l: number, output: tf.Tensor3D) => void): void => {
+  const attentionWeights = (p: string): AttentionWeights => ({
+    inProjWeight: param(`${p}.self_attn.in_proj_weight`),
+    inProjBias: param(`${p}.self_attn.in_proj_bias`),
+    outProjWeight: param(`${p}.self_attn.out_proj.weight`),
+    outProjBias: param(`${p}.self_attn.out_proj.bias`),
+  });
+  const feedForwardWeights = (p: string): FeedForwardWeights => ({
+    weight1: param(`${p}.linear1.weight`),
+    bias1: param(`${p}.linear1.bias`),
+    weight2: param(`${p}.linear2.weight`),
+    bias2: param(`${p}.linear2.bias`),
+  });
+
+  /**
+   * Runs the blocks; calls `afterBlock` with each block's output [B, T+1, D] (before out_norms.l). With
+   * `lastBlock: 'class token'` the last block computes its class tokens alone ([B, 1, D]): no later block reads its
+   * other rows, and forward() only their class tokens. Call inside tidy.
+   */
+  const run = (
+    x: tf.Tensor3D,
+    precision: Precision,
+    lastBlock: 'every token' | 'class token',
+    afterBlock: (l: number, output: tf.Tensor3D) => void,
+  ): void => {
     const { inputDim: F, modelDim: D, tokens: T, heads, layerNormEps: eps } = config;
     if (x.rank !== 3 || x.shape[1] !== T || x.shape[2] !== F) {
       throw new ArgumentError(`expected encoder input of shape [B, ${T}, ${F}], got [${x.shape.join(', ')}]`);
@@ -79,25 +102,18 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     let h = tf.add(tf.concat([cls, projected], 1), positions) as tf.Tensor3D; // [B, T+1, D]
     for (let l = 0; l < config.layers; l++) {
       const p = `layers.${l}`;
-      const attnIn = layerNorm(h, param(`${p}.norm1.weight`), param(`${p}.norm1.bias`), eps); // [B, T+1, D]
-      const attended = selfAttention(
-        attnIn,
-        {
-          inProjWeight: param(`${p}.self_attn.in_proj_weight`),
-          inProjBias: param(`${p}.self_attn.in_proj_bias`),
-          outProjWeight: param(`${p}.self_attn.out_proj.weight`),
-          outProjBias: param(`${p}.self_attn.out_proj.bias`),
-        },
-        heads,
-        precision,
-      ); // [B, T+1, D]
-      h = tf.add(h, attended);
-      const ffIn = tf.reshape(layerNorm(h, param(`${p}.norm2.weight`), param(`${p}.norm2.bias`), eps), [-1, D]) as tf.Tensor2D;
-      const ffOut = feedForward(
-        ffIn,
-        { weight1: param(`${p}.linear1.weight`), bias1: param(`${p}.linear1.bias`), weight2: param(`${p}.linear2.weight`), bias2: param(`${p}.linear2.bias`) },
-        precision,
-      ); // [B·(T+1), D]
+      const norm = (rows: tf.Tensor, which: 'norm1' | 'norm2') => layerNorm(rows, param(`${p}.${which}.weight`), param(`${p}.${which}.bias`), eps);
+      const attnIn = norm(h, 'norm1') as tf.Tensor3D; // [B, T+1, D]
+      if (l === config.layers - 1 && lastBlock === 'class token') {
+        const attended = classTokenAttention(attnIn, attentionWeights(p), heads, precision); // [B, D]
+        const mid = tf.add(tf.reshape(tf.slice(h, [0, 0, 0], [B, 1, D]), [B, D]), attended) as tf.Tensor2D; // [B, D]
+        const out = tf.add(mid, feedForward(norm(mid, 'norm2') as tf.Tensor2D, feedForwardWeights(p), precision)); // [B, D]
+        afterBlock(l, tf.reshape(out, [B, 1, D]));
+        continue;
+      }
+      h = tf.add(h, selfAttention(attnIn, attentionWeights(p), heads, precision)); // [B, T+1, D]
+      const ffIn = tf.reshape(norm(h, 'norm2'), [-1, D]) as tf.Tensor2D; // [B·(T+1), D]
+      const ffOut = feedForward(ffIn, feedForwardWeights(p), precision); // [B·(T+1), D]
       h = tf.add(h, tf.reshape(ffOut, [B, T + 1, D]));
       afterBlock(l, h);
     }
@@ -109,7 +125,7 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     forward(x, options = {}) {
       const layers = tf.tidy(() => {
         const embeddings: tf.Tensor2D[] = [];
-        run(x, options.precision ?? 'fp32', (l, output) => {
+        run(x, options.precision ?? 'fp32', 'class token', (l, output) => {
           const [B, , D] = output.shape;
           // LayerNorm is row by row: out_norms.l of the class tokens alone, not of every token.
           const classToken = tf.reshape(tf.slice(output, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D]
@@ -122,7 +138,7 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     tokens(x, options = {}) {
       return tf.tidy(() => {
         let last: tf.Tensor3D | undefined;
-        run(x, options.precision ?? 'fp32', (l, output) => {
+        run(x, options.precision ?? 'fp32', 'every token', (l, output) => {
           if (l === config.layers - 1) last = outNorm(l, output);
         });
         return last as tf.Tensor3D;

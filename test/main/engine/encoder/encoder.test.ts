@@ -5,6 +5,7 @@ import type { EncoderConfig } from '../../../../main/engine/config';
 import { createEncoder } from '../../../../main/engine/encoder/encoder';
 import { encoderParameterShapes } from '../../../../main/engine/encoder/parameters';
 import { SeededRandom } from '../../../../main/random/seededRandom';
+import { loadBackend } from '../../../../native/tfBackend';
 import { referenceForward, type ReferenceParams } from './referenceEncoder';
 
 const tiny: EncoderConfig = {
@@ -141,6 +142,48 @@ describe('encoder', () => {
     }
     tf.dispose([x, target]);
     encoder.dispose();
+  });
+
+  it('computes the last block at its class tokens alone with the values and gradients of the whole block', async () => {
+    // forward() runs the last block on the class tokens only; tokens() runs it on every token. The last layer's
+    // embedding and every parameter's gradient must agree, the wasm backend with the fused kernels included.
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await loadBackend({ force: backend });
+      const encoder = createEncoder(tiny, 6);
+      const x = tf.tensor3d(randomInput(new SeededRandom(13), 3, tiny));
+      const target = tf.tensor2d(randomInput(new SeededRandom(14), 1, { ...tiny, tokens: 3, inputDim: 8 })[0]!);
+      const gradients = (embedding: () => tf.Tensor2D) =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(embedding(), target)) as tf.Scalar, [...encoder.params.values()]);
+          const byName = new Map(
+            [...encoder.params].flatMap(([name, variable]) => (grads[variable.name] ? [[name, Array.from(grads[variable.name]!.dataSync())]] : [])),
+          );
+          return { value: value.dataSync()[0]!, byName };
+        });
+      const classOnly = gradients(() => {
+        const { layers } = encoder.forward(x);
+        tf.dispose(layers.slice(0, -1));
+        return layers.at(-1)!;
+      });
+      const everyToken = gradients(() => {
+        const tokens = encoder.tokens(x); // [B, T+1, D], after out_norms.{L−1}
+        const first = tf.reshape(tf.slice(tokens, [0, 0, 0], [3, 1, 8]), [3, 8]);
+        return tf.div(first, tf.norm(first, 'euclidean', 1, true)) as tf.Tensor2D;
+      });
+      expect(Math.abs(classOnly.value - everyToken.value), backend).toBeLessThan(1e-5);
+      // Every parameter but the earlier layers' out_norms, which this loss does not read.
+      expect([...classOnly.byName.keys()]).toEqual([...everyToken.byName.keys()]);
+      expect(classOnly.byName.size).toBe(encoder.params.size - 2 * (tiny.layers - 1));
+      for (const [name, expected] of everyToken.byName) {
+        const actual = classOnly.byName.get(name)!;
+        const scale = Math.max(1e-6, ...expected.map(Math.abs));
+        const worst = Math.max(...actual.map((value, i) => Math.abs(value - expected[i]!)));
+        expect(worst / scale, `${backend} ${name}`).toBeLessThan(1e-4);
+      }
+      tf.dispose([x, target]);
+      encoder.dispose();
+    }
+    await tf.setBackend('cpu');
   });
 
   it('frees its parameters on dispose', () => {
