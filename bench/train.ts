@@ -17,9 +17,11 @@
 //
 // FLOPs (multiply-adds count 2), per clip, S = T + 1 tokens (the class token prepended):
 //   forward = 2·T·F·D                                input projection
-//           + L · ( 2·S·D·3D + 2·S·D·D                attention in/out projections
-//                 + 2·S²·D + 2·S²·D                   scores Q·Kᵀ and weights·V, summed over heads
-//                 + 2·S·D·FF + 2·S·FF·D )             feed-forward
+//           + (L − 1) · ( 2·S·D·3D + 2·S·D·D          attention in/out projections
+//                       + 2·S²·D + 2·S²·D             scores Q·Kᵀ and weights·V, summed over heads
+//                       + 2·S·D·FF + 2·S·FF·D )       feed-forward
+//           + 2·S·D·2D + 2·D·D + 4·S·D + 2·D·D        the last block at the class token alone (both engines compute
+//           + 2·D·FF + 2·FF·D                         that much): keys and values of every token, one query
 //   plus the loss similarity products, per layer: step 1 2·B·B·D (B pairs), step 2 2·(B·M)·(B·N)·D.
 // A training step costs ≈ 3 × forward (backward = two products per forward product: dX = dY·Wᵀ and dW = Xᵀ·dY).
 // Layer norms, softmax, ReLU and the optimizer are elementwise (O(S·D) per clip) and are not counted, so
@@ -47,7 +49,8 @@ const python = '/usr/bin/python3';
 function forwardFlopsPerClip({ tokens: T, inputDim: F, modelDim: D, layers: L, ffDim: FF }: EncoderConfig): number {
   const S = T + 1;
   const block = 2 * S * D * 3 * D + 2 * S * D * D + 4 * S * S * D + 4 * S * D * FF;
-  return 2 * T * F * D + L * block;
+  const lastBlock = 2 * S * D * 2 * D + 2 * D * D + 4 * S * D + 2 * D * D + 4 * D * FF;
+  return 2 * T * F * D + (L - 1) * block + lastBlock;
 }
 
 /** `count` standard-normal float32 values from a seeded generator. */

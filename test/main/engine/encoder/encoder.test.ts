@@ -152,14 +152,19 @@ describe('encoder', () => {
       const encoder = createEncoder(tiny, 6);
       const x = tf.tensor3d(randomInput(new SeededRandom(13), 3, tiny));
       const target = tf.tensor2d(randomInput(new SeededRandom(14), 1, { ...tiny, tokens: 3, inputDim: 8 })[0]!);
-      const gradients = (embedding: () => tf.Tensor2D) =>
+      const gradients = (embedding: () => tf.Tensor2D) => {
+        const byName = new Map<string, number[]>();
+        let value = Number.NaN;
         tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(embedding(), target)) as tf.Scalar, [...encoder.params.values()]);
-          const byName = new Map(
-            [...encoder.params].flatMap(([name, variable]) => (grads[variable.name] ? [[name, Array.from(grads[variable.name]!.dataSync())]] : [])),
-          );
-          return { value: value.dataSync()[0]!, byName };
+          const result = tf.variableGrads(() => tf.sum(tf.mul(embedding(), target)) as tf.Scalar, [...encoder.params.values()]);
+          value = result.value.dataSync()[0]!;
+          for (const [name, variable] of encoder.params) {
+            const grad = result.grads[variable.name];
+            if (grad) byName.set(name, Array.from(grad.dataSync()));
+          }
         });
+        return { value, byName };
+      };
       const classOnly = gradients(() => {
         const { layers } = encoder.forward(x);
         tf.dispose(layers.slice(0, -1));
