@@ -29,21 +29,21 @@ export function selfAttention(x: tf.Tensor3D, w: AttentionWeights, heads: number
 /**
  * selfAttention's output at the first row of each sequence alone (the class token): its query from that row, keys
  * and values from every row, so none of the other rows' queries, scores or projections are computed. x [B, S, D] →
- * [B, D], the same values as selfAttention(x)[:, 0] up to rounding (PyTorch: self_attn(x[:, :1], x, x)).
+ * [B, D], the same values as selfAttention(x)[:, 0] up to rounding (PyTorch: self_attn(x[:, :1], x, x)). One query
+ * per head makes its scores and weighted sum elementwise products summed along an axis, not S × S products.
  */
 export function classTokenAttention(x: tf.Tensor3D, w: AttentionWeights, heads: number, precision: Precision): tf.Tensor2D {
   const [B, S, D] = x.shape;
   const headDim = D / heads;
-  const first = tf.reshape(tf.slice(x, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D]
-  const q = linear(first, tf.slice(w.inProjWeight, [0, 0], [D, D]), tf.slice(w.inProjBias, [0], [D]), { precision }); // [B, D]
-  const kv = linear(tf.reshape(x, [B * S, D]), tf.slice(w.inProjWeight, [D, 0], [2 * D, D]), tf.slice(w.inProjBias, [D], [2 * D]), {
-    precision,
-  }); // [B·S, 2D], k then v
-  const perHead = (part: number): tf.Tensor4D =>
-    tf.transpose(tf.reshape(tf.slice(kv, [0, part * D], [B * S, D]), [B, S, heads, headDim]), [0, 2, 1, 3]); // [B, H, S, D/H]
-  const scores = tf.mul(tf.matMul(tf.reshape(q, [B, heads, 1, headDim]), perHead(0), false, true), 1 / Math.sqrt(headDim)); // [B, H, 1, S]
-  const context = tf.matMul(tf.softmax(scores), perHead(1)); // [B, H, 1, D/H]
-  return linear(tf.reshape(context, [B, D]), w.outProjWeight, w.outProjBias, { precision }); // [B, D]
+  const project = (rows: tf.Tensor2D, part: number) =>
+    linear(rows, tf.slice(w.inProjWeight, [part * D, 0], [D, D]), tf.slice(w.inProjBias, [part * D], [D]), { precision }); // [rows, D]
+  const everyRow = tf.reshape(x, [B * S, D]) as tf.Tensor2D; // [B·S, D]
+  const perHead = (rows: tf.Tensor, count: number) => tf.reshape(rows, [B, count, heads, headDim]); // [B, count, H, D/H]
+  const q = perHead(tf.mul(project(tf.reshape(tf.slice(x, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D, 0), 1 / Math.sqrt(headDim)), 1); // [B, 1, H, D/H], scaled
+  const scores = tf.sum(tf.mul(perHead(project(everyRow, 1), S), q), 3); // [B, S, H]
+  const weights = tf.transpose(tf.softmax(tf.transpose(scores, [0, 2, 1])), [0, 2, 1]); // [B, S, H], softmax over S
+  const context = tf.sum(tf.mul(perHead(project(everyRow, 2), S), tf.expandDims(weights, 3)), 1); // [B, H, D/H]
+  return linear(tf.reshape(context, [B, D]) as tf.Tensor2D, w.outProjWeight, w.outProjBias, { precision }); // [B, D]
 }
 
 export type FeedForwardWeights = {

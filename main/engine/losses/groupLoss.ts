@@ -60,18 +60,6 @@ export function referenceGroupLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.
   });
 }
 
-/** log(1 + eˣ) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-/** 1 / (1 + e⁻ˣ) without overflow. */
-function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
 /** Eq. 2 and its gradient from the similarities S [B·M, B·N], s and b (undefined without a bias). */
 function groupLossOfSimilarities(
   similarities: Float32Array,
@@ -87,12 +75,15 @@ function groupLossOfSimilarities(
   const dSimilarities = new Float64Array(pairs); // [B·M, B·N]
   let [value, dLogScale, dBias] = [0, 0, 0];
   for (let r = 0; r < rows; r++) {
+    const rowGroup = Math.floor(r / egoViews);
     for (let c = 0; c < columns; c++) {
-      const sign = Math.floor(r / egoViews) === Math.floor(c / exoViews) ? 1 : -1; // z of the two clips' groups
+      const sign = rowGroup === Math.floor(c / exoViews) ? 1 : -1; // z of the two clips' groups
       const scaled = scale * (similarities[r * columns + c] as number); // t·S
-      const logit = scaled + (bias ?? 0);
-      value += softplus(-sign * logit);
-      const dLogit = (-sign * sigmoid(-sign * logit)) / pairs;
+      const x = -sign * (scaled + (bias ?? 0)); // −z·L
+      // softplus(x) = max(x, 0) + log(1 + e^−|x|) and σ(x), from one exponential, without overflow
+      const small = Math.exp(-Math.abs(x));
+      value += Math.max(x, 0) + Math.log1p(small);
+      const dLogit = (-sign * (x >= 0 ? 1 / (1 + small) : small / (1 + small))) / pairs;
       dSimilarities[r * columns + c] = scale * dLogit;
       dLogScale += dLogit * scaled;
       dBias += dLogit;

@@ -48,9 +48,14 @@ export function referencePairLoss(ego: tf.Tensor, exo: tf.Tensor, logScale: tf.T
 /** Eq. 1 and its gradient from the similarities S [B, B] and s. */
 function pairLossOfSimilarities(similarities: Float32Array, pairs: number, _columns: number, [logScale]: number[]) {
   const scale = Math.exp(logScale as number);
-  const logits = Float64Array.from(similarities, (value) => scale * value); // [B, B], L = t·S
-  const rowNormalizers = Array.from({ length: pairs }, (_, i) => logSumExpOf(logits, i * pairs, pairs, 1)); // [B]
-  const columnNormalizers = Array.from({ length: pairs }, (_, j) => logSumExpOf(logits, j, pairs, pairs)); // [B]
+  const logits = new Float64Array(pairs * pairs); // [B, B], L = t·S
+  for (let k = 0; k < logits.length; k++) logits[k] = scale * (similarities[k] as number);
+  const rowNormalizers = new Float64Array(pairs); // [B]
+  const columnNormalizers = new Float64Array(pairs); // [B]
+  for (let i = 0; i < pairs; i++) {
+    rowNormalizers[i] = logSumExpOf(logits, i * pairs, pairs, 1);
+    columnNormalizers[i] = logSumExpOf(logits, i, pairs, pairs);
+  }
   let value = 0;
   for (let i = 0; i < pairs; i++) value += (rowNormalizers[i] as number) + (columnNormalizers[i] as number) - 2 * (logits[i * pairs + i] as number);
   const dSimilarities = new Float64Array(pairs * pairs); // [B, B]
