@@ -35,11 +35,13 @@ export function selfAttention(x: tf.Tensor3D, w: AttentionWeights, heads: number
 export function classTokenAttention(x: tf.Tensor3D, w: AttentionWeights, heads: number, precision: Precision): tf.Tensor2D {
   const [B, S, D] = x.shape;
   const headDim = D / heads;
+  // q, k or v (part 0, 1, 2) of some rows: their third of the stacked in-projection, [rows, D] → [rows, D]
   const project = (rows: tf.Tensor2D, part: number) =>
-    linear(rows, tf.slice(w.inProjWeight, [part * D, 0], [D, D]), tf.slice(w.inProjBias, [part * D], [D]), { precision }); // [rows, D]
+    linear(rows, tf.slice(w.inProjWeight, [part * D, 0], [D, D]), tf.slice(w.inProjBias, [part * D], [D]), { precision });
   const everyRow = tf.reshape(x, [B * S, D]) as tf.Tensor2D; // [B·S, D]
   const perHead = (rows: tf.Tensor, count: number) => tf.reshape(rows, [B, count, heads, headDim]); // [B, count, H, D/H]
-  const q = perHead(tf.mul(project(tf.reshape(tf.slice(x, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D, 0), 1 / Math.sqrt(headDim)), 1); // [B, 1, H, D/H], scaled
+  const first = tf.reshape(tf.slice(x, [0, 0, 0], [B, 1, D]), [B, D]) as tf.Tensor2D; // [B, D], the class tokens
+  const q = perHead(tf.mul(project(first, 0), 1 / Math.sqrt(headDim)), 1); // [B, 1, H, D/H], scaled by 1/√(D/H)
   const scores = tf.sum(tf.mul(perHead(project(everyRow, 1), S), q), 3); // [B, S, H]
   const weights = tf.transpose(tf.softmax(tf.transpose(scores, [0, 2, 1])), [0, 2, 1]); // [B, S, H], softmax over S
   const context = tf.sum(tf.mul(perHead(project(everyRow, 2), S), tf.expandDims(weights, 3)), 1); // [B, H, D/H]

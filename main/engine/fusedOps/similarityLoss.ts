@@ -1,9 +1,10 @@
 // A contrastive loss as ONE op: a scalar function f(S, θ) of the similarity matrix S = E·Xᵀ of two sets of embedding
 // rows (E [R, D], X [C, D]) and a few scalar parameters θ (the logit scale s, the bias b), given with its closed-form
 // gradient ∂f/∂S and ∂f/∂θ. Eqs. 1 and 2 of the EVGAP method are such losses (pairLoss.ts, groupLoss.ts). S is the
-// only product; f and its gradient run in float64 JavaScript on S's R×C values (32 × 32 in step 1 of the paper
-// preset), where TF.js's ops take ~100 kernel calls per layer for the same arithmetic on tensors that small, and as
-// many again for their gradients, each call paying the engine's fixed cost.
+// only product; f and its gradient run in float64 JavaScript on S's R×C values (B × B in step 1: 200 × 200 in the
+// paper preset), where TF.js's ops take ~100 kernel calls per layer for the same arithmetic, and as many again for
+// their gradients, each call paying the engine's fixed cost. f's loops belong in named module-level functions, not
+// in closures made per call: V8 compiles such closures anew at every call (see l2Normalize.ts).
 //   backward, for an upstream gradient g:  dE = g·(∂f/∂S)·X,  dX = g·(∂f/∂S)ᵀ·E,  dθ_k = g·∂f/∂θ_k
 import * as tf from '@tensorflow/tfjs';
 
