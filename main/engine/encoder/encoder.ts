@@ -102,7 +102,8 @@ export function createEncoder(config: EncoderConfig, seed: number): Encoder {
     let h = tf.add(tf.concat([cls, projected], 1), positions) as tf.Tensor3D; // [B, T+1, D]
     for (let l = 0; l < config.layers; l++) {
       const p = `layers.${l}`;
-      const norm = (rows: tf.Tensor, which: 'norm1' | 'norm2') => layerNorm(rows, param(`${p}.${which}.weight`), param(`${p}.${which}.bias`), eps);
+      const norm = (rows: tf.Tensor, which: 'norm1' | 'norm2') =>
+        layerNorm(rows, param(`${p}.${which}.weight`), param(`${p}.${which}.bias`), eps); // rows' shape
       const attnIn = norm(h, 'norm1') as tf.Tensor3D; // [B, T+1, D]
       if (l === config.layers - 1 && lastBlock === 'class token') {
         const attended = classTokenAttention(attnIn, attentionWeights(p), heads, precision); // [B, D]
