@@ -14,7 +14,7 @@ export type SimilarityLossFunction = (
   rows: number,
   columns: number,
   scalars: number[],
-) => { value: number; dSimilarities: Float64Array; dScalars: number[] };
+) => { value: number; dSimilarities: Float32Array; dScalars: number[] };
 
 /**
  * f(E·Xᵀ, θ) for E [R, D], X [C, D] and scalars θ (each a scalar tensor); differentiable in E, X and every θ_k.
@@ -29,7 +29,7 @@ export function similarityLoss(ego: tf.Tensor2D, exo: tf.Tensor2D, scalars: tf.S
     const values = similarities.dataSync() as Float32Array;
     similarities.dispose();
     const terms = loss(values, rows, columns, thetas.map((theta) => theta.dataSync()[0] as number));
-    const dSimilarities = tf.tensor2d(Float32Array.from(terms.dSimilarities), [rows, columns]); // [R, C], ∂f/∂S
+    const dSimilarities = tf.tensor2d(terms.dSimilarities, [rows, columns]); // [R, C], ∂f/∂S
     const dScalars = terms.dScalars.map((d) => tf.scalar(d));
     save([e!, x!, dSimilarities, ...dScalars]);
     return {
@@ -46,14 +46,4 @@ export function similarityLoss(ego: tf.Tensor2D, exo: tf.Tensor2D, scalars: tf.S
     };
   });
   return op(ego, exo, ...scalars) as tf.Scalar;
-}
-
-/** log Σ_k exp(values[first + k·stride]) over `count` entries, stabilized by their maximum. */
-export function logSumExpOf(values: Float64Array, first: number, count: number, stride: number): number {
-  let maximum = -Infinity;
-  for (let k = 0; k < count; k++) maximum = Math.max(maximum, values[first + k * stride] as number);
-  if (maximum === -Infinity || !Number.isFinite(maximum)) return maximum;
-  let sum = 0;
-  for (let k = 0; k < count; k++) sum += Math.exp((values[first + k * stride] as number) - maximum);
-  return maximum + Math.log(sum);
 }

@@ -72,12 +72,11 @@ function groupLossOfSimilarities(
 ) {
   const scale = Math.exp(logScale);
   const pairs = rows * columns; // B²·M·N
-  const dSimilarities = new Float64Array(pairs); // [B·M, B·N]
+  const dSimilarities = new Float32Array(pairs); // [B·M, B·N]
   let [value, dLogScale, dBias] = [0, 0, 0];
   for (let r = 0; r < rows; r++) {
-    const rowGroup = Math.floor(r / egoViews);
     for (let c = 0; c < columns; c++) {
-      const sign = rowGroup === Math.floor(c / exoViews) ? 1 : -1; // z of the two clips' groups
+      const sign = groupSign(r, c, egoViews, exoViews);
       const scaled = scale * (similarities[r * columns + c] as number); // t·S
       const x = -sign * (scaled + (bias ?? 0)); // −z·L
       // softplus(x) = max(x, 0) + log(1 + e^−|x|) and σ(x), from one exponential, without overflow
@@ -97,7 +96,12 @@ function groupSigns(groups: number, egoViews: number, exoViews: number): tf.Tens
   const [rows, columns] = [groups * egoViews, groups * exoViews];
   const signs = new Float32Array(rows * columns);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) signs[r * columns + c] = Math.floor(r / egoViews) === Math.floor(c / exoViews) ? 1 : -1;
+    for (let c = 0; c < columns; c++) signs[r * columns + c] = groupSign(r, c, egoViews, exoViews);
   }
   return tf.tensor2d(signs, [rows, columns]); // [B·M, B·N]
+}
+
+/** z of ego clip r and exo clip c: +1 where they come from the same group (⌊r/M⌋ = ⌊c/N⌋), −1 elsewhere. */
+function groupSign(r: number, c: number, egoViews: number, exoViews: number): number {
+  return Math.floor(r / egoViews) === Math.floor(c / exoViews) ? 1 : -1;
 }

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '../../../contract/errors';
 import { fusedOpsEnabled } from '../fusedOps/nativeKernels';
 import { logSumExp } from '../fusedOps/reduceMax';
-import { logSumExpOf, similarityLoss } from '../fusedOps/similarityLoss';
+import { similarityLoss } from '../fusedOps/similarityLoss';
 import { expectRank, expectScalar } from './lossArguments';
 
 /**
@@ -58,7 +58,7 @@ function pairLossOfSimilarities(similarities: Float32Array, pairs: number, _colu
   }
   let value = 0;
   for (let i = 0; i < pairs; i++) value += (rowNormalizers[i] as number) + (columnNormalizers[i] as number) - 2 * (logits[i * pairs + i] as number);
-  const dSimilarities = new Float64Array(pairs * pairs); // [B, B]
+  const dSimilarities = new Float32Array(pairs * pairs); // [B, B]
   let dLogScale = 0;
   for (let i = 0; i < pairs; i++) {
     for (let j = 0; j < pairs; j++) {
@@ -70,4 +70,14 @@ function pairLossOfSimilarities(similarities: Float32Array, pairs: number, _colu
     }
   }
   return { value: value / (2 * pairs), dSimilarities, dScalars: [dLogScale] };
+}
+
+/** log Σ_k exp(values[first + k·stride]) over `count` entries, stabilized by their maximum. */
+function logSumExpOf(values: Float64Array, first: number, count: number, stride: number): number {
+  let maximum = -Infinity;
+  for (let k = 0; k < count; k++) maximum = Math.max(maximum, values[first + k * stride] as number);
+  if (maximum === -Infinity || !Number.isFinite(maximum)) return maximum;
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += Math.exp((values[first + k * stride] as number) - maximum);
+  return maximum + Math.log(sum);
 }
